@@ -1,0 +1,23 @@
+/**
+ * Library entry: compose the platform's stacks in your own cdktf app.
+ *
+ *   import { App } from "cdktf";
+ *   import { Platform, loadConfigFile } from "cdktf-eks-platform";
+ *   const app = new App();
+ *   new Platform(app, { config: loadConfigFile("platform.yaml") });
+ *   app.synth();
+ */
+export { Platform, type EnvironmentStacks, type PlatformProps } from "./stacks/platform";
+export { FoundationStack, type FoundationStackProps } from "./stacks/foundation";
+export { NetworkStack, type NetworkStackProps } from "./stacks/network";
+export { StorageStack, type StorageStackProps } from "./stacks/storage";
+export { OperatorsStack, type OperatorsStackProps } from "./stacks/operators";
+export { LayerStack, type LayerStackProps } from "./stacks/layer-stack";
+export { loadConfigFile, parseConfigText, validateConfig } from "./modules/config/load";
+export type { EnvironmentConfig, EnvironmentInput, PlatformConfig, AddonOverride } from "./modules/config/schema";
+export { PlatformConfigError, formatIssue, type ConfigIssue } from "./modules/errors";
+export { defineAddon, type AddonDefinition, type AddonContext, type Delivery, type Layer } from "./modules/addons/types";
+export { ADDONS } from "./modules/addons/catalog";
+export { resolveAddons, type AddonPlan, type ResolvedAddon } from "./modules/addons/resolve";
+export { synthesizeAtomically } from "./modules/synth";
+export type { ClusterHandle } from "./modules/cluster-handle";

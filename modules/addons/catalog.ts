@@ -1,0 +1,17 @@
+import type { AddonDefinition } from "./types";
+import { coredns } from "./coredns";
+import { eksPodIdentityAgent } from "./eks-pod-identity-agent";
+import { kubeProxy } from "./kube-proxy";
+import { vpcCni } from "./vpc-cni";
+
+/**
+ * Every add-on the platform knows, in install order within a layer. Registering an add-on is one import and
+ * one entry here; the engine, the config schema (`addons.<name>`) and the report pick it up.
+ */
+export const ADDONS: ReadonlyArray<AddonDefinition> = [
+  // foundation
+  vpcCni,
+  kubeProxy,
+  coredns,
+  eksPodIdentityAgent,
+];

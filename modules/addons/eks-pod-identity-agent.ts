@@ -1,0 +1,14 @@
+import { PINS } from "../versions";
+import { defineAddon } from "./types";
+
+/** The node agent that hands EKS Pod Identity credentials to pods (not on Fargate, where IRSA is used). */
+export const eksPodIdentityAgent = defineAddon({
+  name: "eks-pod-identity-agent",
+  description: "Serves EKS Pod Identity credentials on every node",
+  layer: "foundation",
+  namespace: "kube-system",
+  runsOn: "nodes",
+  defaultDelivery: "eks-addon",
+  deliveries: [{ kind: "eks-addon", addonName: "eks-pod-identity-agent", pins: PINS["eks-pod-identity-agent"].eksAddon }],
+  docs: "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html",
+});

@@ -1,0 +1,14 @@
+import { PINS } from "../versions";
+import { defineAddon } from "./types";
+
+/** kube-proxy: Service networking on every node; its version follows the cluster's minor version. */
+export const kubeProxy = defineAddon({
+  name: "kube-proxy",
+  description: "Service routing on every node",
+  layer: "foundation",
+  namespace: "kube-system",
+  runsOn: "nodes",
+  defaultDelivery: "eks-addon",
+  deliveries: [{ kind: "eks-addon", addonName: "kube-proxy", pins: PINS["kube-proxy"].eksAddon }],
+  docs: "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html",
+});

@@ -1,0 +1,109 @@
+import type { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import type { ZodType } from "zod";
+import type { ClusterHandle } from "../cluster-handle";
+import type { EnvironmentConfig } from "../config/schema";
+import type { PolicyStatement } from "../iam/policy";
+import type { VersionPin } from "../versions";
+
+export type Layer = "foundation" | "network" | "storage" | "operators";
+export const LAYERS: ReadonlyArray<Layer> = ["foundation", "network", "storage", "operators"];
+
+export type DeliveryKind = "eks-addon" | "helm" | "manifests";
+export type IdentityMode = "pod-identity" | "irsa" | "none";
+export type Values = Record<string, unknown>;
+
+/** What an add-on's values and policies may use. Cluster attributes are tokens (cross-stack where needed). */
+export interface AddonContext {
+  readonly environment: EnvironmentConfig;
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly cluster: ClusterHandle;
+}
+
+/** An add-on's AWS identity: the policy its controller needs. `undefined` on the add-on means it needs none. */
+export interface IdentitySpec {
+  /** Least-privilege statements, literal JSON, scoped to the cluster where upstream allows. */
+  readonly statements?: (ctx: AddonContext) => PolicyStatement[];
+  /** AWS managed policies to attach instead of, or beside, the statements. */
+  readonly managedPolicies?: ReadonlyArray<string>;
+}
+
+interface DeliveryBase {
+  /** Pinned versions, newest first, each with the Kubernetes versions it supports (from `versions.ts`). */
+  readonly pins: ReadonlyArray<VersionPin>;
+  /** Checks user `values` for this delivery before anything is built. Unknown keys pass unless the schema is strict. */
+  readonly valuesSchema?: ZodType;
+}
+
+/** Delivered as an EKS managed add-on: EKS owns the lifecycle; values become `configuration_values`. */
+export interface EksAddonDelivery extends DeliveryBase {
+  readonly kind: "eks-addon";
+  /** The `addon_name` EKS knows it by. */
+  readonly addonName: string;
+  readonly values?: (ctx: AddonContext) => Values;
+}
+
+/** Delivered as a Helm release. */
+export interface HelmDelivery extends DeliveryBase {
+  readonly kind: "helm";
+  readonly repository: string;
+  readonly chart: string;
+  readonly values?: (ctx: AddonContext) => Values;
+  /** Where the chart keeps its service account settings (default `serviceAccount`): IRSA annotations go there. */
+  readonly serviceAccountValuesPath?: ReadonlyArray<string>;
+  /** Seconds Helm waits for resources to be ready (default 600). */
+  readonly timeoutSeconds?: number;
+  /** Install the chart's CRDs with the release (default true). */
+  readonly installCrds?: boolean;
+}
+
+/** Delivered as plain Kubernetes objects through the Kubernetes provider, for add-ons too small for a chart. */
+export interface ManifestsDelivery extends DeliveryBase {
+  readonly kind: "manifests";
+  /** Builds the objects; returns the resources later add-ons and dependants wait for. */
+  readonly render: (scope: Construct, ctx: AddonContext, input: ManifestsInput) => ITerraformDependable[];
+}
+
+export type Delivery = EksAddonDelivery | HelmDelivery | ManifestsDelivery;
+
+/** A dependency on another add-on, imported (never named by string). `ready` waits for its webhooks. */
+export type AddonDependency = AddonDefinition | { readonly addon: AddonDefinition; readonly ready: true };
+
+export interface AddonDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly layer: Layer;
+  readonly namespace: string;
+  /** The service account the AWS identity is bound to. */
+  readonly serviceAccount?: string;
+  /** Where its pods run. Pod Identity does not work on Fargate, so Fargate add-ons default to IRSA. */
+  readonly runsOn: "fargate" | "nodes";
+  readonly deliveries: ReadonlyArray<Delivery>;
+  readonly defaultDelivery: DeliveryKind;
+  readonly identity?: IdentitySpec;
+  readonly dependsOn?: ReadonlyArray<AddonDependency>;
+  /** Documentation link for the report and README. */
+  readonly docs?: string;
+}
+
+/** What a manifests delivery gets: its pinned version, merged values, and what its objects must wait for. */
+export interface ManifestsInput {
+  readonly version: string;
+  readonly values: Values;
+  readonly dependsOn: ITerraformDependable[];
+}
+
+/** Declares an add-on. Plain data: the engine reads it, nothing subclasses it. */
+export function defineAddon<const T extends AddonDefinition>(definition: T): T {
+  return Object.freeze(definition);
+}
+
+export function dependencyTarget(dependency: AddonDependency): { addon: AddonDefinition; ready: boolean } {
+  return "addon" in dependency ? { addon: dependency.addon, ready: dependency.ready } : { addon: dependency, ready: false };
+}
+
+export function deliveryOf(definition: AddonDefinition, kind: DeliveryKind): Delivery | undefined {
+  return definition.deliveries.find((delivery) => delivery.kind === kind);
+}

@@ -1,0 +1,120 @@
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { Fn } from "cdktf";
+import type { ClusterHandle } from "./cluster-handle";
+import type { EnvironmentConfig } from "./config/schema";
+import { roleName, roleWithPolicies } from "./iam/addon-identity";
+import { dnsSuffixOf, partitionOf } from "./iam/policy";
+import { logsKeyStatement, platformKey } from "./kms";
+import { stableId } from "./naming";
+import type { KubernetesVersion } from "./versions";
+import type { NetworkPlacement } from "./vpc";
+
+export interface EksControlPlaneProps {
+  readonly environment: EnvironmentConfig;
+  readonly network: NetworkPlacement;
+}
+
+/**
+ * The EKS control plane with the platform's security defaults: private endpoint, public endpoint only for listed
+ * CIDRs, secrets envelope-encrypted with a customer key, all five log types into a pre-created, encrypted log
+ * group with retention, API-only authentication and no implicit cluster-creator admin. No node groups:
+ * CoreDNS and Karpenter run on Fargate and Karpenter launches everything else.
+ */
+export class EksControlPlane extends Construct {
+  readonly cluster: EksCluster;
+  readonly handle: ClusterHandle;
+  readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, props: EksControlPlaneProps) {
+    super(scope, id);
+    const env = props.environment;
+    const name = env.cluster.name ?? env.name;
+    const partition = partitionOf(env.region);
+    const logGroupName = `/aws/eks/${name}/cluster`;
+
+    const keyArn = env.cluster.kmsKeyArn ?? platformKey(this, "cluster", {
+      name: `eks/${name}`,
+      description: `EKS ${name}: Kubernetes secrets, control-plane logs and EFS`,
+      account: env.account,
+      partition,
+      serviceStatements: [logsKeyStatement({ partition, region: env.region, account: env.account, logGroupPrefix: `/aws/eks/${name}/`, dnsSuffix: dnsSuffixOf(env.region) })],
+    }).arn;
+    this.keyArn = keyArn;
+
+    const logGroup = stableId(new CloudwatchLogGroup(this, "logs", {
+      name: logGroupName,
+      retentionInDays: env.cluster.logs.retentionDays,
+      kmsKeyId: keyArn,
+      lifecycle: { preventDestroy: true },
+    }), "cluster");
+
+    const clusterRole = roleWithPolicies(this, {
+      name: "cluster",
+      iamName: roleName(name, "cluster"),
+      description: `EKS control plane of ${name}`,
+      trust: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+      managedPolicies: ["AmazonEKSClusterPolicy"],
+      statements: [{ Sid: "SecretsEncryption", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: keyArn }],
+      region: env.region,
+    });
+
+    const endpoint = env.cluster.endpoint;
+    this.cluster = stableId(new EksCluster(this, "cluster", {
+      name,
+      version: env.cluster.kubernetesVersion,
+      roleArn: clusterRole.role.arn,
+      vpcConfig: {
+        subnetIds: props.network.privateSubnetIds,
+        endpointPrivateAccess: endpoint.privateAccess,
+        endpointPublicAccess: endpoint.publicAccessCidrs.length > 0,
+        publicAccessCidrs: endpoint.publicAccessCidrs.length > 0 ? endpoint.publicAccessCidrs : undefined,
+      },
+      encryptionConfig: { provider: { keyArn }, resources: ["secrets"] },
+      enabledClusterLogTypes: [...env.cluster.logs.types],
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+      bootstrapSelfManagedAddons: false,
+      deletionProtection: env.cluster.deletionProtection,
+      upgradePolicy: { supportType: "STANDARD" },
+      dependsOn: [logGroup, ...clusterRole.attachments],
+    }), "cluster");
+
+    const issuerUrl = this.cluster.identity.get(0).oidc.get(0).issuer;
+    const oidc = stableId(new IamOpenidConnectProvider(this, "oidc", { url: issuerUrl, clientIdList: ["sts.amazonaws.com"] }), "cluster");
+
+    this.handle = {
+      name,
+      arn: this.cluster.arn,
+      kubernetesVersion: env.cluster.kubernetesVersion as KubernetesVersion,
+      endpoint: this.cluster.endpoint,
+      certificateAuthorityData: this.cluster.certificateAuthority.get(0).data,
+      oidcProviderArn: oidc.arn,
+      oidcIssuer: Fn.replace(issuerUrl, "https://", ""),
+      clusterSecurityGroupId: this.cluster.vpcConfig.clusterSecurityGroupId,
+      vpcId: props.network.vpcId,
+      privateSubnetIds: props.network.privateSubnetIds,
+      apiAccess: this.terraformAccess(env, name),
+    };
+  }
+
+  /**
+   * The identity that runs Terraform gets cluster-admin through an access entry: the later layers install CRDs,
+   * cluster roles and webhooks. Nothing else is granted implicitly (creator admin is off).
+   */
+  private terraformAccess(env: EnvironmentConfig, clusterName: string): EksAccessPolicyAssociation[] {
+    const principalArn = env.cluster.access.terraformRoleArn;
+    if (!principalArn) return [];
+    const entry = stableId(new EksAccessEntry(this, "terraform-access", { clusterName: this.cluster.name, principalArn, type: "STANDARD" }), "terraform");
+    const association = new EksAccessPolicyAssociation(this, "terraform-admin", {
+      clusterName: clusterName,
+      principalArn: entry.principalArn,
+      policyArn: `arn:${partitionOf(env.region)}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+      accessScope: { type: "cluster" },
+    });
+    return [stableId(association, "terraform")];
+  }
+}

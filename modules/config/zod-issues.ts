@@ -1,0 +1,117 @@
+import type { ZodType, core } from "zod";
+import { closest, formatPath, type ConfigIssue } from "../errors";
+
+/**
+ * Turns zod's issues into the platform's `ConfigIssue`s: the full config path, the value found and what is
+ * allowed (for unknown keys, the keys that exist at that place, with a "did you mean").
+ */
+export function toConfigIssues(
+  issues: ReadonlyArray<core.$ZodIssue>,
+  schema: ZodType,
+  prefix: ReadonlyArray<PropertyKey>,
+  input: unknown,
+): ConfigIssue[] {
+  return issues.flatMap((issue) => convert(issue, schema, prefix, input));
+}
+
+function convert(issue: core.$ZodIssue, schema: ZodType, prefix: ReadonlyArray<PropertyKey>, input: unknown): ConfigIssue[] {
+  const path = [...prefix, ...issue.path];
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const allowedKeys = keysAt(schema, issue.path);
+      return issue.keys.map((key) => {
+        const suggestion = closest(key, allowedKeys);
+        return {
+          path: formatPath([...path, key]),
+          message: "is not a known setting",
+          allowed: allowedKeys.length ? allowedKeys.join(", ") : undefined,
+          fix: suggestion ? `did you mean '${suggestion}'?` : "remove it",
+        };
+      });
+    }
+    case "invalid_type": {
+      const found = valueAt(input, issue.path);
+      if (found === undefined) return [{ path: formatPath(path), message: "is required", allowed: `a ${issue.expected}` }];
+      return [{ path: formatPath(path), message: `must be a ${issue.expected}`, value: found }];
+    }
+    case "invalid_value":
+      return [{
+        path: formatPath(path),
+        message: "is not one of the allowed values",
+        value: valueAt(input, issue.path),
+        allowed: issue.values.map((v) => JSON.stringify(v)).join(", "),
+      }];
+    case "invalid_union": {
+      const discriminator = (issue as { note?: string }).note;
+      return [{ path: formatPath(path), message: discriminator ?? issue.message, value: valueAt(input, issue.path), allowed: unionAllowed(schema, issue.path) }];
+    }
+    case "too_small":
+    case "too_big":
+      return [{ path: formatPath(path), message: issue.message.replace(/^Too (small|big): expected \w+ to /, "must "), value: valueAt(input, issue.path) }];
+    default:
+      return [{ path: formatPath(path), message: issue.message, value: valueAt(input, issue.path) }];
+  }
+}
+
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let current = input;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+type AnyDef = { type: string; innerType?: ZodType; element?: ZodType; options?: ZodType[]; shape?: Record<string, ZodType>; in?: ZodType; valueType?: ZodType; discriminator?: string };
+
+function defOf(schema: ZodType): AnyDef {
+  return (schema as unknown as { _zod: { def: AnyDef } })._zod.def;
+}
+
+/** Unwraps optional/default/prefault/pipe wrappers down to the schema that does the work. */
+function unwrap(schema: ZodType): ZodType {
+  let current = schema;
+  for (let def = defOf(current); ; def = defOf(current)) {
+    if (def.innerType) current = def.innerType;
+    else if (def.type === "pipe" && def.in) current = def.in;
+    else return current;
+  }
+}
+
+/** The schemas found at `path`: several where a union could apply. */
+function schemasAt(schema: ZodType, path: ReadonlyArray<PropertyKey>): ZodType[] {
+  let current = [unwrap(schema)];
+  for (const key of path) {
+    current = current.flatMap((candidate) => {
+      const def = defOf(candidate);
+      if (def.type === "object" && def.shape && typeof key === "string" && def.shape[key]) return [unwrap(def.shape[key])];
+      if (def.type === "array" && def.element) return [unwrap(def.element)];
+      if (def.type === "record" && def.valueType) return [unwrap(def.valueType)];
+      if (def.type === "union" && def.options) return def.options.map(unwrap).flatMap((option) => schemasAt(option, [key]));
+      return [];
+    });
+  }
+  return current.flatMap((candidate) => {
+    const def = defOf(candidate);
+    return def.type === "union" && def.options ? def.options.map(unwrap) : [candidate];
+  });
+}
+
+function keysAt(schema: ZodType, path: ReadonlyArray<PropertyKey>): string[] {
+  const keys = new Set<string>();
+  for (const candidate of schemasAt(schema, path)) {
+    const def = defOf(candidate);
+    if (def.type === "object" && def.shape) Object.keys(def.shape).forEach((key) => keys.add(key));
+  }
+  return [...keys];
+}
+
+function unionAllowed(schema: ZodType, path: ReadonlyArray<PropertyKey>): string | undefined {
+  const options = schemasAt(schema, path);
+  const discriminated = options
+    .map((option) => defOf(option).shape?.type)
+    .filter((typeSchema): typeSchema is ZodType => typeSchema !== undefined)
+    .map((typeSchema) => (defOf(typeSchema) as { values?: unknown[] }).values?.[0])
+    .filter((value) => value !== undefined);
+  return discriminated.length ? `type: ${discriminated.map((v) => JSON.stringify(v)).join(" | ")}` : undefined;
+}

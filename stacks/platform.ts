@@ -1,0 +1,60 @@
+import type { App } from "cdktf";
+import { ADDONS } from "../modules/addons/catalog";
+import { resolveAddons, type AddonPlan } from "../modules/addons/resolve";
+import { isValidatedConfig, loadConfigFile, validateConfig } from "../modules/config/load";
+import type { EnvironmentConfig, PlatformConfig } from "../modules/config/schema";
+import { FoundationStack } from "./foundation";
+import { NetworkStack } from "./network";
+import { OperatorsStack } from "./operators";
+import { StorageStack } from "./storage";
+
+/** The stacks of one environment; a layer switched off is `undefined`. */
+export interface EnvironmentStacks {
+  readonly environment: EnvironmentConfig;
+  readonly addonPlan: AddonPlan;
+  readonly foundation?: FoundationStack;
+  readonly network?: NetworkStack;
+  readonly storage?: StorageStack;
+  readonly operators?: OperatorsStack;
+}
+
+export interface PlatformProps {
+  /** A validated config (`loadConfigFile`, `validateConfig`), or raw data to validate. */
+  readonly config: PlatformConfig | unknown;
+  /** Called before each environment is built, for progress output when there are many. */
+  readonly onEnvironment?: (environment: EnvironmentConfig, index: number, total: number) => void;
+}
+
+/**
+ * Every environment's four layered stacks, added to a cdktf `App`. Config is validated (all problems at once)
+ * before the first construct is created. Teams compose it in their own app:
+ *   const app = new App(); new Platform(app, { config: loadConfigFile("platform.yaml") }); app.synth();
+ */
+export class Platform {
+  readonly environments: ReadonlyArray<EnvironmentStacks>;
+
+  static fromFile(app: App, path: string, options: Omit<PlatformProps, "config"> = {}): Platform {
+    return new Platform(app, { ...options, config: loadConfigFile(path) });
+  }
+
+  constructor(app: App, props: PlatformProps) {
+    const config = isValidatedConfig(props.config) ? props.config : validateConfig(props.config);
+    const total = config.environments.length;
+    this.environments = config.environments.map((environment, index) => {
+      props.onEnvironment?.(environment, index, total);
+      const addonPlan = resolveAddons(environment, ADDONS);
+      const layers = environment.layers;
+      const base = { environment, addonPlan };
+      const foundation = layers.foundation ? new FoundationStack(app, base) : undefined;
+      const withFoundation = foundation ? { ...base, foundation } : undefined;
+      return {
+        environment,
+        addonPlan,
+        foundation,
+        network: layers.network && withFoundation ? new NetworkStack(app, withFoundation) : undefined,
+        storage: layers.storage && withFoundation ? new StorageStack(app, withFoundation) : undefined,
+        operators: layers.operators && withFoundation ? new OperatorsStack(app, withFoundation) : undefined,
+      };
+    });
+  }
+}
