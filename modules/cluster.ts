@@ -3,6 +3,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Fn } from "cdktf";
 import type { ClusterHandle } from "./cluster-handle";
@@ -12,7 +13,7 @@ import { dnsSuffixOf, partitionOf } from "./iam/policy";
 import { logsKeyStatement, platformKey } from "./kms";
 import { stableId } from "./naming";
 import type { KubernetesVersion } from "./versions";
-import type { NetworkPlacement } from "./vpc";
+import { clusterNameOf, KARPENTER_DISCOVERY_TAG, type NetworkPlacement } from "./vpc";
 
 export interface EksControlPlaneProps {
   readonly environment: EnvironmentConfig;
@@ -33,7 +34,7 @@ export class EksControlPlane extends Construct {
   constructor(scope: Construct, id: string, props: EksControlPlaneProps) {
     super(scope, id);
     const env = props.environment;
-    const name = env.cluster.name ?? env.name;
+    const name = clusterNameOf(env);
     const partition = partitionOf(env.region);
     const logGroupName = `/aws/eks/${name}/cluster`;
 
@@ -82,6 +83,13 @@ export class EksControlPlane extends Construct {
       upgradePolicy: { supportType: "STANDARD" },
       dependsOn: [logGroup, ...clusterRole.attachments],
     }), "cluster");
+
+    // EKS creates the cluster security group; Karpenter's EC2NodeClass finds it by this tag, so nodes join it.
+    stableId(new Ec2Tag(this, "cluster-sg-discovery", {
+      resourceId: this.cluster.vpcConfig.clusterSecurityGroupId,
+      key: KARPENTER_DISCOVERY_TAG,
+      value: name,
+    }), "cluster_security_group_karpenter_discovery");
 
     const issuerUrl = this.cluster.identity.get(0).oidc.get(0).issuer;
     const oidc = stableId(new IamOpenidConnectProvider(this, "oidc", { url: issuerUrl, clientIdList: ["sts.amazonaws.com"] }), "cluster");

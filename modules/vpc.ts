@@ -1,5 +1,14 @@
 import { Construct } from "constructs";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import type { EnvironmentConfig } from "./config/schema";
+import { stableId } from "./naming";
 
 /** Where the cluster lives: the VPC and its subnets, whether configured or created. */
 export interface NetworkPlacement {
@@ -8,9 +17,139 @@ export interface NetworkPlacement {
   readonly publicSubnetIds: string[];
 }
 
-/** Uses the configured VPC and subnets. */
-export function networkPlacement(_scope: Construct, environment: EnvironmentConfig): NetworkPlacement {
+/** Tag Karpenter's EC2NodeClass selects subnets and security groups by. */
+export const KARPENTER_DISCOVERY_TAG = "karpenter.sh/discovery";
+
+/** The cluster name as configured (defaults to the environment name). */
+export function clusterNameOf(environment: EnvironmentConfig): string {
+  return environment.cluster.name ?? environment.name;
+}
+
+/**
+ * The VPC the cluster runs in: the configured one (its subnets must carry the tags in docs/foundation.md), or,
+ * with `vpc.create`, a new one. Availability zones come from config, never from a plan-time lookup.
+ */
+export function networkPlacement(scope: Construct, environment: EnvironmentConfig): NetworkPlacement {
   const vpc = environment.vpc;
-  if (vpc.create) throw new Error("vpc.create is not implemented yet");
+  if (vpc.create) return new PlatformVpc(scope, "vpc", { environment, ...vpc.create }).placement;
   return { vpcId: vpc.id!, privateSubnetIds: vpc.privateSubnetIds!, publicSubnetIds: vpc.publicSubnetIds ?? [] };
+}
+
+export interface SubnetLayout {
+  readonly private: string[];
+  readonly public: string[];
+}
+
+function toInt(address: string): number {
+  return address.split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0);
+}
+
+function toAddress(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
+}
+
+/** Terraform's `cidrsubnet(prefix, newbits, netnum)`, as plain math so the layout is known at synth time. */
+export function cidrSubnet(cidr: string, newBits: number, netNum: number): string {
+  const [address, prefixText] = cidr.split("/");
+  const prefix = Number(prefixText) + newBits;
+  if (prefix > 32 || netNum >= 2 ** newBits) throw new Error(`cannot carve subnet ${netNum} of /${prefix} out of ${cidr}`);
+  return `${toAddress(toInt(address) + netNum * 2 ** (32 - prefix))}/${prefix}`;
+}
+
+/** A CIDR whose address has no host bits set (10.0.0.0/16, not 10.0.0.1/16). */
+export function isNetworkAddress(cidr: string): boolean {
+  const [address, prefix] = cidr.split("/");
+  return toInt(address) % 2 ** (32 - Number(prefix)) === 0;
+}
+
+/**
+ * Deterministic subnets: the first half of the VPC is private (one equal block per AZ, where pods get their
+ * IPs), public subnets are a quarter of that size in the second half (load balancers and NAT only). Adding an
+ * AZ later keeps existing subnets only while the AZ count stays within the same power of two.
+ */
+export function subnetLayout(cidr: string, azCount: number): SubnetLayout {
+  const privateBits = Math.ceil(Math.log2(azCount)) + 1;
+  const publicBits = privateBits + 2;
+  const publicStart = 2 ** (publicBits - 1);
+  return {
+    private: Array.from({ length: azCount }, (_, index) => cidrSubnet(cidr, privateBits, index)),
+    public: Array.from({ length: azCount }, (_, index) => cidrSubnet(cidr, publicBits, publicStart + index)),
+  };
+}
+
+/** Smallest subnet prefix the layout produces (AWS allows /16 to /28). */
+export function smallestSubnetPrefix(cidr: string, azCount: number): number {
+  return Number(cidr.split("/")[1]) + Math.ceil(Math.log2(azCount)) + 3;
+}
+
+interface PlatformVpcProps {
+  readonly environment: EnvironmentConfig;
+  readonly cidr: string;
+  readonly azs: ReadonlyArray<string>;
+  readonly natGateways: "single" | "one-per-az";
+}
+
+/**
+ * A VPC for the cluster: private subnets (nodes, pods, Fargate, the control plane's ENIs) behind NAT, public
+ * subnets for internet-facing load balancers, the tags the AWS Load Balancer Controller and Karpenter discover
+ * subnets by, and a default security group with no rules so nothing lands in an open group by accident.
+ */
+class PlatformVpc extends Construct {
+  readonly placement: NetworkPlacement;
+
+  constructor(scope: Construct, id: string, props: PlatformVpcProps) {
+    super(scope, id);
+    const clusterName = clusterNameOf(props.environment);
+    const name = (suffix: string) => ({ Name: `${clusterName}-${suffix}` });
+    const layout = subnetLayout(props.cidr, props.azs.length);
+
+    const vpc = stableId(new Vpc(this, "vpc", { cidrBlock: props.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: name("vpc") }), "platform");
+    stableId(new DefaultSecurityGroup(this, "default-sg", { vpcId: vpc.id, tags: name("default-do-not-use") }), "platform");
+    const igw = stableId(new InternetGateway(this, "igw", { vpcId: vpc.id, tags: name("igw") }), "platform");
+
+    const publicRoutes = stableId(new RouteTable(this, "public-rt", {
+      vpcId: vpc.id,
+      route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+      tags: name("public"),
+    }), "public");
+
+    const publicSubnets = props.azs.map((az, index) => {
+      const subnet = stableId(new Subnet(this, `public-${az}`, {
+        vpcId: vpc.id,
+        availabilityZone: az,
+        cidrBlock: layout.public[index],
+        // Only load balancers and NAT gateways live here; nothing gets a public IP implicitly.
+        mapPublicIpOnLaunch: false,
+        tags: { ...name(`public-${az}`), "kubernetes.io/role/elb": "1" },
+      }), `public_${az}`);
+      stableId(new RouteTableAssociation(this, `public-rta-${az}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }), `public_${az}`);
+      return subnet;
+    });
+
+    const natAzs = props.natGateways === "single" ? props.azs.slice(0, 1) : props.azs;
+    const nats = natAzs.map((az, index) => {
+      const eip = stableId(new Eip(this, `nat-eip-${az}`, { domain: "vpc", tags: name(`nat-${az}`), dependsOn: [igw] }), `nat_${az}`);
+      return stableId(new NatGateway(this, `nat-${az}`, { allocationId: eip.id, subnetId: publicSubnets[index].id, tags: name(`nat-${az}`), dependsOn: [igw] }), az);
+    });
+
+    const privateSubnets = props.azs.map((az, index) => {
+      const subnet = stableId(new Subnet(this, `private-${az}`, {
+        vpcId: vpc.id,
+        availabilityZone: az,
+        cidrBlock: layout.private[index],
+        tags: { ...name(`private-${az}`), "kubernetes.io/role/internal-elb": "1", [KARPENTER_DISCOVERY_TAG]: clusterName },
+      }), `private_${az}`);
+      // One NAT per AZ keeps an AZ outage from cutting the other AZs' egress; `single` trades that for cost.
+      const nat = nats[props.natGateways === "single" ? 0 : index];
+      const routes = stableId(new RouteTable(this, `private-rt-${az}`, {
+        vpcId: vpc.id,
+        route: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+        tags: name(`private-${az}`),
+      }), `private_${az}`);
+      stableId(new RouteTableAssociation(this, `private-rta-${az}`, { subnetId: subnet.id, routeTableId: routes.id }), `private_${az}`);
+      return subnet;
+    });
+
+    this.placement = { vpcId: vpc.id, privateSubnetIds: privateSubnets.map((s) => s.id), publicSubnetIds: publicSubnets.map((s) => s.id) };
+  }
 }

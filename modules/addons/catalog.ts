@@ -1,7 +1,10 @@
 import type { AddonDefinition } from "./types";
 import { coredns } from "./coredns";
 import { eksPodIdentityAgent } from "./eks-pod-identity-agent";
+import { karpenter } from "./karpenter";
 import { kubeProxy } from "./kube-proxy";
+import { metricsServer } from "./metrics-server";
+import { reloader } from "./reloader";
 import { vpcCni } from "./vpc-cni";
 
 /**
@@ -14,4 +17,7 @@ export const ADDONS: ReadonlyArray<AddonDefinition> = [
   kubeProxy,
   coredns,
   eksPodIdentityAgent,
+  karpenter,
+  metricsServer,
+  reloader,
 ];

@@ -17,7 +17,7 @@ export const nodePoolSchema = z.strictObject({
   architectures: z.array(z.enum(["amd64", "arm64"])).min(1).default(["amd64", "arm64"]),
   instanceCategories: z.array(z.string().regex(/^[a-z]+$/)).min(1).default(["c", "m", "r"]),
   instanceFamilies: z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1).optional(),
-  /** Only instance generations newer than this (Karpenter's `instance-generation Gt`). */
+  /** Oldest instance generation allowed, e.g. 5 allows m5 and newer (Karpenter's `instance-generation Gt <this - 1>`). */
   minInstanceGeneration: z.number().int().min(1).default(5),
   limits: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).default({ cpu: 1000, memory: "1000Gi" }),
   disruption: z

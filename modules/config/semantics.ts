@@ -2,6 +2,7 @@ import type { ConfigIssue } from "../errors";
 import { ADDONS } from "../addons/catalog";
 import { resolveAddons } from "../addons/resolve";
 import type { EnvironmentConfig } from "./schema";
+import { isNetworkAddress, smallestSubnetPrefix } from "../vpc";
 
 /**
  * Rules that span fields or environments, which a field-by-field schema cannot express. They run after the
@@ -50,6 +51,8 @@ export function semanticIssues(environments: ReadonlyArray<EnvironmentConfig>): 
       poolNames.add(pool.name);
     });
 
+    issues.push(...foundationIssues(environment, at));
+
     const validRules = /^[A-Z0-9_]+$/;
     environment.policy.waivers.forEach((waiver, waiverIndex) => {
       if (!validRules.test(waiver.rule)) issues.push({ path: at(`policy.waivers[${waiverIndex}].rule`), message: "unknown rule", value: waiver.rule });
@@ -58,5 +61,44 @@ export function semanticIssues(environments: ReadonlyArray<EnvironmentConfig>): 
     const plan = resolveAddons(environment, ADDONS);
     issues.push(...plan.issues.map((issue) => ({ ...issue, path: at(issue.path) })));
   });
+  return issues;
+}
+
+/** Foundation rules: who may reach the cluster, and a VPC layout that fits. */
+function foundationIssues(environment: EnvironmentConfig, at: (path: string) => string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const access = environment.cluster.access;
+  const layers = environment.layers;
+  const plan = resolveAddons(environment, ADDONS);
+  const inCluster = plan.addons.some((addon) => addon.enabled) || layers.network || layers.storage || layers.operators;
+  if (layers.foundation && inCluster && !access.terraformRoleArn) {
+    issues.push({
+      path: at("cluster.access.terraformRoleArn"),
+      message: "is required: Terraform installs add-ons, node pools and CRDs in the cluster, and no access is granted implicitly (cluster-creator admin is off)",
+      fix: "set it to the IAM role your Terraform runs as (e.g. arn:aws:iam::<account>:role/platform-terraform), or disable every add-on and later layer",
+    });
+  }
+  const seen = new Map<string, number>();
+  access.principals.forEach((principal, index) => {
+    const path = at(`cluster.access.principals[${index}]`);
+    const first = seen.get(principal.arn);
+    if (first !== undefined) issues.push({ path: `${path}.arn`, message: `duplicate principal (also principals[${first}]): EKS allows one access entry per principal`, value: principal.arn, fix: "merge the two entries" });
+    else seen.set(principal.arn, index);
+    if (principal.arn === access.terraformRoleArn) issues.push({ path: `${path}.arn`, message: "is the Terraform role, which already has cluster-admin through its own access entry", value: principal.arn, fix: "remove this principal" });
+    if (!principal.level && !principal.groups) issues.push({ path, message: "grants nothing: give a `level`, `groups`, or both", allowed: "level: cluster-admin | admin | edit | view" });
+    if (principal.namespaces && !principal.level) issues.push({ path: `${path}.namespaces`, message: "only scopes a `level`; groups are scoped by your own RBAC", fix: "add a level or remove namespaces" });
+  });
+
+  const create = environment.vpc.create;
+  if (create) {
+    if (!isNetworkAddress(create.cidr)) issues.push({ path: at("vpc.create.cidr"), message: "has host bits set", value: create.cidr, fix: "use the network address, e.g. 10.0.0.0/16" });
+    const smallest = smallestSubnetPrefix(create.cidr, create.azs.length);
+    if (smallest > 28) issues.push({ path: at("vpc.create.cidr"), message: `is too small for ${create.azs.length} AZs: public subnets would be /${smallest} (AWS allows at most /28)`, value: create.cidr, allowed: `a prefix of /${28 - (smallest - Number(create.cidr.split("/")[1]))} or larger` });
+    if (Number(create.cidr.split("/")[1]) < 16) issues.push({ path: at("vpc.create.cidr"), message: "AWS VPCs are /16 to /28", value: create.cidr });
+    create.azs.forEach((az, index) => {
+      if (!az.startsWith(environment.region)) issues.push({ path: at(`vpc.create.azs[${index}]`), message: `is not in the environment's region ${environment.region}`, value: az });
+    });
+    if (new Set(create.azs).size !== create.azs.length) issues.push({ path: at("vpc.create.azs"), message: "lists an availability zone twice", value: create.azs });
+  }
   return issues;
 }

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { karpenterControllerStatements } from "../iam/karpenter-policy";
+import { karpenterQueueName } from "../karpenter";
+import { PINS } from "../versions";
+import { defineAddon } from "./types";
+
+/**
+ * Karpenter v1: launches every EC2 node of the cluster. Its controller runs on Fargate (it cannot run on the
+ * nodes it manages), so its identity is IRSA; the foundation stack creates its Fargate profile, node role,
+ * node access entry and interruption queue and passes them as prerequisites.
+ */
+export const karpenter = defineAddon({
+  name: "karpenter",
+  description: "Node autoscaling: launches right-sized EC2 capacity for pending pods",
+  layer: "foundation",
+  namespace: "karpenter",
+  serviceAccount: "karpenter",
+  runsOn: "fargate",
+  defaultDelivery: "helm",
+  deliveries: [
+    {
+      kind: "helm",
+      repository: "oci://public.ecr.aws/karpenter",
+      chart: "karpenter",
+      pins: PINS.karpenter.helm,
+      values: (ctx) => ({
+        settings: {
+          clusterName: ctx.cluster.name,
+          clusterEndpoint: ctx.cluster.endpoint,
+          interruptionQueue: karpenterQueueName(ctx.cluster.name),
+        },
+        replicas: 2,
+        // On Fargate, before CoreDNS answers, the controller must resolve AWS endpoints through the VPC resolver.
+        dnsPolicy: "Default",
+        // Fargate has no instance metadata to discover the region from.
+        controller: {
+          env: [{ name: "AWS_REGION", value: ctx.region }],
+          resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
+        },
+        // v1 serves only the v1 APIs: no conversion webhook to keep reachable from the control plane.
+        webhook: { enabled: false },
+        tolerations: [
+          { key: "CriticalAddonsOnly", operator: "Exists" },
+          { key: "eks.amazonaws.com/compute-type", operator: "Equal", value: "fargate", effect: "NoSchedule" },
+        ],
+        logLevel: "info",
+      }),
+      valuesSchema: z.looseObject({
+        replicas: z.number().int().min(1).optional(),
+        dnsPolicy: z.enum(["Default", "ClusterFirst"]).optional(),
+      }),
+    },
+  ],
+  identity: { statements: karpenterControllerStatements },
+  docs: "https://karpenter.sh/docs/",
+});

@@ -1,0 +1,118 @@
+import { Construct } from "constructs";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { IamServiceLinkedRole } from "@cdktf/provider-aws/lib/iam-service-linked-role";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import type { ITerraformDependable } from "cdktf";
+import { roleWithPolicies, type IamRoleWithPolicies } from "./iam/addon-identity";
+import { dnsSuffixOf, policyJson } from "./iam/policy";
+import { stableId } from "./naming";
+
+/**
+ * Karpenter's AWS side outside the controller's own role: the node role (and its access entry), the
+ * interruption queue with its EventBridge rules, and the optional spot service-linked role. Names derive from
+ * the cluster name, so the controller's policy and chart values can name them without a reference.
+ */
+
+/** IAM role of the nodes Karpenter launches (at most 64 characters). */
+export function karpenterNodeRoleName(clusterName: string): string {
+  const suffix = "-karpenter-node";
+  return `${clusterName.slice(0, 64 - suffix.length)}${suffix}`;
+}
+
+/** SQS interruption queue (at most 80 characters). */
+export function karpenterQueueName(clusterName: string): string {
+  const suffix = "-karpenter";
+  return `${clusterName.slice(0, 80 - suffix.length)}${suffix}`;
+}
+
+export function karpenterNodeRoleArn(partition: string, account: string, clusterName: string): string {
+  return `arn:${partition}:iam::${account}:role/${karpenterNodeRoleName(clusterName)}`;
+}
+
+export function karpenterQueueArn(partition: string, region: string, account: string, clusterName: string): string {
+  return `arn:${partition}:sqs:${region}:${account}:${karpenterQueueName(clusterName)}`;
+}
+
+/** The events Karpenter handles, as upstream's CloudFormation routes them (rule id -> pattern). */
+export const INTERRUPTION_EVENTS: ReadonlyArray<{ readonly id: string; readonly source: string; readonly detailType: string }> = [
+  { id: "spot-interruption", source: "aws.ec2", detailType: "EC2 Spot Instance Interruption Warning" },
+  { id: "rebalance", source: "aws.ec2", detailType: "EC2 Instance Rebalance Recommendation" },
+  { id: "instance-state-change", source: "aws.ec2", detailType: "EC2 Instance State-change Notification" },
+  { id: "scheduled-change", source: "aws.health", detailType: "AWS Health Event" },
+  { id: "capacity-reservation-interruption", source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning" },
+];
+
+export interface KarpenterInfrastructureProps {
+  readonly clusterName: string;
+  /** The cluster's name as a reference to the cluster resource, so the access entry waits for it. */
+  readonly clusterNameRef: string;
+  readonly region: string;
+  readonly spotServiceLinkedRole: boolean;
+}
+
+export class KarpenterInfrastructure extends Construct {
+  readonly nodeRole: IamRoleWithPolicies;
+  readonly nodeAccessEntry: EksAccessEntry;
+  readonly queue: SqsQueue;
+  /** What the Karpenter release waits for: queue (+ policy and rules), node role, its access entry. */
+  readonly prerequisites: ReadonlyArray<ITerraformDependable>;
+
+  constructor(scope: Construct, id: string, props: KarpenterInfrastructureProps) {
+    super(scope, id);
+    const { clusterName, region } = props;
+
+    this.nodeRole = roleWithPolicies(this, {
+      name: "karpenter_node",
+      iamName: karpenterNodeRoleName(clusterName),
+      description: `Nodes Karpenter launches for EKS cluster ${clusterName}`,
+      trust: [{ Effect: "Allow", Principal: { Service: `ec2.${dnsSuffixOf(region)}` }, Action: "sts:AssumeRole" }],
+      managedPolicies: ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"],
+      region,
+    });
+    // Nodes join through an EC2_LINUX access entry (API authentication mode: no aws-auth ConfigMap).
+    this.nodeAccessEntry = stableId(new EksAccessEntry(this, "node-access", {
+      clusterName: props.clusterNameRef,
+      principalArn: this.nodeRole.role.arn,
+      type: "EC2_LINUX",
+      dependsOn: [...this.nodeRole.attachments],
+    }), "karpenter_node");
+
+    this.queue = stableId(new SqsQueue(this, "queue", {
+      name: karpenterQueueName(clusterName),
+      // Interruption notices are only useful for minutes; upstream keeps them 300 s.
+      messageRetentionSeconds: 300,
+      sqsManagedSseEnabled: true,
+    }), "karpenter_interruption");
+    const queuePolicy = stableId(new SqsQueuePolicy(this, "queue-policy", {
+      queueUrl: this.queue.url,
+      policy: policyJson([
+        { Sid: "EventBridgeDelivery", Effect: "Allow", Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] }, Action: "sqs:SendMessage", Resource: this.queue.arn },
+        { Sid: "DenyHTTP", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: this.queue.arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+      ]),
+    }), "karpenter_interruption");
+
+    const rules = INTERRUPTION_EVENTS.map((event) => {
+      const ruleName = `${clusterName.slice(0, 64 - event.id.length - 11)}-karpenter-${event.id}`;
+      const rule = stableId(new CloudwatchEventRule(this, `rule-${event.id}`, {
+        name: ruleName,
+        description: `Karpenter (${clusterName}): ${event.detailType}`,
+        eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
+      }), `karpenter_${event.id}`);
+      return stableId(new CloudwatchEventTarget(this, `target-${event.id}`, {
+        rule: rule.name,
+        targetId: "KarpenterInterruptionQueueTarget",
+        arn: this.queue.arn,
+      }), `karpenter_${event.id}`);
+    });
+
+    if (props.spotServiceLinkedRole) {
+      // Account-wide and created once per account: only for accounts that never launched spot capacity.
+      stableId(new IamServiceLinkedRole(this, "spot-slr", { awsServiceName: "spot.amazonaws.com" }), "spot");
+    }
+
+    this.prerequisites = [this.queue, queuePolicy, ...rules, this.nodeAccessEntry];
+  }
+}
