@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname } from "node:path";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { IssueCollector, PlatformConfigError, type ConfigIssue } from "../errors";
 import { deepMerge, hasPath, isPlainObject } from "../merge";
 import { environmentSchema, platformConfigSchema, type EnvironmentConfig, type PlatformConfig } from "./schema";
@@ -29,13 +29,15 @@ export function parseConfigText(text: string, fileName = "config.yaml"): Platfor
       throw new PlatformConfigError([{ path: "<file>", message: `malformed JSON: ${(error as Error).message}` }], fileName);
     }
   } else if (extension === ".yaml" || extension === ".yml") {
-    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    // `linePos` is only filled in with prettyErrors (which also rewrites the message): count lines ourselves.
+    const lines = new LineCounter();
+    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
     if (document.errors.length > 0) {
       throw new PlatformConfigError(
-        document.errors.map((error) => ({
-          path: `<file> line ${error.linePos?.[0].line ?? "?"}, column ${error.linePos?.[0].col ?? "?"}`,
-          message: `malformed YAML: ${error.message.split("\n")[0]}`,
-        })),
+        document.errors.map((error) => {
+          const { line, col } = lines.linePos(error.pos[0]);
+          return { path: `<file> line ${line}, column ${col}`, message: `malformed YAML: ${error.message.split("\n")[0]}` };
+        }),
         fileName,
       );
     }
@@ -60,18 +62,20 @@ export function validateConfig(raw: unknown, source = "the platform config"): Pl
   }
   const { defaults = {}, environments: rawEnvironments } = platformConfigSchema.parse(raw);
   const environments: EnvironmentConfig[] = [];
+  const environmentIssues: ConfigIssue[] = [];
   rawEnvironments.forEach((rawEnvironment, index) => {
     if (!isPlainObject(rawEnvironment)) {
-      issues.add({ path: `environments[${index}]`, message: "must be a mapping", value: rawEnvironment });
+      environmentIssues.push({ path: `environments[${index}]`, message: "must be a mapping", value: rawEnvironment });
       return;
     }
     const merged = deepMerge(defaults, rawEnvironment);
     const parsed = environmentSchema.safeParse(merged, { reportInput: true });
     if (parsed.success) environments.push(parsed.data);
-    else issues.addAll(attributeToDefaults(toConfigIssues(parsed.error.issues, environmentSchema, [], merged), rawEnvironment, defaults, index));
+    else environmentIssues.push(...toConfigIssues(parsed.error.issues, environmentSchema, [`environments`, index], merged));
   });
+  issues.addAll(attributeToDefaults(environmentIssues, rawEnvironments, defaults));
   issues.throwIfAny(source);
-  issues.addAll(semanticIssues(environments));
+  issues.addAll(attributeToDefaults(semanticIssues(environments), rawEnvironments, defaults));
   issues.throwIfAny(source);
   const config: PlatformConfig = { environments };
   Object.defineProperty(config, VALIDATED, { value: true });
@@ -86,20 +90,34 @@ export function isValidatedConfig(config: unknown): config is PlatformConfig {
 }
 
 /**
- * A mistake inherited from `defaults` is reported where it is written (`defaults.cluster.foo`), not as if it
- * were in each environment; everything else gets the `environments[i]` prefix.
+ * A mistake inherited from `defaults` is reported once, where it is written (`defaults.cluster.foo`), naming the
+ * environments that inherit it, not once per environment as if each had written it. Applies to schema and
+ * semantic issues alike; everything else keeps its `environments[i]` path.
  */
-function attributeToDefaults(issues: ConfigIssue[], environment: Record<string, unknown>, defaults: Record<string, unknown>, index: number): ConfigIssue[] {
-  const seen = new Set<string>();
-  return issues.flatMap((issue) => {
-    const segments = splitPath(issue.path);
-    const fromDefaults = segments.length > 0 && !hasPath(environment, segments) && hasPath(defaults, segments);
-    const local = issue.path === "<root>" ? "" : issue.path.startsWith("[") ? issue.path : `.${issue.path}`;
-    const path = fromDefaults ? `defaults${local}` : `environments[${index}]${local}`;
-    if (fromDefaults && seen.has(path)) return [];
-    seen.add(path);
-    return [{ ...issue, path: fromDefaults ? `${path} (inherited by environments[${index}])` : path }];
-  });
+function attributeToDefaults(issues: ReadonlyArray<ConfigIssue>, rawEnvironments: ReadonlyArray<unknown>, defaults: Record<string, unknown>): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  const inherited = new Map<string, { at: number; issue: ConfigIssue; environments: string[] }>();
+  for (const issue of issues) {
+    const match = /^environments\[(\d+)\]\.?(.*)$/.exec(issue.path);
+    const segments = match ? splitPath(match[2]) : [];
+    const fromDefaults = match !== null && segments.length > 0 && !hasPath(rawEnvironments[Number(match[1])], segments) && hasPath(defaults, segments);
+    if (!match || !fromDefaults) {
+      out.push(issue);
+      continue;
+    }
+    const path = `defaults${match[2].startsWith("[") ? "" : "."}${match[2]}`;
+    const key = `${path}\u0000${issue.message}`;
+    const seen = inherited.get(key);
+    if (seen) seen.environments.push(`environments[${match[1]}]`);
+    else {
+      inherited.set(key, { at: out.length, issue: { ...issue, path }, environments: [`environments[${match[1]}]`] });
+      out.push(issue);
+    }
+  }
+  for (const { at, issue, environments } of inherited.values()) {
+    out[at] = { ...issue, message: `${issue.message} (inherited by ${environments.join(", ")})` };
+  }
+  return out;
 }
 
 function splitPath(path: string): PropertyKey[] {

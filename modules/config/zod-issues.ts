@@ -31,19 +31,28 @@ function convert(issue: core.$ZodIssue, schema: ZodType, prefix: ReadonlyArray<P
     }
     case "invalid_type": {
       const found = valueAt(input, issue.path);
-      if (found === undefined) return [{ path: formatPath(path), message: "is required", allowed: `a ${issue.expected}` }];
-      return [{ path: formatPath(path), message: `must be a ${issue.expected}`, value: found }];
+      const expected = withArticle(issue.expected);
+      if (found === undefined) return [{ path: formatPath(path), message: "is required", allowed: expected }];
+      return [{ path: formatPath(path), message: `must be ${expected}`, value: found, fix: issue.expected === "string" && typeof found === "number" ? QUOTE_IT : undefined }];
     }
-    case "invalid_value":
+    case "invalid_value": {
+      const found = valueAt(input, issue.path);
+      // YAML reads `kubernetesVersion: 1.30` as the number 1.3: say so instead of listing what looks identical.
+      const unquoted = typeof found === "number" && issue.values.every((allowed) => typeof allowed === "string");
       return [{
         path: formatPath(path),
         message: "is not one of the allowed values",
-        value: valueAt(input, issue.path),
+        value: found,
         allowed: issue.values.map((v) => JSON.stringify(v)).join(", "),
+        fix: unquoted ? QUOTE_IT : undefined,
       }];
+    }
     case "invalid_union": {
-      const discriminator = (issue as { note?: string }).note;
-      return [{ path: formatPath(path), message: discriminator ?? issue.message, value: valueAt(input, issue.path), allowed: unionAllowed(schema, issue.path) }];
+      const note = (issue as { note?: string }).note;
+      // A discriminated union reports an unknown `type` at the discriminator itself; the options live one level up.
+      const allowed = unionAllowed(schema, issue.path) ?? unionAllowed(schema, issue.path.slice(0, -1), issue.path.at(-1));
+      const message = note === "No matching discriminator" ? "is not one of the allowed values" : (note ?? issue.message);
+      return [{ path: formatPath(path), message, value: valueAt(input, issue.path), allowed }];
     }
     case "too_small":
     case "too_big":
@@ -106,12 +115,22 @@ function keysAt(schema: ZodType, path: ReadonlyArray<PropertyKey>): string[] {
   return [...keys];
 }
 
-function unionAllowed(schema: ZodType, path: ReadonlyArray<PropertyKey>): string | undefined {
+const QUOTE_IT = "quote it in YAML: unquoted digits are read as a number (1.30 becomes 1.3, 012... loses its zero)";
+
+function withArticle(expected: string): string {
+  return `${/^[aeiou]/.test(expected) ? "an" : "a"} ${expected}`;
+}
+
+/** The discriminator values of the union at `path`, e.g. `type: "local" | "s3"` (without the `type:` when asked at it). */
+function unionAllowed(schema: ZodType, path: ReadonlyArray<PropertyKey>, atDiscriminator?: PropertyKey): string | undefined {
+  const discriminatorKey = typeof atDiscriminator === "string" ? atDiscriminator : "type";
   const options = schemasAt(schema, path);
   const discriminated = options
-    .map((option) => defOf(option).shape?.type)
+    .map((option) => defOf(option).shape?.[discriminatorKey])
     .filter((typeSchema): typeSchema is ZodType => typeSchema !== undefined)
     .map((typeSchema) => (defOf(typeSchema) as { values?: unknown[] }).values?.[0])
     .filter((value) => value !== undefined);
-  return discriminated.length ? `type: ${discriminated.map((v) => JSON.stringify(v)).join(" | ")}` : undefined;
+  if (!discriminated.length) return undefined;
+  const values = discriminated.map((v) => JSON.stringify(v)).join(", ");
+  return atDiscriminator === undefined ? `${discriminatorKey}: ${values}` : values;
 }
