@@ -1,6 +1,8 @@
 import type { AddonDefinition } from "./types";
+import { awsEfsCsiDriver } from "./aws-efs-csi-driver";
 import { coredns } from "./coredns";
 import { eksPodIdentityAgent } from "./eks-pod-identity-agent";
+import { externalSecrets } from "./external-secrets";
 import { karpenter } from "./karpenter";
 import { kubeProxy } from "./kube-proxy";
 import { metricsServer } from "./metrics-server";
@@ -20,4 +22,8 @@ export const ADDONS: ReadonlyArray<AddonDefinition> = [
   karpenter,
   metricsServer,
   reloader,
+  // storage
+  awsEfsCsiDriver,
+  // operators
+  externalSecrets,
 ];

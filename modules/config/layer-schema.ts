@@ -74,25 +74,49 @@ export const networkSchema = z
   })
   .prefault({});
 
+const efsStorageClassParameters = z
+  .strictObject({
+    name: fields.dnsLabel.default("efs-sc"),
+    /** Mark it as the cluster's default StorageClass (`storageclass.kubernetes.io/is-default-class`). */
+    isDefault: z.boolean().default(false),
+    /** Permissions of each volume's access-point root directory. */
+    directoryPerms: z.string().regex(/^[0-7]{3}$/, { message: "must be octal permissions such as 700 or 750" }).default("700"),
+    /** POSIX group ids handed to volumes (one per access point); the driver's defaults. */
+    gidRangeStart: z.number().int().min(1).max(2147483647).default(50000),
+    gidRangeEnd: z.number().int().min(1).max(2147483647).default(7000000),
+    /** Directory on the file system under which volumes are created. */
+    basePath: z.string().regex(/^\/[\w.\-/]*$/, { message: "must be an absolute path such as /dynamic_provisioning" }).default("/dynamic_provisioning"),
+    /** Give every volume its own directory even when PVC names repeat across namespaces. */
+    ensureUniqueDirectory: z.boolean().default(true),
+    /** `Delete` removes the access point when the claim goes; the data under basePath stays on the file system. */
+    reclaimPolicy: z.enum(["Delete", "Retain"]).default("Delete"),
+    /** EFS is regional: volumes can bind at once, before a pod is scheduled. */
+    volumeBindingMode: z.enum(["Immediate", "WaitForFirstConsumer"]).default("Immediate"),
+  })
+  .superRefine((storageClass, ctx) => {
+    if (storageClass.gidRangeStart > storageClass.gidRangeEnd) {
+      ctx.addIssue({ code: "custom", path: ["gidRangeEnd"], message: `must not be below gidRangeStart (${storageClass.gidRangeStart})`, input: storageClass.gidRangeEnd });
+    }
+  });
+
 export const storageSchema = z
   .strictObject({
     efs: z
       .strictObject({
         performanceMode: z.enum(["generalPurpose", "maxIO"]).default("generalPurpose"),
         throughputMode: z.enum(["elastic", "bursting"]).default("elastic"),
+        /** Files not read for this long move to Infrequent Access; reading one moves it back. */
         transitionToIA: z.enum(["AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS"]).default("AFTER_30_DAYS"),
+        /** AWS Backup's daily automatic backups of the file system (`aws_efs_backup_policy`). */
         backups: z.boolean().default(true),
       })
       .prefault({}),
-    storageClass: z
-      .strictObject({
-        name: fields.dnsLabel.default("efs-sc"),
-        isDefault: z.boolean().default(false),
-        directoryPerms: z.string().regex(/^[0-7]{3}$/).default("700"),
-      })
-      .prefault({}),
+    storageClass: efsStorageClassParameters.prefault({}),
   })
   .prefault({});
+
+/** IAM policies grant on keys, not aliases: an alias ARN in `Resource` never matches `kms:Decrypt`. */
+const kmsKeyOnlyArn = fields.kmsKeyArn.refine((arn) => /:key\/[\w-]+$/.test(arn), { message: "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>): IAM cannot grant on an alias" });
 
 export const operatorsSchema = z
   .strictObject({
@@ -101,7 +125,8 @@ export const operatorsSchema = z
         /** SSM parameter path prefixes the operator may read; default `/<environment name>/`. */
         ssmPathPrefixes: z.array(z.string().regex(/^\/([\w.\-/]*\/)?$/, { message: "must be an SSM path prefix starting and ending with '/'" })).min(1).optional(),
         /** KMS keys SecureString parameters are encrypted with; default: the account's aws/ssm key. */
-        kmsKeyArns: z.array(fields.kmsKeyArn).default([]),
+        kmsKeyArns: z.array(kmsKeyOnlyArn).default([]),
+        /** Name of the ClusterSecretStore for SSM Parameter Store. */
         storeName: fields.dnsLabel.default("aws-parameter-store"),
       })
       .prefault({}),

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { efsCsiDriverStatements } from "../iam/efs-csi-policy";
+import { PINS } from "../versions";
+import { karpenter } from "./karpenter";
+import { defineAddon } from "./types";
+
+const valuesSchema = z.looseObject({
+  controller: z.looseObject({}).optional(),
+  node: z.looseObject({}).optional(),
+});
+
+/**
+ * Amazon EFS CSI driver: ReadWriteMany volumes on the storage layer's file system, one access point per volume.
+ * Its controller and node DaemonSet cannot run on Fargate (no privileged pods, no CSI node plugins), so it
+ * needs EC2 capacity from Karpenter. Only the controller calls AWS (access points); the nodes mount over TLS.
+ */
+export const awsEfsCsiDriver = defineAddon({
+  name: "aws-efs-csi-driver",
+  description: "EFS CSI driver: dynamically provisioned ReadWriteMany volumes (access points)",
+  layer: "storage",
+  namespace: "kube-system",
+  serviceAccount: "efs-csi-controller-sa",
+  runsOn: "nodes",
+  defaultDelivery: "eks-addon",
+  deliveries: [
+    {
+      kind: "eks-addon",
+      addonName: "aws-efs-csi-driver",
+      pins: PINS["aws-efs-csi-driver"].eksAddon,
+      valuesSchema,
+    },
+    {
+      kind: "helm",
+      repository: "https://kubernetes-sigs.github.io/aws-efs-csi-driver/",
+      chart: "aws-efs-csi-driver",
+      pins: PINS["aws-efs-csi-driver"].helm,
+      serviceAccountValuesPath: ["controller", "serviceAccount"],
+      values: () => ({ replicaCount: 2 }),
+      valuesSchema: valuesSchema.extend({ replicaCount: z.number().int().min(1).optional() }),
+    },
+  ],
+  identity: { statements: efsCsiDriverStatements },
+  // Cross-layer (foundation): no depends_on, but a config error when Karpenter is disabled.
+  dependsOn: [karpenter],
+  docs: "https://docs.aws.amazon.com/eks/latest/userguide/efs-csi.html",
+});

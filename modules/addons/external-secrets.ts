@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { externalSecretsStatements } from "../iam/external-secrets-policy";
+import { PINS } from "../versions";
+import { defineAddon } from "./types";
+
+const resources = (cpu: string, memory: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { memory: memoryLimit } });
+
+/**
+ * External Secrets Operator: syncs SSM parameters into Kubernetes Secrets through the `external-secrets.io/v1`
+ * APIs. Its CRDs install with the chart; the operators stack adds a ClusterSecretStore for Parameter Store that
+ * uses the controller's own identity (Pod Identity by default). Only the controller talks to AWS.
+ */
+export const externalSecrets = defineAddon({
+  name: "external-secrets",
+  description: "External Secrets Operator: SSM Parameter Store values as Kubernetes Secrets",
+  layer: "operators",
+  namespace: "external-secrets",
+  serviceAccount: "external-secrets",
+  runsOn: "nodes",
+  defaultDelivery: "helm",
+  deliveries: [
+    {
+      kind: "helm",
+      repository: "https://charts.external-secrets.io",
+      chart: "external-secrets",
+      pins: PINS["external-secrets"].helm,
+      values: () => ({
+        installCRDs: true,
+        // Two controllers with leader election, and a webhook that survives a node drain: a missing webhook
+        // blocks every ExternalSecret change cluster-wide.
+        replicaCount: 2,
+        leaderElect: true,
+        podDisruptionBudget: { enabled: true, minAvailable: 1 },
+        resources: resources("50m", "128Mi", "512Mi"),
+        webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 }, resources: resources("25m", "64Mi", "256Mi") },
+        certController: { resources: resources("25m", "64Mi", "256Mi") },
+      }),
+      valuesSchema: z.looseObject({
+        installCRDs: z.boolean().optional(),
+        replicaCount: z.number().int().min(1).optional(),
+        leaderElect: z.boolean().optional(),
+      }),
+    },
+  ],
+  identity: { statements: externalSecretsStatements },
+  docs: "https://external-secrets.io/latest/provider/aws-parameter-store/",
+});
