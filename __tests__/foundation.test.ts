@@ -124,7 +124,7 @@ describe("Karpenter identity", () => {
   });
 
   it("gives the node role the four node policies and an EC2_LINUX access entry", () => {
-    const attached = Object.values(resources.aws_iam_role_policy_attachment).filter((a: Json) => a.role === "${aws_iam_role.karpenter_node.name}").map((a: Json) => a.policy_arn);
+    const attached = (Object.values(resources.aws_iam_role_policy_attachment) as Json[]).filter((a: Json) => a.role === "${aws_iam_role.karpenter_node.name}").map((a: Json) => a.policy_arn);
     expect(attached.sort()).toEqual(["AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonSSMManagedInstanceCore"].map((p) => `arn:aws:iam::aws:policy/${p}`));
     expect(only("aws_eks_access_entry", "karpenter_node")).toMatchObject({ type: "EC2_LINUX", principal_arn: "${aws_iam_role.karpenter_node.arn}" });
   });
