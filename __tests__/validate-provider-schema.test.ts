@@ -207,8 +207,8 @@ describe("provider schemas", () => {
       j.provider.aws[0].default_tags = [{ tags: { a: "b" } }, { tags: { c: "d" } }];
     })).toEqual([
       "provider.aws: default_tags: at most 1 allowed, got 2",
-      "provider.helm: kubernetes.exec.api_version: missing required attribute (string)",
       'provider.helm: kubernetes.exec.apiVersion: unknown attribute or block (did you mean "api_version"?)',
+      "provider.helm: kubernetes.exec.api_version: missing required attribute (string)",
     ]);
     expect(broken((j) => {
       j.provider.helm[0].kubernetes = [j.provider.helm[0].kubernetes];

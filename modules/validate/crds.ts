@@ -97,8 +97,12 @@ export function crdSourcesFromDefinitions(definitions: ReadonlyArray<unknown>, o
   });
 }
 
-/** `metadata` is checked separately (a CRD only says `type: object`); `status` is the controller's to write. */
+/**
+ * `apiVersion`, `kind` and `metadata` are the API server's, whatever the CRD declares (metadata is checked
+ * separately: a CRD only says `type: object`); `status` is the controller's to write.
+ */
 function rootSchema(schema: JsonObject): JsonObject {
   const properties = asObject(schema.properties) ?? {};
-  return { ...schema, properties: { ...properties, metadata: { type: "object", "x-kubernetes-preserve-unknown-fields": true }, status: { "x-kubernetes-preserve-unknown-fields": true } } };
+  const serverOwned = { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { type: "object", "x-kubernetes-preserve-unknown-fields": true } };
+  return { ...schema, properties: { ...properties, ...serverOwned, status: { "x-kubernetes-preserve-unknown-fields": true } } };
 }

@@ -30,10 +30,15 @@ const severityOrder: Record<Severity, number> = { error: 0, warning: 1, skipped:
 /** Stable order for output and snapshot-free tests: stack, then severity, then address. */
 export function sortFindings(findings: ReadonlyArray<Finding>): Finding[] {
   return [...findings].sort((a, b) =>
-    a.stack.localeCompare(b.stack) ||
+    compare(a.stack, b.stack) ||
     severityOrder[a.severity] - severityOrder[b.severity] ||
-    a.address.localeCompare(b.address) ||
-    a.message.localeCompare(b.message));
+    compare(a.address, b.address) ||
+    compare(a.message, b.message));
+}
+
+/** Code-point order: the same on every machine, whatever its locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function countBySeverity(findings: ReadonlyArray<Finding>): Record<Severity, number> {

@@ -99,7 +99,7 @@ export function parseDocuments(text: string): ParsedDocuments {
     const documents = YAML.parseAllDocuments(shielded);
     const list = Array.isArray(documents) ? documents : [documents];
     const errors = list.flatMap((doc) => doc.errors);
-    if (errors.length > 0) return { kind: "invalid", reason: errors[0].message.split("\n")[0] };
+    if (errors.length > 0) return { kind: "invalid", reason: errors[0].message.split("\n")[0].replace(/:$/, "") };
     return { kind: "parsed", documents: list.map((doc) => restore(doc.toJS())).filter((doc) => doc !== null && doc !== undefined) };
   } catch (error) {
     return { kind: "invalid", reason: error instanceof Error ? error.message.split("\n")[0] : String(error) };
