@@ -1,5 +1,5 @@
 import type { ErrorObject } from "ajv";
-import { pointerToPath, valueAtPointer } from "./json";
+import { joinPath, pointerToPath, valueAtPointer } from "./json";
 import { hasInterpolation } from "./tokens";
 
 /**
@@ -12,8 +12,10 @@ export function describeSchemaErrors(errors: ReadonlyArray<ErrorObject> | null |
   for (const error of errors ?? []) {
     if (error.keyword === "if") continue;
     if (hasInterpolation(valueAtPointer(data, error.instancePath))) continue;
-    const path = joinPrefix(prefix, pointerToPath(error.instancePath, data));
-    problems.add(`${path || "<root>"}: ${describe(error, path)}`);
+    let path = joinPrefix(prefix, pointerToPath(error.instancePath, data));
+    // An unknown key is reported at the key itself, as the CRD check does.
+    if (error.keyword === "additionalProperties") path = joinPath(path, String((error.params as Record<string, unknown>).additionalProperty));
+    problems.add(`${path || "<root>"}: ${describe(error)}`);
   }
   return [...problems];
 }
@@ -24,11 +26,11 @@ function joinPrefix(prefix: string, path: string): string {
   return path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`;
 }
 
-function describe(error: ErrorObject, path: string): string {
+function describe(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "additionalProperties":
-      return `unknown field "${String(params.additionalProperty)}" (not in the schema${path ? ` of ${path}` : ""})`;
+      return "unknown field (not in the chart's values schema)";
     case "required":
       return `missing required field "${String(params.missingProperty)}"`;
     case "enum":
