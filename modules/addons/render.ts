@@ -41,8 +41,9 @@ function render<K extends Delivery["kind"]>(input: RenderInput, delivery: Extrac
 /** Engine-computed values: what the engine knows that the add-on's defaults should not have to repeat. */
 export function engineValues(addon: ResolvedAddon, role: IamRoleWithPolicies | undefined): Values {
   const delivery = addon.delivery;
-  if (delivery.kind !== "helm" || !addon.serviceAccount) return {};
-  const path = delivery.serviceAccountValuesPath ?? ["serviceAccount"];
+  // EKS add-ons name their service accounts themselves; charts and manifests are told which one to create.
+  if (delivery.kind === "eks-addon" || !addon.serviceAccount) return {};
+  const path = (delivery.kind === "helm" ? delivery.serviceAccountValuesPath : undefined) ?? ["serviceAccount"];
   const serviceAccount: Values = { create: true, name: addon.serviceAccount };
   if (role && addon.identity === "irsa") serviceAccount.annotations = { "eks.amazonaws.com/role-arn": role.role.arn };
   return atPath([...path], serviceAccount);

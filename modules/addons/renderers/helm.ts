@@ -1,8 +1,8 @@
-import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { stableId } from "../../naming";
 import type { HelmDelivery } from "../types";
+import { podIdentityAssociation } from "./pod-identity";
 import type { RenderInput } from "./render-input";
 
 /**
@@ -11,16 +11,10 @@ import type { RenderInput } from "./render-input";
  * by an `aws_eks_pod_identity_association` created before the release, so the first pods get credentials.
  */
 export function renderHelm(input: RenderInput, delivery: HelmDelivery): ITerraformDependable[] {
-  const { scope, ctx, addon, values, role, dependsOn } = input;
+  const { scope, addon, values, role, dependsOn } = input;
   const before: ITerraformDependable[] = [...dependsOn, ...(role?.attachments ?? [])];
-  if (role && addon.identity === "pod-identity") {
-    before.push(stableId(new EksPodIdentityAssociation(scope, "pod-identity", {
-      clusterName: ctx.cluster.name,
-      namespace: addon.namespace,
-      serviceAccount: addon.serviceAccount ?? addon.name,
-      roleArn: role.role.arn,
-    }), addon.name));
-  }
+  const association = podIdentityAssociation(input);
+  if (association) before.push(association);
   const release = new Release(scope, "helm-release", {
     name: addon.name,
     namespace: addon.namespace,

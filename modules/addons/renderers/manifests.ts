@@ -1,8 +1,15 @@
 import type { ITerraformDependable } from "cdktf";
 import type { ManifestsDelivery } from "../types";
+import { podIdentityAssociation } from "./pod-identity";
 import type { RenderInput } from "./render-input";
 
-/** Plain Kubernetes objects: the add-on's own `render` builds them with the Kubernetes provider. */
+/**
+ * Plain Kubernetes objects: the add-on's own `render` builds them with the Kubernetes provider. An AWS identity
+ * reaches it like a chart's: `values.serviceAccount` (name, and the IRSA role annotation) from the engine, and
+ * with Pod Identity an association its objects wait for.
+ */
 export function renderManifests(input: RenderInput, delivery: ManifestsDelivery): ITerraformDependable[] {
-  return delivery.render(input.scope, input.ctx, { version: input.addon.version, values: input.values, dependsOn: input.dependsOn });
+  const association = podIdentityAssociation(input);
+  const dependsOn = [...input.dependsOn, ...(input.role?.attachments ?? []), ...(association ? [association] : [])];
+  return delivery.render(input.scope, input.ctx, { version: input.addon.version, values: input.values, dependsOn });
 }
