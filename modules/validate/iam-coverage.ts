@@ -126,7 +126,9 @@ const FORBIDDEN_ACTIONS = new Set(["*", "*:*", "iam:*"]);
 
 export function validateIamWildcards(stacks: ReadonlyArray<SynthStack>, sink: FindingSink): void {
   for (const stack of stacks) {
-    for (const { address, attribute, policy } of policiesOf(stack)) {
+    for (const { address, attribute, policy, via } of policiesOf(stack)) {
+      // A policy resolved from a document data source is reported once, at the data source.
+      if (via) continue;
       if ("problem" in policy) {
         sink.error(stack.name, address, "iam", `${attribute}: ${policy.problem}`);
         continue;

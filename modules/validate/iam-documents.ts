@@ -41,6 +41,8 @@ export interface StackPolicy {
   readonly address: string;
   readonly attribute: string;
   readonly policy: ParsedPolicy;
+  /** Set when the policy is an expression naming a policy document data source in the stack, which it resolved to. */
+  readonly via?: string;
 }
 
 const POLICY_ATTRIBUTES = ["policy", "assume_role_policy"];
@@ -64,8 +66,9 @@ export function policiesOf(stack: SynthStack): StackPolicy[] {
       if (typeof value !== "string" || value === "") continue;
       const parsed = parsePolicyText(value);
       // An expression naming a policy document data source in the same stack is that document.
-      const resolved = "computed" in parsed && documents.has(parsed.computed) ? { statements: documents.get(parsed.computed) ?? [] } : parsed;
-      found.push({ address: resource.address, attribute, policy: resolved });
+      const document = "computed" in parsed ? documents.get(parsed.computed) : undefined;
+      if (document) found.push({ address: resource.address, attribute, policy: { statements: document }, via: "computed" in parsed ? parsed.computed : undefined });
+      else found.push({ address: resource.address, attribute, policy: parsed });
     }
   }
   return found;
