@@ -1,7 +1,11 @@
 import type { AddonDefinition } from "./types";
 import { awsEfsCsiDriver } from "./aws-efs-csi-driver";
+import { awsLoadBalancerController } from "./aws-load-balancer-controller";
+import { certManager } from "./cert-manager";
 import { coredns } from "./coredns";
+import { echoServer } from "./echo-server";
 import { eksPodIdentityAgent } from "./eks-pod-identity-agent";
+import { externalDns } from "./external-dns";
 import { externalSecrets } from "./external-secrets";
 import { karpenter } from "./karpenter";
 import { kubeProxy } from "./kube-proxy";
@@ -22,6 +26,11 @@ export const ADDONS: ReadonlyArray<AddonDefinition> = [
   karpenter,
   metricsServer,
   reloader,
+  // network
+  certManager,
+  awsLoadBalancerController,
+  externalDns,
+  echoServer,
   // storage
   awsEfsCsiDriver,
   // operators

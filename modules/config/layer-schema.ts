@@ -57,9 +57,12 @@ export const networkSchema = z
     ingress: z
       .strictObject({
         scheme: z.enum(["internet-facing", "internal"]).default("internet-facing"),
-        sslPolicy: z.string().regex(/^ELBSecurityPolicy-/).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
-        /** Extra CIDRs allowed to reach the ALB; default is everyone for internet-facing, the VPC for internal. */
-        inboundCidrs: z.array(fields.cidr).optional(),
+        sslPolicy: z.string().regex(/^ELBSecurityPolicy-/, { message: "must be an ELB security policy such as ELBSecurityPolicy-TLS13-1-2-2021-06" }).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+        /** CIDRs allowed to reach the ALB; default 0.0.0.0/0 (an internal ALB is reachable only from networks routed to the VPC). */
+        inboundCidrs: z.array(fields.cidr).min(1).optional(),
+        /** The IngressGroup every Ingress of the default `alb` class joins: one shared ALB per environment. */
+        groupName: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, { message: "must be an ingress group name: lower-case letters, digits, '-' and '.', at most 63 characters" }).default("shared"),
+        ipAddressType: z.enum(["ipv4", "dualstack"]).default("ipv4"),
       })
       .prefault({}),
     /** external-dns: `upsert-only` never deletes records; `sync` also deletes the ones it owns. */

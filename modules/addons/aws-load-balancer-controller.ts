@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { awsLoadBalancerControllerStatements } from "../iam/aws-load-balancer-controller-policy";
+import { PINS } from "../versions";
+import { defineAddon } from "./types";
+
+/** The IngressClass (and its IngressClassParams) the platform creates for the controller: see `ingress-group.ts`. */
+export const ALB_INGRESS_CLASS = "alb";
+export const ALB_CONTROLLER = "ingress.k8s.aws/alb";
+
+/**
+ * AWS Load Balancer Controller: ALBs for Ingresses, NLBs for Services. Two replicas with a PodDisruptionBudget;
+ * the engine installs it with `wait`, so its webhooks serve before any Ingress or Service is created.
+ *
+ * - `clusterName`, `region`, `vpcId` are explicit: no instance metadata (hop limit 1 on nodes, none on Fargate).
+ * - The chart creates neither IngressClass nor IngressClassParams: the platform owns both (typed IngressClass,
+ *   params through `manifestsRelease`), so the class policy is config-driven, tested, and ordered explicitly.
+ * - Webhook certificates come from the chart (`enableCertManager: false`, kept across upgrades), so the
+ *   controller does not depend on cert-manager and either can be turned off on its own.
+ */
+export const awsLoadBalancerController = defineAddon({
+  name: "aws-load-balancer-controller",
+  description: "ALBs for Ingresses and NLBs for Services",
+  layer: "network",
+  namespace: "kube-system",
+  serviceAccount: "aws-load-balancer-controller",
+  runsOn: "nodes",
+  defaultDelivery: "helm",
+  deliveries: [
+    {
+      kind: "helm",
+      repository: "https://aws.github.io/eks-charts",
+      chart: "aws-load-balancer-controller",
+      pins: PINS["aws-load-balancer-controller"].helm,
+      values: (ctx) => ({
+        clusterName: ctx.cluster.name,
+        region: ctx.region,
+        vpcId: ctx.cluster.vpcId,
+        replicaCount: 2,
+        podDisruptionBudget: { maxUnavailable: 1 },
+        ingressClass: ALB_INGRESS_CLASS,
+        createIngressClassResource: false,
+        ingressClassParams: { create: false },
+        enableCertManager: false,
+        keepTLSSecret: true,
+        defaultTags: { ...ctx.environment.tags, environment: ctx.environment.name, "managed-by": "cdktf-eks-platform" },
+        resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+      }),
+      valuesSchema: z.looseObject({
+        replicaCount: z.number().int().min(1).optional(),
+        createIngressClassResource: z.literal(false, { message: "the platform creates the alb IngressClass; a second one from the chart would conflict" }).optional(),
+        enableCertManager: z.literal(false, { message: "the chart generates its webhook certificates; cert-manager issuing them would make the controller depend on cert-manager" }).optional(),
+      }),
+    },
+  ],
+  identity: { statements: (ctx) => awsLoadBalancerControllerStatements(ctx.partition) },
+  docs: "https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/",
+});

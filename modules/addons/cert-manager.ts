@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { certManagerDns01Statements } from "../iam/route53-policy";
+import { PINS } from "../versions";
+import { defineAddon } from "./types";
+
+const highlyAvailable = { replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } };
+
+/**
+ * cert-manager: X.509 certificates in the cluster, and (with `network.acmeIssuer`) an ACME ClusterIssuer that
+ * solves DNS-01 in the environment's hosted zone. Helm by default: the chart pin (v1.21.1) is newer than the
+ * EKS community add-on, and its values are checked against the chart's published values.schema.json.
+ */
+export const certManager = defineAddon({
+  name: "cert-manager",
+  description: "Certificates in the cluster; optional ACME issuer with Route 53 DNS-01",
+  layer: "network",
+  namespace: "cert-manager",
+  serviceAccount: "cert-manager",
+  runsOn: "nodes",
+  defaultDelivery: "helm",
+  deliveries: [
+    {
+      kind: "helm",
+      repository: "https://charts.jetstack.io",
+      chart: "cert-manager",
+      pins: PINS["cert-manager"].helm,
+      values: () => ({
+        // CRDs belong to the release (and are kept if it is ever uninstalled, so certificates survive).
+        crds: { enabled: true, keep: true },
+        ...highlyAvailable,
+        webhook: highlyAvailable,
+        cainjector: highlyAvailable,
+        resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+      }),
+      valuesSchema: z.looseObject({
+        crds: z.looseObject({ enabled: z.literal(true, { message: "cert-manager's CRDs are installed with the release; the ClusterIssuer and webhooks need them" }).optional() }).optional(),
+        replicaCount: z.number().int().min(1).optional(),
+      }),
+    },
+    {
+      kind: "eks-addon",
+      addonName: "cert-manager",
+      pins: PINS["cert-manager"].eksAddon,
+    },
+  ],
+  // Route 53 rights only when the ACME issuer is configured; the role exists either way, so turning the issuer
+  // on later changes a policy, not the pods' identity.
+  identity: {
+    statements: (ctx) => (ctx.environment.network.acmeIssuer ? certManagerDns01Statements(ctx.partition, ctx.environment.dns.hostedZoneId) : []),
+  },
+  docs: "https://cert-manager.io/docs/configuration/acme/dns01/route53/",
+});

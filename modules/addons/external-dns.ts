@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { externalDnsStatements } from "../iam/route53-policy";
+import { PINS } from "../versions";
+import type { AddonContext } from "./types";
+import { defineAddon } from "./types";
+
+/** Marks the records this cluster owns; unique per account, region and cluster so two clusters never fight. */
+export function txtOwnerId(ctx: AddonContext): string {
+  return `${ctx.account}-${ctx.region}-${ctx.cluster.name}`;
+}
+
+const dnsPolicies = ["upsert-only", "sync", "create-only"] as const;
+
+/**
+ * external-dns: Route 53 records for Ingress and Service hosts, in the environment's hosted zone only (domain
+ * filter, zone-id filter and IAM all agree). `upsert-only` by default: it never deletes a record.
+ */
+export const externalDns = defineAddon({
+  name: "external-dns",
+  description: "Route 53 records for Ingress and Service hosts in the environment's zone",
+  layer: "network",
+  namespace: "external-dns",
+  serviceAccount: "external-dns",
+  runsOn: "nodes",
+  defaultDelivery: "helm",
+  deliveries: [
+    {
+      kind: "helm",
+      repository: "https://kubernetes-sigs.github.io/external-dns/",
+      chart: "external-dns",
+      pins: PINS["external-dns"].helm,
+      values: (ctx) => ({
+        provider: { name: "aws" },
+        sources: ["ingress", "service"],
+        domainFilters: [ctx.environment.dns.domain],
+        registry: "txt",
+        txtOwnerId: txtOwnerId(ctx),
+        policy: ctx.environment.network.dnsPolicy,
+        extraArgs: [`--zone-id-filter=${ctx.environment.dns.hostedZoneId}`],
+        // Region explicitly: no instance metadata lookups (hop limit 1 on nodes).
+        env: [{ name: "AWS_DEFAULT_REGION", value: ctx.region }],
+        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+      }),
+      valuesSchema: z.looseObject({
+        policy: z.enum(dnsPolicies).optional(),
+        // external-dns has no leader election: two replicas would race on the same records.
+        replicaCount: z.number().int().min(0).max(1).optional(),
+        domainFilters: z.array(z.string()).optional(),
+      }),
+    },
+    {
+      kind: "eks-addon",
+      addonName: "external-dns",
+      pins: PINS["external-dns"].eksAddon,
+      values: (ctx) => ({
+        domainFilters: [ctx.environment.dns.domain],
+        txtOwnerId: txtOwnerId(ctx),
+        policy: ctx.environment.network.dnsPolicy,
+        extraArgs: [`--zone-id-filter=${ctx.environment.dns.hostedZoneId}`],
+      }),
+    },
+  ],
+  identity: { statements: (ctx) => externalDnsStatements(ctx.partition, ctx.environment.dns.hostedZoneId) },
+  docs: "https://kubernetes-sigs.github.io/external-dns/latest/docs/tutorials/aws/",
+});
