@@ -148,6 +148,11 @@ describe("Karpenter interruption handling and chart values", () => {
     expect(only("aws_cloudwatch_event_target", name)).toMatchObject({ rule: `\${aws_cloudwatch_event_rule.${name}.name}`, arn: "${aws_sqs_queue.karpenter_interruption.arn}" });
   });
 
+  it("installs and upgrades the CRDs from karpenter-crd at the controller's version, not from the controller chart", () => {
+    expect(only("helm_release", "karpenter").skip_crds).toBe(true);
+    expect(only("helm_release", "karpenter_crd")).toMatchObject({ repository: "oci://public.ecr.aws/karpenter", chart: "karpenter-crd", version: only("helm_release", "karpenter").version });
+  });
+
   it("configures the chart for this cluster and for Fargate", () => {
     const release = only("helm_release", "karpenter");
     expect(release).toMatchObject({ repository: "oci://public.ecr.aws/karpenter", chart: "karpenter", version: "1.14.1", namespace: "karpenter" });
@@ -212,6 +217,7 @@ describe("ordering", () => {
     ["helm_release", "karpenter", "aws_eks_fargate_profile.karpenter"],
     ["helm_release", "karpenter", "aws_sqs_queue.karpenter_interruption"],
     ["helm_release", "karpenter", "aws_eks_access_entry.karpenter_node"],
+    ["helm_release", "karpenter", "helm_release.karpenter_crd"],
     ["aws_eks_addon", "coredns", "aws_eks_fargate_profile.coredns"],
     ["aws_eks_addon", "metrics_server", "helm_release.karpenter_node_pools"],
     ["helm_release", "reloader", "helm_release.karpenter_node_pools"],

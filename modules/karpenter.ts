@@ -5,6 +5,7 @@ import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { IamServiceLinkedRole } from "@cdktf/provider-aws/lib/iam-service-linked-role";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { roleWithPolicies, type IamRoleWithPolicies } from "./iam/addon-identity";
 import { dnsSuffixOf, policyJson } from "./iam/policy";
@@ -115,4 +116,26 @@ export class KarpenterInfrastructure extends Construct {
 
     this.prerequisites = [this.queue, queuePolicy, ...rules, this.nodeAccessEntry];
   }
+}
+
+/**
+ * Karpenter's CRDs as their own release (upstream's `karpenter-crd` chart, same version as the controller):
+ * Helm installs a chart's `crds/` once and never upgrades them, so with the CRDs inside the controller chart a
+ * version bump would run a new controller against old CRDs. The controller release skips its own copy.
+ */
+export function karpenterCrdRelease(scope: Construct, props: { readonly version: string; readonly dependsOn: ReadonlyArray<ITerraformDependable> }): Release {
+  return stableId(new Release(scope, "karpenter-crd", {
+    name: "karpenter-crd",
+    namespace: "karpenter",
+    createNamespace: true,
+    repository: "oci://public.ecr.aws/karpenter",
+    chart: "karpenter-crd",
+    version: props.version,
+    wait: true,
+    atomic: true,
+    cleanupOnFail: true,
+    timeout: 300,
+    maxHistory: 10,
+    dependsOn: [...props.dependsOn],
+  }), "karpenter_crd");
 }

@@ -7,7 +7,7 @@ import { renderAddons, type RenderedAddon } from "../modules/addons/render";
 import type { ClusterHandle } from "../modules/cluster-handle";
 import { EksControlPlane } from "../modules/cluster";
 import { COREDNS_PROFILE, FargateCompute, KARPENTER_PROFILE, type FargateProfileSpec } from "../modules/fargate";
-import { KarpenterInfrastructure, karpenterNodeRoleName } from "../modules/karpenter";
+import { KarpenterInfrastructure, karpenterCrdRelease, karpenterNodeRoleName } from "../modules/karpenter";
 import { nodePoolsRelease } from "../modules/node-pools";
 import { networkPlacement } from "../modules/vpc";
 import { LayerStack, type LayerStackProps } from "./layer-stack";
@@ -41,7 +41,8 @@ export class FoundationStack extends LayerStack {
 
     const addons = addonsOfLayer(this.addonPlan, "foundation");
     const enabled = (name: string) => addons.find((addon) => addon.name === name);
-    const karpenterOn = enabled("karpenter") !== undefined;
+    const karpenterAddon = enabled("karpenter");
+    const karpenterOn = karpenterAddon !== undefined;
     const profiles: FargateProfileSpec[] = [
       ...(karpenterOn ? [KARPENTER_PROFILE] : []),
       ...(enabled("coredns")?.definition.runsOn === "fargate" ? [COREDNS_PROFILE] : []),
@@ -68,11 +69,12 @@ export class FoundationStack extends LayerStack {
     const ctx = this.addonContext(this.cluster);
     const apiAccess = this.cluster.apiAccess;
     const onNodes = addons.filter((addon) => needsNodes(addon, addons));
+    const crds = karpenterAddon ? [karpenterCrdRelease(this, { version: karpenterAddon.version, dependsOn: apiAccess })] : [];
     const rendered = renderAddons(this, ctx, addons.filter((addon) => !onNodes.includes(addon)), {
       dependsOn: apiAccess,
       prerequisites: {
         coredns: profile(COREDNS_PROFILE.name),
-        karpenter: [...profile(KARPENTER_PROFILE.name), ...(infrastructure?.prerequisites ?? [])],
+        karpenter: [...crds, ...profile(KARPENTER_PROFILE.name), ...(infrastructure?.prerequisites ?? [])],
       },
     });
 

@@ -23,6 +23,8 @@ export const karpenter = defineAddon({
       repository: "oci://public.ecr.aws/karpenter",
       chart: "karpenter",
       pins: PINS.karpenter.helm,
+      // The CRDs come from the `karpenter-crd` release (helm_release.karpenter_crd), which upgrades them.
+      installCrds: false,
       values: (ctx) => ({
         settings: {
           clusterName: ctx.cluster.name,
