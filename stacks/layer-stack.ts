@@ -11,6 +11,7 @@ import type { EnvironmentConfig } from "../modules/config/schema";
 import { configureBackend } from "../modules/backend";
 import { partitionOf } from "../modules/iam/policy";
 import { stackName } from "../modules/naming";
+import { attachPolicyPack } from "../modules/policy/attach";
 
 export interface LayerStackProps {
   readonly environment: EnvironmentConfig;
@@ -42,6 +43,7 @@ export abstract class LayerStack extends TerraformStack {
       assumeRole: env.assumeRoleArn ? [{ roleArn: env.assumeRoleArn, externalId: env.externalId, sessionName: env.sessionName ?? `cdktf-${name}` }] : undefined,
       defaultTags: [{ tags: { ...env.tags, environment: env.name, stack: name, "managed-by": "cdktf-eks-platform" } }],
     });
+    attachPolicyPack(this, env);
   }
 
   /** Helm and Kubernetes providers for the cluster: a short-lived token by default, or `aws eks get-token`. */

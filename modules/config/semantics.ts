@@ -1,4 +1,5 @@
-import type { ConfigIssue } from "../errors";
+import { closest, type ConfigIssue } from "../errors";
+import { policyRule, POLICY_RULE_IDS } from "../policy/registry";
 import { ADDONS } from "../addons/catalog";
 import { resolveAddons } from "../addons/resolve";
 import type { EnvironmentConfig } from "./schema";
@@ -53,9 +54,11 @@ export function semanticIssues(environments: ReadonlyArray<EnvironmentConfig>): 
 
     issues.push(...foundationIssues(environment, at));
 
-    const validRules = /^[A-Z0-9_]+$/;
     environment.policy.waivers.forEach((waiver, waiverIndex) => {
-      if (!validRules.test(waiver.rule)) issues.push({ path: at(`policy.waivers[${waiverIndex}].rule`), message: "unknown rule", value: waiver.rule });
+      if (!policyRule(waiver.rule)) {
+        const suggestion = closest(waiver.rule, POLICY_RULE_IDS);
+        issues.push({ path: at(`policy.waivers[${waiverIndex}].rule`), message: "unknown policy rule", value: waiver.rule, allowed: "a rule id of the built-in policy pack (docs/policy.md)", fix: suggestion ? `did you mean ${suggestion}?` : "copy the rule id from the synth error or docs/policy.md" });
+      }
     });
 
     const plan = resolveAddons(environment, ADDONS);

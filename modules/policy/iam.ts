@@ -1,0 +1,174 @@
+import { asList, asStrings, firstBlock, isObject, literalText, parsePolicy, principalsOf, referencedAddresses, resources, type PolicyStatementView, type ResourceBlock, type StackJson } from "./terraform-json";
+import { checkEach, defineRule, type PolicyRule, type Violation } from "./types";
+
+/** Permission policies by resource type (trust policies are checked separately). */
+const POLICY_ATTRIBUTES: ReadonlyArray<readonly [string, string]> = [
+  ["aws_iam_policy", "policy"],
+  ["aws_iam_role_policy", "policy"],
+  ["aws_iam_user_policy", "policy"],
+  ["aws_iam_group_policy", "policy"],
+];
+
+const ATTACHMENT_TYPES = ["aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment"];
+
+interface PermissionPolicy {
+  readonly resource: ResourceBlock;
+  readonly text: unknown;
+}
+
+/** Every permission policy document of the stack, with the resource that carries it (inline role policies too). */
+function permissionPolicies(json: StackJson): PermissionPolicy[] {
+  const found: PermissionPolicy[] = [];
+  for (const [type, attribute] of POLICY_ATTRIBUTES) for (const resource of resources(json, type)) found.push({ resource, text: resource.body[attribute] });
+  for (const role of resources(json, "aws_iam_role")) {
+    for (const inline of asList(role.body.inline_policy)) if (isObject(inline) && inline.policy !== undefined) found.push({ resource: role, text: inline.policy });
+  }
+  return found;
+}
+
+function eachStatement(json: StackJson, check: (statement: PolicyStatementView) => string | undefined): Violation[] {
+  const violations: Violation[] = [];
+  for (const { resource, text } of permissionPolicies(json)) {
+    for (const statement of parsePolicy(text) ?? []) {
+      const problem = check(statement);
+      if (problem) violations.push({ resource, problem: statement.Sid ? `statement "${statement.Sid}": ${problem}` : problem });
+    }
+  }
+  return violations;
+}
+
+/** Does the action pattern (IAM glob, case-insensitive) cover `action`? */
+export function actionCovers(pattern: string, action: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  return regex.test(action);
+}
+
+const isAllow = (statement: PolicyStatementView) => statement.Effect === "Allow";
+
+/** Trust statements of one role. */
+function trustOf(role: ResourceBlock): PolicyStatementView[] {
+  return parsePolicy(role.body.assume_role_policy) ?? [];
+}
+
+const hasWildcard = (value: string) => /[*?]/.test(literalText(value));
+
+/** What is wrong with one IRSA trust statement, if anything. */
+export function irsaTrustProblem(statement: PolicyStatementView): string | undefined {
+  const equals = statement.Condition?.StringEquals ?? {};
+  const sub = Object.entries(equals).filter(([key]) => key.endsWith(":sub"));
+  const aud = Object.entries(equals).filter(([key]) => key.endsWith(":aud"));
+  if (sub.length !== 1) return "IRSA trust has no StringEquals on the token's :sub: any service account of the cluster may assume the role";
+  const subjects = asStrings(sub[0][1]);
+  if (subjects.length !== 1) return `IRSA trust names ${subjects.length} service accounts in :sub; a role serves exactly one`;
+  if (!/^system:serviceaccount:[^:]+:[^:]+$/.test(subjects[0]) || hasWildcard(subjects[0])) return `IRSA trust :sub "${subjects[0]}" is not one exact system:serviceaccount:<namespace>:<name>`;
+  if (aud.length !== 1 || asStrings(aud[0][1]).join() !== "sts.amazonaws.com") return "IRSA trust has no StringEquals :aud = sts.amazonaws.com";
+  return undefined;
+}
+
+const POD_IDENTITY_SERVICE = "pods.eks.amazonaws.com";
+const POD_IDENTITY_ACTIONS = ["sts:AssumeRole", "sts:TagSession"];
+
+/** What is wrong with one Pod Identity trust statement, if anything. */
+export function podIdentityTrustProblem(statement: PolicyStatementView): string | undefined {
+  const services = principalsOf(statement, "Service");
+  if (services.length !== 1 || principalsOf(statement, "AWS").length || principalsOf(statement, "Federated").length) {
+    return `Pod Identity trust must name only ${POD_IDENTITY_SERVICE} as principal`;
+  }
+  const actions = [...statement.Action].sort();
+  if (actions.join() !== [...POD_IDENTITY_ACTIONS].sort().join()) return `Pod Identity trust allows ${actions.join(", ") || "no action"}; it must allow exactly sts:AssumeRole and sts:TagSession`;
+  return undefined;
+}
+
+/** Roles the stack binds through Pod Identity (associations and EKS add-ons' pod_identity_association). */
+function podIdentityRoles(json: StackJson): Set<string> {
+  const roles = new Set<string>();
+  const add = (value: unknown) => referencedAddresses(value).filter((address) => address.startsWith("aws_iam_role.")).forEach((address) => roles.add(address));
+  for (const association of resources(json, "aws_eks_pod_identity_association")) add(association.body.role_arn);
+  for (const addon of resources(json, "aws_eks_addon")) for (const association of asList(addon.body.pod_identity_association)) add(firstBlock(association)?.role_arn);
+  return roles;
+}
+
+export const IAM_RULES: PolicyRule[] = [
+  defineRule({
+    id: "IAM_POLICY_LITERAL_JSON",
+    area: "iam",
+    title: "IAM policies are literal JSON, so they can be reviewed and checked",
+    scanners: {},
+    fix: "build the policy with policyJson(statements) from modules/iam/policy.ts (no data.aws_iam_policy_document, no jsonencode)",
+    check: ({ json }) => {
+      const violations: Violation[] = permissionPolicies(json).filter(({ text }) => !parsePolicy(text)).map(({ resource }) => ({ resource, problem: "the policy is not literal JSON" }));
+      for (const role of resources(json, "aws_iam_role")) if (!parsePolicy(role.body.assume_role_policy)) violations.push({ resource: role, problem: "the trust policy is not literal JSON" });
+      return violations;
+    },
+  }),
+  defineRule({
+    id: "IAM_NO_WILDCARD_ACTION",
+    area: "iam",
+    title: "No policy allows every action (`*`) or every IAM action (`iam:*`), and none allows by NotAction",
+    scanners: { checkov: ["CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40"], trivy: ["AVD-AWS-0057"] },
+    fix: "list the actions the workload needs (the controller's published policy)",
+    check: ({ json }) =>
+      eachStatement(json, (statement) => {
+        if (!isAllow(statement)) return undefined;
+        if (statement.NotAction.length) return "Allow with NotAction grants everything not listed";
+        const broad = statement.Action.filter((action) => action === "*" || action === "*:*" || action.toLowerCase() === "iam:*");
+        return broad.length ? `allows ${broad.join(", ")}` : undefined;
+      }),
+  }),
+  defineRule({
+    id: "IAM_NO_ADMIN_POLICY",
+    area: "iam",
+    title: "AdministratorAccess is never attached",
+    scanners: { checkov: ["CKV_AWS_274"] },
+    fix: "attach a policy with the actions the role needs instead",
+    check: ({ json }) => {
+      const isAdmin = (arn: unknown) => typeof arn === "string" && /:policy\/AdministratorAccess$/.test(arn);
+      const violations = ATTACHMENT_TYPES.flatMap((type) => checkEach(json, type, (attachment) => (isAdmin(attachment.body.policy_arn) ? "attaches AdministratorAccess" : undefined)));
+      violations.push(...checkEach(json, "aws_iam_role", (role) => (asStrings(role.body.managed_policy_arns).some(isAdmin) ? "attaches AdministratorAccess" : undefined)));
+      return violations;
+    },
+  }),
+  defineRule({
+    id: "IAM_IRSA_TRUST_SCOPED",
+    area: "iam",
+    title: "Every IRSA trust (sts:AssumeRoleWithWebIdentity) uses StringEquals on :sub (one service account, no wildcards) and :aud",
+    scanners: {},
+    fix: "build the trust with irsaTrust(ctx, namespace, serviceAccount) from modules/iam/addon-identity.ts",
+    check: ({ json }) =>
+      checkEach(json, "aws_iam_role", (role) =>
+        trustOf(role)
+          .filter((statement) => isAllow(statement) && statement.Action.some((action) => actionCovers(action, "sts:AssumeRoleWithWebIdentity")))
+          .map((statement) => irsaTrustProblem(statement))
+          .filter((problem): problem is string => problem !== undefined),
+      ),
+  }),
+  defineRule({
+    id: "IAM_POD_IDENTITY_TRUST",
+    area: "iam",
+    title: "Every Pod Identity trust is pods.eks.amazonaws.com with exactly sts:AssumeRole + sts:TagSession",
+    scanners: {},
+    fix: "build the trust with podIdentityTrust(ctx) from modules/iam/addon-identity.ts",
+    check: ({ json }) => {
+      const bound = podIdentityRoles(json);
+      return checkEach(json, "aws_iam_role", (role) => {
+        const statements = trustOf(role).filter((statement) => isAllow(statement) && principalsOf(statement, "Service").includes(POD_IDENTITY_SERVICE));
+        const problems = statements.map(podIdentityTrustProblem).filter((problem): problem is string => problem !== undefined);
+        if (bound.has(role.address) && statements.length === 0) problems.push(`the role is bound through Pod Identity but does not trust ${POD_IDENTITY_SERVICE}`);
+        return problems;
+      });
+    },
+  }),
+  defineRule({
+    id: "IAM_PASSROLE_SCOPED",
+    area: "iam",
+    title: "iam:PassRole is never allowed on every role without a condition",
+    scanners: { checkov: ["CKV_AWS_286"] },
+    fix: "name the role ARNs that may be passed, or add a Condition such as iam:PassedToService",
+    check: ({ json }) =>
+      eachStatement(json, (statement) => {
+        if (!isAllow(statement) || statement.Condition || !statement.Action.some((action) => actionCovers(action, "iam:PassRole"))) return undefined;
+        const everyRole = statement.Resource.some((resource) => literalText(resource) === "*" || /:role\/\*$/.test(resource));
+        return everyRole ? "allows iam:PassRole on every role without a condition" : undefined;
+      }),
+  }),
+];

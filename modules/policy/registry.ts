@@ -1,0 +1,19 @@
+import { EKS_RULES } from "./eks";
+import { ENCRYPTION_RULES } from "./encryption";
+import { IAM_RULES } from "./iam";
+import { KMS_RULES } from "./kms";
+import { NODE_RULES } from "./nodes";
+import { SAFETY_RULES } from "./safety";
+import type { PolicyRule } from "./types";
+
+/** Every rule of the built-in pack, in the order the docs list them. Rule ids are public: never rename one. */
+export const POLICY_RULES: ReadonlyArray<PolicyRule> = [...EKS_RULES, ...KMS_RULES, ...ENCRYPTION_RULES, ...IAM_RULES, ...NODE_RULES, ...SAFETY_RULES];
+
+export const POLICY_RULE_IDS: ReadonlyArray<string> = POLICY_RULES.map((rule) => rule.id);
+
+const byId = new Map(POLICY_RULES.map((rule) => [rule.id, rule]));
+if (byId.size !== POLICY_RULES.length) throw new Error("policy rule ids must be unique");
+
+export function policyRule(id: string): PolicyRule | undefined {
+  return byId.get(id);
+}
