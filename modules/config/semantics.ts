@@ -1,7 +1,8 @@
 import { closest, type ConfigIssue } from "../errors";
 import { policyRule, POLICY_RULE_IDS } from "../policy/registry";
 import { ADDONS } from "../addons/catalog";
-import { resolveAddons } from "../addons/resolve";
+import { resolveAddons, type AddonPlan } from "../addons/resolve";
+import { networkIssues } from "./network-semantics";
 import type { EnvironmentConfig } from "./schema";
 import { isNetworkAddress, smallestSubnetPrefix } from "../vpc";
 
@@ -52,7 +53,8 @@ export function semanticIssues(environments: ReadonlyArray<EnvironmentConfig>): 
       poolNames.add(pool.name);
     });
 
-    issues.push(...foundationIssues(environment, at));
+    const plan = resolveAddons(environment, ADDONS);
+    issues.push(...foundationIssues(environment, plan, at));
 
     environment.policy.waivers.forEach((waiver, waiverIndex) => {
       if (!policyRule(waiver.rule)) {
@@ -61,18 +63,17 @@ export function semanticIssues(environments: ReadonlyArray<EnvironmentConfig>): 
       }
     });
 
-    const plan = resolveAddons(environment, ADDONS);
     issues.push(...plan.issues.map((issue) => ({ ...issue, path: at(issue.path) })));
+    issues.push(...networkIssues(environment, plan).map((issue) => ({ ...issue, path: at(issue.path) })));
   });
   return issues;
 }
 
 /** Foundation rules: who may reach the cluster, and a VPC layout that fits. */
-function foundationIssues(environment: EnvironmentConfig, at: (path: string) => string): ConfigIssue[] {
+function foundationIssues(environment: EnvironmentConfig, plan: AddonPlan, at: (path: string) => string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const access = environment.cluster.access;
   const layers = environment.layers;
-  const plan = resolveAddons(environment, ADDONS);
   const inCluster = plan.addons.some((addon) => addon.enabled) || layers.network || layers.storage || layers.operators;
   if (layers.foundation && inCluster && !access.terraformRoleArn) {
     issues.push({
