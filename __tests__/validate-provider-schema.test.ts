@@ -232,4 +232,11 @@ describe("provider schemas", () => {
       "dev-foundation provider.kubectl: skipped",
     ]);
   });
+
+  test("a later schema document (`--provider-schema`) overrides type by type: a provider-configuration-only document keeps the resources", () => {
+    const helmProviderOnly = { provider_schemas: { "registry.terraform.io/hashicorp/helm": { provider: { block: { attributes: { burst_limit: optional("number") } } } } } };
+    const json = synthValidStack();
+    const findings = validateStacks([{ name: "dev-foundation", json }], referenceFromData({ providerSchemas: [AWS_SCHEMA, HELM_SCHEMA, helmProviderOnly] }), { checks: ["provider-schema"] });
+    expect(errors(findings)).toEqual(['provider.helm: kubernetes: unknown attribute or block']);
+  });
 });

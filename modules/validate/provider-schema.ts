@@ -52,18 +52,22 @@ export interface ProviderSchema {
 export class ProviderSchemas {
   private readonly byName = new Map<string, ProviderSchema>();
 
-  /** Later documents override earlier ones for the same provider (a user's own `terraform providers schema -json` wins). */
+  /**
+   * Later documents override earlier ones for the same provider, type by type (a user's own
+   * `terraform providers schema -json` wins, and may add just the provider configuration schema).
+   */
   add(document: unknown, origin: string): void {
     const schemas = asObject(asObject(document)?.provider_schemas);
     if (!schemas) throw new Error(`${origin} is not in \`terraform providers schema -json\` shape (no provider_schemas object).`);
     for (const [source, raw] of Object.entries(schemas)) {
       const schema = asObject(raw) ?? {};
       const provider = asObject(schema.provider);
+      const previous = this.byName.get(providerTypeName(source));
       this.byName.set(providerTypeName(source), {
         source,
-        provider: provider ? (provider.block as SchemaBlock) : undefined,
-        resources: (asObject(schema.resource_schemas) ?? {}) as ProviderSchema["resources"],
-        dataSources: (asObject(schema.data_source_schemas) ?? {}) as ProviderSchema["dataSources"],
+        provider: provider ? (provider.block as SchemaBlock) : previous?.provider,
+        resources: { ...previous?.resources, ...(asObject(schema.resource_schemas) as ProviderSchema["resources"] | undefined) },
+        dataSources: { ...previous?.dataSources, ...(asObject(schema.data_source_schemas) as ProviderSchema["dataSources"] | undefined) },
       });
     }
   }
