@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { TerraformStack } from "cdktf";
 import { synthesizeAtomically } from "../modules/synth";
+import { forgetWithoutDestroying } from "../modules/terraform-blocks";
 import { minimalEnvironment } from "./config-helpers";
 
 /**
@@ -131,5 +132,36 @@ describe("synthesizeAtomically", () => {
     expect(() => synthesizeAtomically(failingBuild, outdir)).toThrow(/broken on purpose/);
     expect(filesUnder(outdir).map((file) => [file, readFileSync(join(outdir, file), "utf8")])).toEqual(before);
     expect(before.map(([file]) => file)).toContain("stacks/written-first/cdk.tf.json");
+  });
+});
+
+describe("HCL output (cdktf synth --hcl)", () => {
+  const outdir = join(work, "hcl-then-json");
+  const stackDir = join(outdir, "stacks", "migrating");
+  const build = (app: import("cdktf").App) => forgetWithoutDestroying(new TerraformStack(app, "migrating"), "helm_release.metrics_server");
+  let afterHcl: string[];
+
+  beforeAll(() => {
+    process.env.SYNTH_HCL_OUTPUT = "true";
+    try {
+      synthesizeAtomically(build, outdir);
+    } finally {
+      delete process.env.SYNTH_HCL_OUTPUT;
+    }
+    afterHcl = filesUnder(stackDir);
+    mkdirSync(join(stackDir, ".terraform"), { recursive: true });
+    writeFileSync(join(stackDir, ".terraform", "keep"), "");
+  });
+
+  it("keeps `removed` blocks, which cdktf's HCL renderer drops, in removed.tf", () => {
+    expect(afterHcl).toEqual(["cdk.tf", "metadata.json", "removed.tf"]);
+    expect(readFileSync(join(stackDir, "cdk.tf"), "utf8")).not.toContain("removed");
+    expect(readFileSync(join(stackDir, "removed.tf"), "utf8")).toBe("removed {\n  from = helm_release.metrics_server\n\n  lifecycle {\n    destroy = false\n  }\n}\n");
+  });
+
+  it("a JSON synth over it removes the HCL files (Terraform would read both) and keeps .terraform", () => {
+    synthesizeAtomically(build, outdir);
+    expect(filesUnder(stackDir)).toEqual([".terraform/keep", "cdk.tf.json", "metadata.json"]);
+    expect(JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).removed).toEqual([{ from: "helm_release.metrics_server", lifecycle: { destroy: false } }]);
   });
 });

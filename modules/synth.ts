@@ -26,6 +26,7 @@ export function synthesizeAtomically(build: (app: App) => void, outdir = process
 function mergeInto(from: string, to: string, last?: string): void {
   mkdirSync(to, { recursive: true });
   const entries = readdirSync(from).sort((a, b) => Number(a === last) - Number(b === last));
+  if (entries.includes("cdk.tf.json") || entries.includes("cdk.tf")) removeStaleConfiguration(to, entries);
   for (const entry of entries) {
     const source = join(from, entry);
     const target = join(to, entry);
@@ -34,5 +35,19 @@ function mergeInto(from: string, to: string, last?: string): void {
       rmSync(target, { recursive: true, force: true });
       renameSync(source, target);
     }
+  }
+}
+
+const TERRAFORM_CONFIGURATION = /\.tf(\.json)?$/;
+
+/**
+ * In a stack's directory, Terraform reads every `*.tf` and `*.tf.json`: a `cdk.tf` left by an earlier
+ * `cdktf synth --hcl` beside a new `cdk.tf.json` (or the other way round) would declare everything twice.
+ * Configuration files this synth did not write go; `.terraform/`, the lock file and local state stay.
+ */
+function removeStaleConfiguration(directory: string, synthesized: ReadonlyArray<string>): void {
+  for (const entry of readdirSync(directory)) {
+    const path = join(directory, entry);
+    if (TERRAFORM_CONFIGURATION.test(entry) && !synthesized.includes(entry) && statSync(path).isFile()) rmSync(path);
   }
 }
