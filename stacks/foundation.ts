@@ -2,7 +2,9 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import { ClusterAccess } from "../modules/access";
-import { addonsOfLayer, type ResolvedAddon } from "../modules/addons/resolve";
+import { addonsOfLayer } from "../modules/addons/resolve";
+import { coredns } from "../modules/addons/coredns";
+import { karpenter } from "../modules/addons/karpenter";
 import { renderAddons, type RenderedAddon } from "../modules/addons/render";
 import type { ClusterHandle } from "../modules/cluster-handle";
 import { EksControlPlane } from "../modules/cluster";
@@ -14,21 +16,12 @@ import { LayerStack, type LayerStackProps } from "./layer-stack";
 
 export type FoundationStackProps = LayerStackProps;
 
-/** Add-ons whose pods need EC2 nodes: they wait for Karpenter's node pools, not just its controller. */
-function needsNodes(addon: ResolvedAddon, all: ReadonlyArray<ResolvedAddon>): boolean {
-  return addon.dependsOn.some((dependency) => {
-    if (dependency.name === "karpenter") return true;
-    const target = all.find((candidate) => candidate.name === dependency.name);
-    return target !== undefined && needsNodes(target, all);
-  });
-}
-
 /** `<env>-foundation`: VPC placement, the EKS control plane, access, Fargate, Karpenter and the base add-ons. */
 export class FoundationStack extends LayerStack {
   /** The cluster as later layers see it (their reads become cross-stack references). */
   readonly cluster: ClusterHandle;
   readonly addons: ReadonlyMap<string, RenderedAddon>;
-  readonly nodePools?: Release;
+  nodePools?: Release;
 
   constructor(scope: Construct, props: FoundationStackProps) {
     super(scope, "foundation", props);
@@ -40,12 +33,12 @@ export class FoundationStack extends LayerStack {
     new ClusterAccess(this, "access", { environment: env, clusterName: controlPlane.cluster.name });
 
     const addons = addonsOfLayer(this.addonPlan, "foundation");
-    const enabled = (name: string) => addons.find((addon) => addon.name === name);
-    const karpenterAddon = enabled("karpenter");
+    const enabled = (definition: { readonly name: string }) => addons.find((addon) => addon.name === definition.name);
+    const karpenterAddon = enabled(karpenter);
     const karpenterOn = karpenterAddon !== undefined;
     const profiles: FargateProfileSpec[] = [
       ...(karpenterOn ? [KARPENTER_PROFILE] : []),
-      ...(enabled("coredns")?.definition.runsOn === "fargate" ? [COREDNS_PROFILE] : []),
+      ...(enabled(coredns)?.definition.runsOn === "fargate" ? [COREDNS_PROFILE] : []),
     ];
     const fargate = profiles.length > 0 ? new FargateCompute(this, "fargate", {
       clusterName: this.cluster.name,
@@ -68,31 +61,26 @@ export class FoundationStack extends LayerStack {
     };
     const ctx = this.addonContext(this.cluster);
     const apiAccess = this.cluster.apiAccess;
-    const onNodes = addons.filter((addon) => needsNodes(addon, addons));
     const crds = karpenterAddon ? [karpenterCrdRelease(this, { version: karpenterAddon.version, dependsOn: apiAccess })] : [];
-    const rendered = renderAddons(this, ctx, addons.filter((addon) => !onNodes.includes(addon)), {
+    this.addons = renderAddons(this, ctx, addons, {
       dependsOn: apiAccess,
       prerequisites: {
-        coredns: profile(COREDNS_PROFILE.name),
-        karpenter: [...crds, ...profile(KARPENTER_PROFILE.name), ...(infrastructure?.prerequisites ?? [])],
+        [coredns.name]: profile(COREDNS_PROFILE.name),
+        [karpenter.name]: [...crds, ...profile(KARPENTER_PROFILE.name), ...(infrastructure?.prerequisites ?? [])],
+      },
+      // Add-ons that need EC2 nodes wait for the node pools, which wait for the Karpenter controller.
+      nodeCapacity: (rendered) => {
+        const controller = rendered.get(karpenter.name);
+        if (!controller || !infrastructure) return [];
+        this.nodePools = nodePoolsRelease(this, {
+          clusterName: this.cluster.name,
+          karpenter: env.karpenter,
+          nodeRoleName: karpenterNodeRoleName(this.cluster.name),
+          tags: { ...env.tags, environment: env.name },
+          dependsOn: [...apiAccess, ...controller.resources, infrastructure.nodeAccessEntry],
+        });
+        return [this.nodePools];
       },
     });
-
-    const controller = rendered.get("karpenter");
-    if (controller && infrastructure) {
-      this.nodePools = nodePoolsRelease(this, {
-        clusterName: this.cluster.name,
-        karpenter: env.karpenter,
-        nodeRoleName: karpenterNodeRoleName(this.cluster.name),
-        tags: { ...env.tags, environment: env.name },
-        dependsOn: [...apiAccess, ...controller.resources, infrastructure.nodeAccessEntry],
-      });
-    }
-    // Pods of these add-ons schedule only once a node pool exists to launch nodes for them.
-    const nodesReady = this.nodePools ? [this.nodePools] : [];
-    const later = renderAddons(this, ctx, onNodes, {
-      dependsOn: [...apiAccess, ...nodesReady],
-    });
-    this.addons = new Map([...rendered, ...later]);
   }
 }

@@ -7,7 +7,7 @@ export const eksPodIdentityAgent = defineAddon({
   description: "Serves EKS Pod Identity credentials on every node",
   layer: "foundation",
   namespace: "kube-system",
-  runsOn: "nodes",
+  runsOn: "every-node",
   defaultDelivery: "eks-addon",
   deliveries: [{ kind: "eks-addon", addonName: "eks-pod-identity-agent", pins: PINS["eks-pod-identity-agent"].eksAddon }],
   docs: "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html",

@@ -7,7 +7,7 @@ export const kubeProxy = defineAddon({
   description: "Service routing on every node",
   layer: "foundation",
   namespace: "kube-system",
-  runsOn: "nodes",
+  runsOn: "every-node",
   defaultDelivery: "eks-addon",
   deliveries: [{ kind: "eks-addon", addonName: "kube-proxy", pins: PINS["kube-proxy"].eksAddon }],
   docs: "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html",

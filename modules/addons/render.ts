@@ -26,6 +26,11 @@ export interface RenderOptions {
   readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
   /** Extra prerequisites per add-on, e.g. Karpenter's interruption queue. */
   readonly prerequisites?: Readonly<Record<string, ReadonlyArray<ITerraformDependable>>>;
+  /**
+   * Builds what `runsOn: "nodes"` add-ons wait for (the node pools that let Karpenter launch nodes). Called once,
+   * when the first such add-on renders, with the add-ons rendered so far (their dependencies come first).
+   */
+  readonly nodeCapacity?: (rendered: ReadonlyMap<string, RenderedAddon>) => ReadonlyArray<ITerraformDependable>;
 }
 
 const renderers: { [K in Delivery["kind"]]: (input: RenderInput, delivery: Extract<Delivery, { kind: K }>) => ITerraformDependable[] } = {
@@ -58,10 +63,15 @@ export function mergedValues(addon: ResolvedAddon, ctx: AddonContext, role?: Iam
 
 export function renderAddons(scope: Construct, ctx: AddonContext, addons: ReadonlyArray<ResolvedAddon>, options: RenderOptions = {}): Map<string, RenderedAddon> {
   const rendered = new Map<string, RenderedAddon>();
+  let capacity: ReadonlyArray<ITerraformDependable> | undefined;
   for (const addon of addons) {
     const addonScope = new Construct(scope, addon.name);
     const role = addonRole(addonScope, ctx, addon);
     const dependsOn: ITerraformDependable[] = [...(options.dependsOn ?? []), ...(options.prerequisites?.[addon.name] ?? [])];
+    if (addon.definition.runsOn === "nodes" && options.nodeCapacity) {
+      capacity ??= options.nodeCapacity(rendered);
+      dependsOn.push(...capacity);
+    }
     for (const dependency of addon.dependsOn) dependsOn.push(...(rendered.get(dependency.name)?.resources ?? []));
     const input: RenderInput = { scope: addonScope, ctx, addon, values: mergedValues(addon, ctx, role), role, dependsOn };
 

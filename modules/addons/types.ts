@@ -78,8 +78,12 @@ export interface AddonDefinition {
   readonly namespace: string;
   /** The service account the AWS identity is bound to. */
   readonly serviceAccount?: string;
-  /** Where its pods run. Pod Identity does not work on Fargate, so Fargate add-ons default to IRSA. */
-  readonly runsOn: "fargate" | "nodes";
+  /**
+   * Where its pods run. `fargate`: before any EC2 node exists (Pod Identity does not work there, so these
+   * default to IRSA). `every-node`: a DaemonSet, which installs with zero nodes. `nodes`: a Deployment that
+   * needs EC2 capacity, so it waits for the layer's node capacity (Karpenter's node pools) when there is one.
+   */
+  readonly runsOn: "fargate" | "every-node" | "nodes";
   readonly deliveries: ReadonlyArray<Delivery>;
   readonly defaultDelivery: DeliveryKind;
   readonly identity?: IdentitySpec;

@@ -9,7 +9,7 @@ export const vpcCni = defineAddon({
   layer: "foundation",
   namespace: "kube-system",
   serviceAccount: "aws-node",
-  runsOn: "nodes",
+  runsOn: "every-node",
   defaultDelivery: "eks-addon",
   deliveries: [
     {
