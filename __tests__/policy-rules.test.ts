@@ -221,3 +221,13 @@ describe("policy pack on the example", () => {
     });
   });
 });
+
+describe("docs/policy.md", () => {
+  const rows = readFileSync(join(__dirname, "..", "docs", "policy.md"), "utf8").split("\n").filter((line) => line.startsWith("| `"));
+
+  it.each(POLICY_RULES.map((rule) => [rule.id, rule] as const))("lists %s with its scanner ids", (id, rule) => {
+    const row = rows.find((line) => line.startsWith(`| \`${id}\` |`));
+    expect(row).toBeDefined();
+    for (const scannerId of [...(rule.scanners.checkov ?? []), ...(rule.scanners.trivy ?? [])]) expect(row).toContain(scannerId);
+  });
+});
