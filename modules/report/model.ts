@@ -1,0 +1,121 @@
+import { ADDONS } from "../addons/catalog";
+import { inventory, type InventoryEntry } from "../addons/inventory";
+import { resolveAddons } from "../addons/resolve";
+import { LAYERS, type AddonDefinition, type Layer } from "../addons/types";
+import type { ConfigIssue } from "../errors";
+import type { EnvironmentConfig, PlatformConfig } from "../config/schema";
+import { roleName } from "../iam/addon-identity";
+import { stackName } from "../naming";
+import { KUBERNETES_VERSIONS, type KubernetesVersion } from "../versions";
+import { environmentWarnings, type ReportWarning } from "./warnings";
+
+/**
+ * The operator report as data: per environment, its stacks and the add-ons each installs (delivery, pinned
+ * version, the Kubernetes versions that version supports, AWS identity and role, namespace, dependencies) and
+ * what deserves attention. Computed from the validated config and the add-on plan only: nothing is synthesized.
+ */
+
+export interface AddonRow extends InventoryEntry {
+  readonly stack: string;
+  /** The IAM role the add-on's service account assumes; null when it needs no AWS identity. */
+  readonly roleName: string | null;
+  readonly description: string;
+}
+
+export interface StackRow {
+  readonly name: string;
+  readonly layer: Layer;
+  /** Stacks whose outputs this one reads (and which must be applied first, destroyed last). */
+  readonly dependsOn: ReadonlyArray<string>;
+  /** Enabled add-ons it installs, in install order. */
+  readonly addons: ReadonlyArray<string>;
+}
+
+export interface EnvironmentReport {
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+  readonly clusterName: string;
+  readonly kubernetesVersion: KubernetesVersion;
+  readonly endOfStandardSupport: string;
+  readonly endOfExtendedSupport: string;
+  /** Stacks of the layers switched on. */
+  readonly stacks: ReadonlyArray<StackRow>;
+  /** Enabled add-ons only, in catalog order. */
+  readonly addons: ReadonlyArray<AddonRow>;
+  /** Add-ons switched off (or whose layer is off). */
+  readonly disabledAddons: ReadonlyArray<string>;
+  readonly warnings: ReadonlyArray<ReportWarning>;
+  /** Problems resolution found (the same ones synth refuses with). */
+  readonly issues: ReadonlyArray<ConfigIssue>;
+}
+
+export interface PlatformReport {
+  /** The day the support calendar and waiver expiries were judged against (YYYY-MM-DD). */
+  readonly asOf: string;
+  readonly environments: ReadonlyArray<EnvironmentReport>;
+}
+
+export interface ReportOptions {
+  /** "Today" for support dates and waiver expiry; default now. */
+  readonly now?: Date;
+  readonly catalog?: ReadonlyArray<AddonDefinition>;
+}
+
+export function buildReport(config: PlatformConfig, options: ReportOptions = {}): PlatformReport {
+  const now = options.now ?? new Date();
+  return {
+    asOf: now.toISOString().slice(0, 10),
+    environments: config.environments.map((environment) => environmentReport(environment, { ...options, now })),
+  };
+}
+
+export function environmentReport(environment: EnvironmentConfig, options: ReportOptions & { readonly now: Date }): EnvironmentReport {
+  const catalog = options.catalog ?? ADDONS;
+  const plan = resolveAddons(environment, catalog);
+  const clusterName = environment.cluster.name ?? environment.name;
+  const descriptions = new Map(catalog.map((definition) => [definition.name, definition.description]));
+  const entries = inventory(plan);
+  const addons: AddonRow[] = entries
+    .filter((entry) => entry.enabled)
+    .map((entry) => ({
+      ...entry,
+      stack: stackName(environment.name, entry.layer),
+      roleName: entry.identity === "none" ? null : roleName(clusterName, entry.name),
+      description: descriptions.get(entry.name) ?? "",
+    }));
+  const enabledLayers = LAYERS.filter((layer) => environment.layers[layer] && (layer === "foundation" || environment.layers.foundation));
+  const foundation = stackName(environment.name, "foundation");
+  const stacks: StackRow[] = enabledLayers.map((layer) => ({
+    name: stackName(environment.name, layer),
+    layer,
+    dependsOn: layer === "foundation" ? [] : [foundation],
+    addons: addons.filter((addon) => addon.layer === layer).map((addon) => addon.name),
+  }));
+  const kubernetesVersion = environment.cluster.kubernetesVersion as KubernetesVersion;
+  const calendar = KUBERNETES_VERSIONS[kubernetesVersion];
+  return {
+    name: environment.name,
+    account: environment.account,
+    region: environment.region,
+    clusterName,
+    kubernetesVersion,
+    endOfStandardSupport: calendar.endOfStandardSupport,
+    endOfExtendedSupport: calendar.endOfExtendedSupport,
+    stacks,
+    addons,
+    disabledAddons: entries.filter((entry) => !entry.enabled).map((entry) => entry.name),
+    warnings: environmentWarnings(environment, plan, { now: options.now }),
+    issues: plan.issues,
+  };
+}
+
+/** "1.32–1.35" for a contiguous run of known versions, else a comma list; "unverified" when empty. */
+export function kubernetesRangeText(versions: ReadonlyArray<string>): string {
+  if (versions.length === 0) return "unverified";
+  const known = Object.keys(KUBERNETES_VERSIONS);
+  const indexes = versions.map((version) => known.indexOf(version));
+  const contiguous = indexes.every((index, i) => index >= 0 && (i === 0 || index === indexes[i - 1] + 1));
+  if (versions.length === 1) return versions[0];
+  return contiguous ? `${versions[0]}–${versions[versions.length - 1]}` : versions.join(", ");
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// The app runner: compiles the TypeScript sources once with the native TypeScript 7 compiler into dist/, then
+// runs the compiled JavaScript in this same process. A rebuild happens only when a source file changed (a
+// fingerprint of paths, sizes and modification times), so `npm run synth` and `npx cdktf synth` work on a fresh
+// clone and cost little more than `node dist/main.js` afterwards. Why not tsx: it transpiles on every start and
+// runs Node's loader hooks, which costs more than the synthesis itself (docs/performance.md has the numbers).
+//
+//   node scripts/app.js [entry.ts] [args...]   run dist/<entry>.js (default main.ts), rebuilding when stale
+//   node scripts/app.js --build                clean build (type errors fail it): what `npm run build` does
+"use strict";
+const { createHash } = require("node:crypto");
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const { tmpdir } = require("node:os");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..");
+const DIST = path.join(ROOT, "dist");
+const FINGERPRINT_FILE = ".build-fingerprint";
+/**
+ * What the build reads: TypeScript sources, and what is copied next to the output because code finds it via
+ * `__dirname` (the manifests chart; the example config). Only `config/example.yaml`: editing your own config
+ * under config/ must not trigger a rebuild.
+ */
+const COPIED = ["charts", "config/example.yaml"];
+const SOURCES = ["main.ts", "index.ts", "tsconfig.json", "tsconfig.build.json", "modules", "stacks", "scripts", "bin", ...COPIED];
+
+function sourceFingerprint() {
+  const hash = createHash("sha1");
+  const visit = (relative) => {
+    let stat;
+    try {
+      stat = fs.statSync(path.join(ROOT, relative));
+    } catch {
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const entry of fs.readdirSync(path.join(ROOT, relative)).sort()) visit(path.join(relative, entry));
+    } else {
+      hash.update(`${relative}\0${stat.size}\0${stat.mtimeMs}\n`);
+    }
+  };
+  SOURCES.forEach(visit);
+  return hash.digest("hex");
+}
+
+function readFingerprint() {
+  try {
+    return fs.readFileSync(path.join(DIST, FINGERPRINT_FILE), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Compiles into a fresh directory and swaps it in, so a concurrent run never reads half-written files. */
+function build({ strict }) {
+  const fingerprint = sourceFingerprint();
+  const staging = `${DIST}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  let tsc;
+  try {
+    tsc = path.join(path.dirname(require.resolve("typescript/package.json", { paths: [ROOT] })), "bin", "tsc");
+  } catch {
+    return { ok: false, message: "the TypeScript compiler is not installed: run `npm ci`" };
+  }
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [tsc, "-p", path.join(ROOT, "tsconfig.build.json"), "--outDir", staging], { cwd: ROOT, encoding: "utf8" });
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
+  if (!fs.existsSync(path.join(staging, "main.js"))) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    return { ok: false, message: `compilation failed:\n${output}` };
+  }
+  if (result.status !== 0 && strict) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    return { ok: false, message: `type errors:\n${output}` };
+  }
+  for (const item of COPIED) fs.cpSync(path.join(ROOT, item), path.join(staging, item), { recursive: true });
+  fs.writeFileSync(path.join(staging, FINGERPRINT_FILE), fingerprint);
+  const old = `${DIST}.old-${process.pid}`;
+  if (fs.existsSync(DIST)) fs.renameSync(DIST, old);
+  fs.renameSync(staging, DIST);
+  fs.rmSync(old, { recursive: true, force: true });
+  const typeErrors = result.status !== 0 ? output.split("\n").filter((line) => /error TS\d+/.test(line)).length : 0;
+  return { ok: true, seconds: (Date.now() - started) / 1000, typeErrors };
+}
+
+/** One build at a time per checkout (several people and CI jobs may run synth together). */
+function withBuildLock(action) {
+  const lock = path.join(tmpdir(), `cdktf-eks-platform-build-${createHash("sha1").update(ROOT).digest("hex").slice(0, 12)}.lock`);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      let age = 0;
+      try {
+        age = Date.now() - fs.statSync(lock).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (age > 60_000 || Date.now() > deadline) fs.rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    return action();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function ensureBuilt() {
+  if (readFingerprint() === sourceFingerprint()) return;
+  const hasSources = fs.existsSync(path.join(ROOT, "main.ts"));
+  if (!hasSources) return; // an installed package: dist/ is what was published
+  withBuildLock(() => {
+    if (readFingerprint() === sourceFingerprint()) return; // someone else built it while we waited
+    process.stderr.write("compiling the TypeScript sources into dist/ (only after a change) ...\n");
+    const result = build({ strict: false });
+    if (!result.ok) {
+      process.stderr.write(`${result.message}\n`);
+      process.exit(1);
+    }
+    const note = result.typeErrors ? `; ${result.typeErrors} type error(s): run \`npm run typecheck\`` : "";
+    process.stderr.write(`compiled in ${result.seconds.toFixed(1)} s${note}\n`);
+  });
+}
+
+const args = process.argv.slice(2);
+if (args[0] === "--build") {
+  const result = withBuildLock(() => build({ strict: true }));
+  if (!result.ok) {
+    process.stderr.write(`${result.message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`built dist/ in ${result.seconds.toFixed(1)} s\n`);
+} else {
+  const explicitEntry = args[0] !== undefined && /\.(ts|js)$/.test(args[0]);
+  const entry = explicitEntry ? args[0] : "main.ts";
+  ensureBuilt();
+  const compiled = path.join(DIST, entry.replace(/^\.\//, "").replace(/\.ts$/, ".js"));
+  if (!fs.existsSync(compiled)) {
+    process.stderr.write(`no compiled entry ${path.relative(ROOT, compiled)} (is ${entry} included in tsconfig.build.json?)\n`);
+    process.exit(1);
+  }
+  process.argv = [process.argv[0], compiled, ...args.slice(explicitEntry ? 1 : 0)];
+  require(compiled);
+}
