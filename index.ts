@@ -19,5 +19,6 @@ export { PlatformConfigError, formatIssue, type ConfigIssue } from "./modules/er
 export { defineAddon, type AddonDefinition, type AddonContext, type Delivery, type Layer } from "./modules/addons/types";
 export { ADDONS } from "./modules/addons/catalog";
 export { resolveAddons, type AddonPlan, type ResolvedAddon } from "./modules/addons/resolve";
+export { inventory, type InventoryEntry } from "./modules/addons/inventory";
 export { synthesizeAtomically } from "./modules/synth";
 export type { ClusterHandle } from "./modules/cluster-handle";
