@@ -22,3 +22,4 @@ export { resolveAddons, type AddonPlan, type ResolvedAddon } from "./modules/add
 export { inventory, type InventoryEntry } from "./modules/addons/inventory";
 export { synthesizeAtomically } from "./modules/synth";
 export type { ClusterHandle } from "./modules/cluster-handle";
+export { attachPolicyPack, evaluatePolicy, formatFinding, policyEvaluationOf, unusedWaivers, POLICY_RULES, POLICY_RULE_IDS, type Finding, type PolicyEvaluation, type PolicyRule, type AppliedWaiver } from "./modules/policy";
