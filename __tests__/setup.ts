@@ -1,2 +1,5 @@
 import { Testing } from "cdktf";
+// Types for toHaveResourceWithProperties & co. in every test file.
+import type {} from "cdktf/lib/testing/adapters/jest";
+
 Testing.setupJest();
