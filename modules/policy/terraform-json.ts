@@ -49,12 +49,17 @@ export function resources(json: StackJson, type?: string): ResourceBlock[] {
   return blocks;
 }
 
-/** A `${...}` interpolation anywhere in a string. */
-const interpolation = /\$\{[^}]*\}/g;
-
 /** The literal part of a string: interpolations removed, so `*` inside `${...}` is not mistaken for a wildcard. */
 export function literalText(value: string): string {
-  return value.replace(interpolation, "");
+  let literal = "";
+  let index = 0;
+  for (let start = value.indexOf("${"); start >= 0; start = value.indexOf("${", index)) {
+    const end = interpolationEnd(value, start + 2);
+    if (end < 0) break;
+    literal += value.slice(index, start);
+    index = end + 1;
+  }
+  return literal + value.slice(index);
 }
 
 /** `type.name` addresses referenced by a value: `${aws_iam_role.x.arn}` -> `aws_iam_role.x`. */
