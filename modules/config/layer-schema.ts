@@ -139,7 +139,7 @@ export const operatorsSchema = z
 export const waiverSchema = z.strictObject({
   /** Policy rule id, e.g. EKS_PUBLIC_ENDPOINT. */
   rule: z.string().regex(/^[A-Z0-9_]+$/, { message: "must be a policy rule id such as EKS_PUBLIC_ENDPOINT" }),
-  /** Limit the waiver to resource addresses containing this text; omit for the whole environment. */
+  /** The Terraform address (`<type>.<name>`) this waiver covers; omit to waive the rule on every resource. */
   resource: z.string().min(1).optional(),
   reason: z.string().min(10, { message: "must explain the waiver in at least 10 characters" }),
   /** Optional end date (YYYY-MM-DD); an expired waiver no longer applies. */
