@@ -139,7 +139,7 @@ function runOnce(scenario: Scenario, work: string, probe: string): RunResult {
   const probeOut = join(work, `probe-${scenario.id}.jsonl`);
   rmSync(outdir, { recursive: true, force: true });
   rmSync(probeOut, { force: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, ...scenario.env, CDKTF_OUTDIR: outdir, BENCH_PROBE_OUT: probeOut, CHECKPOINT_DISABLE: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...scenario.env, CDKTF_OUTDIR: outdir, BENCH_PROBE_OUT: probeOut, CHECKPOINT_DISABLE: "1", PLATFORM_APP_NO_REBUILD: "1" };
   if (scenario.probeViaNodeOptions) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --require ${probe}`.trim();
   const args = scenario.probeViaNodeOptions ? [...scenario.command, "--output", outdir] : scenario.command;
   const started = performance.now();
