@@ -35,7 +35,7 @@ beforeAll(() => {
         policy: {
           waivers: [
             { rule: "EKS_SUPPORTED_VERSION", reason: "upgrade scheduled for December", expires: "2026-12-15" },
-            { rule: "LOGS_RETENTION", resource: "aws_cloudwatch_log_group", reason: "logs are shipped to the SIEM" },
+            { rule: "LOGS_RETENTION", resource: "aws_cloudwatch_log_group.cluster", reason: "logs are shipped to the SIEM" },
             { rule: "EKS_PUBLIC_ENDPOINT", reason: "temporary access for the migration", expires: "2026-01-01" },
           ],
         },
@@ -113,7 +113,7 @@ describe("warnings", () => {
 
   it.each([
     ["EKS_SUPPORTED_VERSION", "warning", "expires in 25 days"],
-    ["LOGS_RETENTION", "note", "waiver in use: LOGS_RETENTION on resources matching 'aws_cloudwatch_log_group', no end date"],
+    ["LOGS_RETENTION", "note", "waiver in use: LOGS_RETENTION on aws_cloudwatch_log_group.cluster, no end date"],
     ["EKS_PUBLIC_ENDPOINT", "warning", "expired on 2026-01-01"],
   ])("waiver %s is a %s (%s)", (rule, severity, text) => {
     expect(topics(prod, "waiver").find((warning) => warning.subject === rule)).toMatchObject({ severity, message: expect.stringContaining(text) });

@@ -87,7 +87,7 @@ function compatibilityWarnings(environment: EnvironmentConfig, plan: AddonPlan):
 
 function waiverWarnings(environment: EnvironmentConfig, now: Date): ReportWarning[] {
   return environment.policy.waivers.map((waiver): ReportWarning => {
-    const scope = waiver.resource ? ` on resources matching '${waiver.resource}'` : " for the whole environment";
+    const scope = waiver.resource ? ` on ${waiver.resource}` : " for the whole environment";
     const subject = waiver.rule;
     if (waiver.expires) {
       const days = daysUntil(waiver.expires, now);
