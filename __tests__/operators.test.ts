@@ -1,7 +1,7 @@
 import type {} from "cdktf/lib/testing/adapters/jest";
 import { Testing, TerraformStack } from "cdktf";
 import { validateConfig } from "../modules/config/load";
-import { PlatformConfigError, type ConfigIssue } from "../modules/errors";
+import { issuesOf } from "./config-helpers";
 import { Platform } from "../stacks/platform";
 
 /**
@@ -40,19 +40,9 @@ const environments = [
   environment("stage", { addons: { "external-secrets": { enabled: false } } }),
 ];
 
-function issuesOf(run: () => unknown): ReadonlyArray<ConfigIssue> {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PlatformConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error("expected a PlatformConfigError, but the config was accepted");
-}
-
 const resources = (stack: Json, type: string): Record<string, Json> => stack.resource?.[type] ?? {};
-/** Parses a policy; the IRSA issuer is `${replace(<output>, "https://", "")}`, whose quotes are Terraform's, not JSON's. */
-const policyOf = (resource: Json) => JSON.parse((resource.policy ?? resource.assume_role_policy).replace(/\$\{replace\(([^,]+), "https:\/\/", ""\)\}/g, "issuer($1)"));
+/** Policies are literal JSON; interpolations such as the IRSA issuer sit inside strings. */
+const policyOf = (resource: Json) => JSON.parse(resource.policy ?? resource.assume_role_policy);
 const statement = (stack: Json, sid: string) => policyOf(resources(stack, "aws_iam_policy").external_secrets).Statement.find((s: Json) => s.Sid === sid);
 const releaseValues = (stack: Json, name: string) => JSON.parse(resources(stack, "helm_release")[name].values[0]);
 

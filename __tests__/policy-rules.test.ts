@@ -139,12 +139,9 @@ const CASES: RuleCase[] = [
   ].map(([what, edit]): RuleCase => ({
     rule: "IAM_IRSA_TRUST_SCOPED", what: what as string, layer: "foundation", address: "aws_iam_role.karpenter",
     breakIt: (j) => {
-      // The issuer key holds `${replace(..., "https://", "")}`: unescaped quotes, so edit it as text.
-      const text: string = resource(j, "aws_iam_role.karpenter").assume_role_policy;
-      const key = text.slice(text.indexOf('"${replace(') + 1, text.indexOf(':sub"'));
-      const masked = JSON.parse(text.split(key).join("ISSUER"));
-      (edit as (condition: Json, key: string) => void)(masked.Statement[0].Condition, "ISSUER");
-      resource(j, "aws_iam_role.karpenter").assume_role_policy = JSON.stringify(masked).split("ISSUER").join(key);
+      const trust = policyOf(j, "aws_iam_role.karpenter", "assume_role_policy");
+      (edit as (condition: Json, key: string) => void)(trust.Statement[0].Condition, "${local.oidc_issuer}");
+      setPolicy(j, "aws_iam_role.karpenter", trust, "assume_role_policy");
     },
   })),
   {

@@ -5,7 +5,7 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
-import { Fn } from "cdktf";
+import { Fn, TerraformLocal } from "cdktf";
 import type { ClusterHandle } from "./cluster-handle";
 import type { EnvironmentConfig } from "./config/schema";
 import { roleName, roleWithPolicies } from "./iam/addon-identity";
@@ -101,7 +101,9 @@ export class EksControlPlane extends Construct {
       endpoint: this.cluster.endpoint,
       certificateAuthorityData: this.cluster.certificateAuthority.get(0).data,
       oidcProviderArn: oidc.arn,
-      oidcIssuer: Fn.replace(issuerUrl, "https://", ""),
+      // A local keeps the trust policies literal, parseable JSON: `${local.oidc_issuer}` has no quotes inside,
+      // where an inline `${replace(..., "https://", "")}` would put Terraform's quotes into the JSON string.
+      oidcIssuer: stableId(new TerraformLocal(this, "oidc-issuer", Fn.replace(issuerUrl, "https://", "")), "oidc_issuer").asString,
       clusterSecurityGroupId: this.cluster.vpcConfig.clusterSecurityGroupId,
       vpcId: props.network.vpcId,
       privateSubnetIds: props.network.privateSubnetIds,
