@@ -1,6 +1,9 @@
 import type {} from "cdktf/lib/testing/adapters/jest";
 import { PlatformConfigError, type ConfigIssue } from "../modules/errors";
+import { Testing, TerraformStack } from "cdktf";
+import { validateConfig } from "../modules/config/load";
 import { deepMerge, isPlainObject } from "../modules/merge";
+import { Platform } from "../stacks/platform";
 
 /** Shared test data and helpers for the config, app, backend and engine tests (no tests in here). */
 
@@ -41,3 +44,22 @@ export function issuesOf(run: () => unknown): ReadonlyArray<ConfigIssue> {
   }
   throw new Error("expected a PlatformConfigError, but the config was accepted");
 }
+
+type LayerName = "foundation" | "network" | "storage" | "operators";
+
+/**
+ * Synthesizes one layer of every environment, with cross-stack references resolved as `app.synth()` would
+ * (outputs in foundation, `terraform_remote_state` in the reader). Keyed by environment name: the JSON text (for
+ * the cdktf matchers) and the parsed stack.
+ */
+export function synthesizeLayer(environments: ReadonlyArray<unknown>, layer: LayerName): { synthesized: Record<string, string>; stacks: Record<string, StackJson> } {
+  const app = Testing.app();
+  const platform = new Platform(app, { config: validateConfig({ environments }) });
+  app.node.findAll().filter(TerraformStack.isStack).forEach((stack) => stack.prepareStack());
+  const synthesized = Object.fromEntries(platform.environments.map((env) => [env.environment.name, Testing.synth(env[layer]!)]));
+  const stacks = Object.fromEntries(Object.entries(synthesized).map(([name, json]) => [name, JSON.parse(json) as StackJson]));
+  return { synthesized, stacks };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, read loosely by tests
+export type StackJson = Record<string, any>;

@@ -1,8 +1,6 @@
 import type {} from "cdktf/lib/testing/adapters/jest";
-import { Testing, TerraformStack } from "cdktf";
 import { validateConfig } from "../modules/config/load";
-import { issuesOf } from "./config-helpers";
-import { Platform } from "../stacks/platform";
+import { issuesOf, synthesizeLayer } from "./config-helpers";
 
 /**
  * The operators layer: External Secrets Operator (pinned chart, values, identity) and its ClusterSecretStore
@@ -50,12 +48,7 @@ let synthesized: Record<string, string>;
 let stacks: Record<string, Json>;
 
 beforeAll(() => {
-  const app = Testing.app();
-  const platform = new Platform(app, { config: validateConfig({ environments }) });
-  // What `app.synth()` does first: turn references to foundation into outputs + terraform_remote_state.
-  app.node.findAll().filter(TerraformStack.isStack).forEach((stack) => stack.prepareStack());
-  synthesized = Object.fromEntries(platform.environments.map((env) => [env.environment.name, Testing.synth(env.operators!)]));
-  stacks = Object.fromEntries(Object.entries(synthesized).map(([name, json]) => [name, JSON.parse(json) as Json]));
+  ({ synthesized, stacks } = synthesizeLayer(environments, "operators"));
 });
 
 describe("External Secrets Operator release", () => {
