@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import type { NetworkConfig } from "./config/layer-schema";
+import { certManager } from "./addons/cert-manager";
 import { manifestsRelease, type KubernetesObject } from "./manifests-release";
 
 export type AcmeIssuerConfig = NonNullable<NetworkConfig["acmeIssuer"]>;
@@ -40,7 +41,7 @@ export function acmeClusterIssuerObject(props: Omit<AcmeClusterIssuerProps, "cer
 export function acmeClusterIssuer(scope: Construct, props: AcmeClusterIssuerProps): Release {
   return manifestsRelease(scope, "cert-manager-cluster-issuer", {
     name: "cert-manager-cluster-issuer",
-    namespace: "cert-manager",
+    namespace: certManager.namespace,
     objects: [acmeClusterIssuerObject(props)],
     dependsOn: props.certManager,
   });

@@ -19,16 +19,6 @@ export function deepMerge<T extends Record<string, unknown>>(...layers: Readonly
   return out as T;
 }
 
-/** Reads a nested value by path; `undefined` when any step is missing. */
-export function getPath(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let current: unknown = value;
-  for (const key of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
-
 export function hasPath(value: unknown, path: ReadonlyArray<PropertyKey>): boolean {
   let current: unknown = value;
   for (const key of path) {

@@ -1,9 +1,10 @@
+import { ALL_CONTROL_PLANE_LOG_TYPES } from "../config/cluster-schema";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
 import { asStrings, firstBlock, type ResourceBlock, type StackJson } from "./terraform-json";
 import { checkEach, defineRule, type PolicyRule } from "./types";
 
-/** The five control-plane log types; audit and authenticator are the ones an incident needs. */
-const LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+/** The five control-plane log types (the config's default); audit and authenticator are the ones an incident needs. */
+const LOG_TYPES: ReadonlyArray<string> = ALL_CONTROL_PLANE_LOG_TYPES;
 
 const eachCluster = (json: StackJson, check: (cluster: ResourceBlock) => string | undefined) => checkEach(json, "aws_eks_cluster", check);
 

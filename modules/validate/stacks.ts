@@ -62,6 +62,3 @@ export function resourcesOf(stack: SynthStack): ResourceView[] {
   return views;
 }
 
-export function resourcesOfType(stack: SynthStack, type: string, mode: "resource" | "data" = "resource"): ResourceView[] {
-  return resourcesOf(stack).filter((view) => view.type === type && view.mode === mode);
-}
