@@ -23,7 +23,7 @@ const FINGERPRINT_FILE = ".build-fingerprint";
  * under config/ must not trigger a rebuild.
  */
 const COPIED = ["charts", "config/example.yaml"];
-const SOURCES = ["main.ts", "index.ts", "tsconfig.json", "tsconfig.build.json", "modules", "stacks", "scripts", "bin", ...COPIED];
+const SOURCES = ["main.ts", "index.ts", "tsconfig.json", "tsconfig.build.json", "modules", "stacks", "scripts", "tools", "bin", ...COPIED];
 
 function sourceFingerprint() {
   const hash = createHash("sha1");
