@@ -1,8 +1,8 @@
 import { Testing, TerraformStack } from "cdktf";
 import { ADDONS } from "../modules/addons/catalog";
-import { renderAddons } from "../modules/addons/render";
-import { resolveAddons, type ResolvedAddon } from "../modules/addons/resolve";
-import type { AddonDefinition, DeliveryKind } from "../modules/addons/types";
+import { renderAddons } from "../modules/engine/render";
+import { resolveAddons, type ResolvedAddon } from "../modules/engine/resolve";
+import type { AddonDefinition, DeliveryKind } from "../modules/engine/types";
 import { logicalName } from "../modules/naming";
 import { DEFAULT_KUBERNETES_VERSION } from "../modules/versions";
 import { environmentWith, fakeContext } from "./engine-fixtures";

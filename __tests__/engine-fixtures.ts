@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { eksPodIdentityAgent } from "../modules/addons/eks-pod-identity-agent";
-import { defineAddon, type AddonContext, type AddonDependency, type Values } from "../modules/addons/types";
+import { defineAddon, type AddonContext, type AddonDependency, type Values } from "../modules/engine/types";
 import { stableId } from "../modules/naming";
 import type { ClusterHandle } from "../modules/cluster-handle";
 import { validateConfig } from "../modules/config/load";

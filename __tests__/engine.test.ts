@@ -1,7 +1,7 @@
 import { Testing, TerraformStack } from "cdktf";
-import { inventory } from "../modules/addons/inventory";
-import { renderAddons } from "../modules/addons/render";
-import { addonsOfLayer, resolveAddons } from "../modules/addons/resolve";
+import { inventory } from "../modules/engine/inventory";
+import { renderAddons } from "../modules/engine/render";
+import { addonsOfLayer, resolveAddons } from "../modules/engine/resolve";
 import type { AddonOverride } from "../modules/config/schema";
 import {
   FAKE_CATALOG,

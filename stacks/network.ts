@@ -4,13 +4,13 @@ import { awsLoadBalancerController } from "../modules/addons/aws-load-balancer-c
 import { certManager } from "../modules/addons/cert-manager";
 import { echoServer } from "../modules/addons/echo-server";
 import { externalDns } from "../modules/addons/external-dns";
-import { addonsOfLayer } from "../modules/addons/resolve";
-import { renderAddons, type RenderedAddon } from "../modules/addons/render";
+import { addonsOfLayer } from "../modules/engine/resolve";
+import { renderAddons, type RenderedAddon } from "../modules/engine/render";
 import type { ClusterHandle } from "../modules/cluster-handle";
-import { acmeClusterIssuer } from "../modules/cluster-issuer";
+import { acmeClusterIssuer } from "../modules/addons/cert-manager/cluster-issuer";
 import { networkIssues } from "../modules/config/network-semantics";
 import { PlatformConfigError } from "../modules/errors";
-import { IngressGroup } from "../modules/ingress-group";
+import { IngressGroup } from "../modules/addons/aws-load-balancer-controller/ingress-group";
 import { clusterFrom } from "./cluster-consumer";
 import type { FoundationStack } from "./foundation";
 import { LayerStack, type LayerStackProps } from "./layer-stack";

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { addonsOfLayer } from "../modules/addons/resolve";
-import { renderAddons, type RenderedAddon } from "../modules/addons/render";
+import { addonsOfLayer } from "../modules/engine/resolve";
+import { renderAddons, type RenderedAddon } from "../modules/engine/render";
 import { externalSecrets } from "../modules/addons/external-secrets";
 import type { ClusterHandle } from "../modules/cluster-handle";
-import { externalSecretsStores } from "../modules/external-secrets-store";
+import { externalSecretsStores } from "../modules/addons/external-secrets/secret-store";
 import { clusterFrom } from "./cluster-consumer";
 import type { FoundationStack } from "./foundation";
 import { LayerStack, type LayerStackProps } from "./layer-stack";

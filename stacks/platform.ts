@@ -1,6 +1,6 @@
 import type { App } from "cdktf";
 import { ADDONS } from "../modules/addons/catalog";
-import { resolveAddons, type AddonPlan } from "../modules/addons/resolve";
+import { resolveAddons, type AddonPlan } from "../modules/engine/resolve";
 import { isValidatedConfig, loadConfigFile, validateConfig } from "../modules/config/load";
 import type { EnvironmentConfig, PlatformConfig } from "../modules/config/schema";
 import { FoundationStack } from "./foundation";

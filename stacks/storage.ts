@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
 import type { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
-import { addonsOfLayer } from "../modules/addons/resolve";
-import { renderAddons, type RenderedAddon } from "../modules/addons/render";
+import { addonsOfLayer } from "../modules/engine/resolve";
+import { renderAddons, type RenderedAddon } from "../modules/engine/render";
 import { awsEfsCsiDriver } from "../modules/addons/aws-efs-csi-driver";
 import type { ClusterHandle } from "../modules/cluster-handle";
 import { EfsStorage } from "../modules/efs";
-import { efsStorageClass } from "../modules/storage-class";
+import { efsStorageClass } from "../modules/addons/aws-efs-csi-driver/storage-class";
 import { clusterFrom } from "./cluster-consumer";
 import type { FoundationStack } from "./foundation";
 import { LayerStack, type LayerStackProps } from "./layer-stack";

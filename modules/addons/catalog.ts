@@ -1,4 +1,4 @@
-import type { AddonDefinition } from "./types";
+import type { AddonDefinition } from "../engine/types";
 import { awsEfsCsiDriver } from "./aws-efs-csi-driver";
 import { awsLoadBalancerController } from "./aws-load-balancer-controller";
 import { certManager } from "./cert-manager";

@@ -1,5 +1,5 @@
 import type { ConfigIssue } from "../errors";
-import type { AddonPlan } from "../addons/resolve";
+import type { AddonPlan } from "../engine/resolve";
 import type { EnvironmentConfig } from "./schema";
 
 /**

@@ -1,7 +1,7 @@
 import { closest, type ConfigIssue } from "../errors";
 import { policyRule, POLICY_RULE_IDS } from "../policy/registry";
 import { ADDONS } from "../addons/catalog";
-import { resolveAddons, type AddonPlan } from "../addons/resolve";
+import { resolveAddons, type AddonPlan } from "../engine/resolve";
 import { networkIssues } from "./network-semantics";
 import type { EnvironmentConfig } from "./schema";
 import { isNetworkAddress, smallestSubnetPrefix } from "../vpc";

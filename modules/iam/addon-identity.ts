@@ -2,8 +2,8 @@ import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import type { AddonContext } from "../addons/types";
-import type { ResolvedAddon } from "../addons/resolve";
+import type { AddonContext } from "../engine/types";
+import type { ResolvedAddon } from "../engine/resolve";
 import { logicalName, stableId } from "../naming";
 import { managedPolicyArn, packStatements, policyJson, type PolicyStatement } from "./policy";
 

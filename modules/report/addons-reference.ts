@@ -1,5 +1,5 @@
 import { ADDONS } from "../addons/catalog";
-import { LAYERS, type AddonDefinition } from "../addons/types";
+import { LAYERS, type AddonDefinition } from "../engine/types";
 import { kubernetesRangeText } from "./model";
 
 /**

@@ -1,7 +1,7 @@
 import { ADDONS } from "../addons/catalog";
-import { inventory, type InventoryEntry } from "../addons/inventory";
-import { resolveAddons } from "../addons/resolve";
-import { LAYERS, type AddonDefinition, type Layer } from "../addons/types";
+import { inventory, type InventoryEntry } from "../engine/inventory";
+import { resolveAddons } from "../engine/resolve";
+import { LAYERS, type AddonDefinition, type Layer } from "../engine/types";
 import type { ConfigIssue } from "../errors";
 import type { EnvironmentConfig, PlatformConfig } from "../config/schema";
 import { roleName } from "../iam/addon-identity";

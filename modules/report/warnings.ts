@@ -1,4 +1,4 @@
-import type { AddonPlan } from "../addons/resolve";
+import type { AddonPlan } from "../engine/resolve";
 import type { EnvironmentConfig } from "../config/schema";
 import { KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../versions";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { externalSecretsStatements } from "../iam/external-secrets-policy";
-import { PINS } from "../versions";
-import { defineAddon } from "./types";
+import { externalSecretsStatements } from "./iam";
+import { PINS } from "../../versions";
+import { defineAddon } from "../../engine/types";
 
 const resources = (cpu: string, memory: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { memory: memoryLimit } });
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { karpenterControllerStatements } from "../iam/karpenter-policy";
-import { karpenterQueueName } from "../karpenter";
-import { PINS } from "../versions";
-import { defineAddon } from "./types";
+import { karpenterControllerStatements } from "./iam";
+import { karpenterQueueName } from "./infrastructure";
+import { PINS } from "../../versions";
+import { defineAddon } from "../../engine/types";
 
 /**
  * Karpenter v1: launches every EC2 node of the cluster. Its controller runs on Fargate (it cannot run on the

@@ -1,5 +1,5 @@
-import { PINS } from "../versions";
-import { defineAddon } from "./types";
+import { PINS } from "../../versions";
+import { defineAddon } from "../../engine/types";
 
 /** kube-proxy: Service networking on every node; its version follows the cluster's minor version. */
 export const kubeProxy = defineAddon({

@@ -1,9 +1,9 @@
 import type { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import type { NetworkConfig } from "./config/layer-schema";
-import { certManager } from "./addons/cert-manager";
-import { manifestsRelease, type KubernetesObject } from "./manifests-release";
+import type { NetworkConfig } from "../../config/layer-schema";
+import { certManager } from "./";
+import { manifestsRelease, type KubernetesObject } from "../../manifests-release";
 
 export type AcmeIssuerConfig = NonNullable<NetworkConfig["acmeIssuer"]>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { PINS } from "../versions";
-import { defineAddon } from "./types";
+import { PINS } from "../../versions";
+import { defineAddon } from "../../engine/types";
 
 /** Amazon VPC CNI: pod networking on EC2 nodes. First add-on in the cluster: no node can be Ready without it. */
 export const vpcCni = defineAddon({

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { manifestsRelease, type KubernetesObject } from "./manifests-release";
+import { manifestsRelease, type KubernetesObject } from "../../manifests-release";
 
 export interface ParameterStoreSecretStoreProps {
   readonly name: string;

@@ -7,9 +7,9 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
-import { roleWithPolicies, type IamRoleWithPolicies } from "./iam/addon-identity";
-import { dnsSuffixOf, policyJson } from "./iam/policy";
-import { stableId } from "./naming";
+import { roleWithPolicies, type IamRoleWithPolicies } from "../../iam/addon-identity";
+import { dnsSuffixOf, policyJson } from "../../iam/policy";
+import { stableId } from "../../naming";
 
 /**
  * Karpenter's AWS side outside the controller's own role: the node role (and its access entry), the

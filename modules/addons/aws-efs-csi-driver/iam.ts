@@ -1,4 +1,4 @@
-import type { PolicyStatement } from "./policy";
+import type { PolicyStatement } from "../../iam/policy";
 
 /** Tag the driver puts on every access point it creates, and the only ones it may tag or delete. */
 export const EFS_CSI_CLUSTER_TAG = "efs.csi.aws.com/cluster";

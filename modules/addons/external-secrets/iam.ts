@@ -1,5 +1,5 @@
-import type { AddonContext } from "../addons/types";
-import { dnsSuffixOf, type PolicyStatement } from "./policy";
+import type { AddonContext } from "../../engine/types";
+import { dnsSuffixOf, type PolicyStatement } from "../../iam/policy";
 
 /** The SSM path prefixes the operator may read: configured, or `/<environment name>/`. */
 export function externalSecretsPathPrefixes(ctx: Pick<AddonContext, "environment">): string[] {

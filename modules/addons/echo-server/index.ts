@@ -4,12 +4,12 @@ import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { groupMemberAnnotations } from "../ingress-group";
-import { stableId } from "../naming";
-import { IMAGES, PINS } from "../versions";
-import { ALB_INGRESS_CLASS, awsLoadBalancerController } from "./aws-load-balancer-controller";
-import { externalDns } from "./external-dns";
-import { defineAddon, type AddonContext, type ManifestsInput } from "./types";
+import { groupMemberAnnotations } from "../aws-load-balancer-controller/ingress-group";
+import { stableId } from "../../naming";
+import { IMAGES, PINS } from "../../versions";
+import { ALB_INGRESS_CLASS, awsLoadBalancerController } from "../aws-load-balancer-controller";
+import { externalDns } from "../external-dns";
+import { defineAddon, type AddonContext, type ManifestsInput } from "../../engine/types";
 
 const NAME = "echo-server";
 const PORT = 8080;

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { certManagerDns01Statements } from "../iam/route53-policy";
-import { PINS } from "../versions";
-import { defineAddon } from "./types";
+import { certManagerDns01Statements } from "../../iam/route53-policy";
+import { PINS } from "../../versions";
+import { defineAddon } from "../../engine/types";
 
 const highlyAvailable = { replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } };
 

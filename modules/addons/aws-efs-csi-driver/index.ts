@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { efsCsiDriverStatements } from "../iam/efs-csi-policy";
-import { PINS } from "../versions";
-import { karpenter } from "./karpenter";
-import { defineAddon } from "./types";
+import { efsCsiDriverStatements } from "./iam";
+import { PINS } from "../../versions";
+import { karpenter } from "../karpenter";
+import { defineAddon } from "../../engine/types";
 
 const valuesSchema = z.looseObject({
   controller: z.looseObject({}).optional(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { awsLoadBalancerControllerStatements } from "../iam/aws-load-balancer-controller-policy";
-import { PINS } from "../versions";
-import { defineAddon } from "./types";
+import { awsLoadBalancerControllerStatements } from "./iam";
+import { PINS } from "../../versions";
+import { defineAddon } from "../../engine/types";
 
 /** The IngressClass (and its IngressClassParams) the platform creates for the controller: see `ingress-group.ts`. */
 export const ALB_INGRESS_CLASS = "alb";

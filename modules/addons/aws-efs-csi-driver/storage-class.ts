@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
-import type { StorageConfig } from "./config/layer-schema";
-import { stableId } from "./naming";
+import type { StorageConfig } from "../../config/layer-schema";
+import { stableId } from "../../naming";
 
 export const EFS_PROVISIONER = "efs.csi.aws.com";
 

@@ -1,5 +1,5 @@
-import { PINS } from "../versions";
-import { defineAddon } from "./types";
+import { PINS } from "../../versions";
+import { defineAddon } from "../../engine/types";
 
 /** The node agent that hands EKS Pod Identity credentials to pods (not on Fargate, where IRSA is used). */
 export const eksPodIdentityAgent = defineAddon({

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { PINS } from "../versions";
-import { defineAddon } from "./types";
+import { PINS } from "../../versions";
+import { defineAddon } from "../../engine/types";
 
 /**
  * CoreDNS must answer before any EC2 node exists (Karpenter itself resolves AWS endpoints), so it runs on

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { externalDnsStatements } from "../iam/route53-policy";
-import { PINS } from "../versions";
-import type { AddonContext } from "./types";
-import { defineAddon } from "./types";
+import { externalDnsStatements } from "../../iam/route53-policy";
+import { PINS } from "../../versions";
+import type { AddonContext } from "../../engine/types";
+import { defineAddon } from "../../engine/types";
 
 /** Marks the records this cluster owns; unique per account, region and cluster so two clusters never fight. */
 export function txtOwnerId(ctx: AddonContext): string {

@@ -1,10 +1,10 @@
 import type { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import type { KarpenterConfig, NodePoolConfig } from "./config/layer-schema";
-import { nodePoolSchema } from "./config/layer-schema";
-import { manifestsRelease, type KubernetesObject } from "./manifests-release";
-import { KARPENTER_DISCOVERY_TAG } from "./vpc";
+import type { KarpenterConfig, NodePoolConfig } from "../../config/layer-schema";
+import { nodePoolSchema } from "../../config/layer-schema";
+import { manifestsRelease, type KubernetesObject } from "../../manifests-release";
+import { KARPENTER_DISCOVERY_TAG } from "../../vpc";
 
 /** The pool created when the config lists none: general purpose, on-demand and spot, both architectures. */
 export const DEFAULT_NODE_POOL: NodePoolConfig = nodePoolSchema.parse({ name: "default" });

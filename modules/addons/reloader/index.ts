@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { PINS } from "../versions";
-import { karpenter } from "./karpenter";
-import { defineAddon } from "./types";
+import { PINS } from "../../versions";
+import { karpenter } from "../karpenter";
+import { defineAddon } from "../../engine/types";
 
 /** Stakater Reloader: rolls workloads when the ConfigMaps and Secrets they use change. Runs on Karpenter nodes. */
 export const reloader = defineAddon({

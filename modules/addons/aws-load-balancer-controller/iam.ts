@@ -1,4 +1,4 @@
-import type { PolicyStatement } from "./policy";
+import type { PolicyStatement } from "../../iam/policy";
 
 /**
  * The AWS Load Balancer Controller's published IAM policy, v3.5.0 (`docs/install/iam_policy.json` upstream),

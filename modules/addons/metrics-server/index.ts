@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { PINS } from "../versions";
-import { karpenter } from "./karpenter";
-import { defineAddon } from "./types";
+import { PINS } from "../../versions";
+import { karpenter } from "../karpenter";
+import { defineAddon } from "../../engine/types";
 
 /** Resource metrics for `kubectl top` and the Horizontal Pod Autoscaler. Runs on Karpenter nodes. */
 export const metricsServer = defineAddon({

@@ -6,10 +6,10 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { IngressClassV1 } from "@cdktf/provider-kubernetes/lib/ingress-class-v1";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { ALB_CONTROLLER, ALB_INGRESS_CLASS } from "./addons/aws-load-balancer-controller";
-import type { NetworkConfig } from "./config/layer-schema";
-import { manifestsRelease, type KubernetesObject } from "./manifests-release";
-import { stableId } from "./naming";
+import { ALB_CONTROLLER, ALB_INGRESS_CLASS } from "./";
+import type { NetworkConfig } from "../../config/layer-schema";
+import { manifestsRelease, type KubernetesObject } from "../../manifests-release";
+import { stableId } from "../../naming";
 
 /**
  * One shared ALB per environment. Every Ingress of the default `alb` class joins the same IngressGroup

@@ -1,6 +1,6 @@
-import type { AddonContext } from "../addons/types";
-import { karpenterNodeRoleArn, karpenterQueueArn } from "../karpenter";
-import type { PolicyStatement } from "./policy";
+import type { AddonContext } from "../../engine/types";
+import { karpenterNodeRoleArn, karpenterQueueArn } from "./infrastructure";
+import type { PolicyStatement } from "../../iam/policy";
 
 /**
  * Karpenter's controller policy, statement for statement the one upstream publishes for v1.14 (getting-started
