@@ -8,15 +8,14 @@
  *   app.synth();
  */
 export { Platform, type EnvironmentStacks, type PlatformProps } from "./stacks/platform";
-export { FoundationStack, type FoundationStackProps } from "./stacks/foundation";
-export { NetworkStack, type NetworkStackProps } from "./stacks/network";
-export { StorageStack, type StorageStackProps } from "./stacks/storage";
-export { OperatorsStack, type OperatorsStackProps } from "./stacks/operators";
 export { LayerStack, type LayerStackProps } from "./stacks/layer-stack";
+export { LAYER_BUILDERS, type LayerBase, type LayerBuilder, type LayerBuildInput } from "./stacks/layers";
+export { LAYERS, LAYER_TABLE, enabledLayers, type Layer } from "./modules/layers";
+export { defineCapability, NODE_CAPACITY, type Capability } from "./modules/engine/capabilities";
 export { loadConfigFile, parseConfigText, validateConfig } from "./modules/config/load";
 export type { EnvironmentConfig, EnvironmentInput, PlatformConfig, AddonOverride } from "./modules/config/schema";
 export { PlatformConfigError, formatIssue, type ConfigIssue } from "./modules/errors";
-export { defineAddon, type AddonDefinition, type AddonContext, type Delivery, type Layer } from "./modules/engine/types";
+export { defineAddon, type AddonDefinition, type AddonContext, type CompanionContext, type CompanionParts, type Companions, type Delivery } from "./modules/engine/types";
 export { ADDONS } from "./modules/addons/catalog";
 export { resolveAddons, type AddonPlan, type ResolvedAddon } from "./modules/engine/resolve";
 export { inventory, type InventoryEntry } from "./modules/engine/inventory";

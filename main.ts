@@ -3,6 +3,8 @@ import { formatIssue, PlatformConfigError } from "./modules/errors";
 import { loadConfigFile } from "./modules/config/load";
 import { synthesizeAtomically } from "./modules/synth";
 import { Platform } from "./stacks/platform";
+import { enabledLayers } from "./modules/layers";
+import { stackName } from "./modules/naming";
 
 /**
  * The cdktf app: reads the platform config from $PLATFORM_CONFIG (YAML or JSON), or the embedded example, and
@@ -17,7 +19,7 @@ try {
   synthesizeAtomically((app) => {
     new Platform(app, {
       config,
-      onEnvironment: many ? (env, index, total) => process.stderr.write(`[${index + 1}/${total}] ${env.name}: building ${env.name}-{foundation,network,storage,operators}\n`) : undefined,
+      onEnvironment: many ? (env, index, total) => process.stderr.write(`[${index + 1}/${total}] ${env.name}: building ${enabledLayers(env.layers).map((layer) => stackName(env.name, layer)).join(", ")}\n`) : undefined,
     });
   });
 } catch (error) {

@@ -135,6 +135,7 @@ export const OIDC_ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF
 export function fakeContext(environment: EnvironmentConfig): AddonContext {
   const cluster: ClusterHandle = {
     name: "demo-cluster",
+    nameReference: "demo-cluster",
     arn: "arn:aws:eks:eu-west-1:111111111111:cluster/demo-cluster",
     kubernetesVersion: environment.cluster.kubernetesVersion as KubernetesVersion,
     endpoint: "https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com",

@@ -8,6 +8,11 @@ import type { KubernetesVersion } from "./versions";
 export interface ClusterHandle {
   /** Cluster name as configured: a plain string, so values and names stay readable. */
   readonly name: string;
+  /**
+   * The same name as a reference to the cluster resource: what is created with it (access entries, Fargate
+   * profiles) waits for the cluster. Only meaningful in the foundation stack.
+   */
+  readonly nameReference: string;
   readonly arn: string;
   readonly kubernetesVersion: KubernetesVersion;
   readonly endpoint: string;

@@ -96,6 +96,7 @@ export class EksControlPlane extends Construct {
 
     this.handle = {
       name,
+      nameReference: this.cluster.name,
       arn: this.cluster.arn,
       kubernetesVersion: env.cluster.kubernetesVersion as KubernetesVersion,
       endpoint: this.cluster.endpoint,

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { TerraformIterator } from "cdktf";
+import { TerraformIterator, type ITerraformDependable } from "cdktf";
+import { defineCapability } from "./engine/capabilities";
 import { EfsBackupPolicy } from "@cdktf/provider-aws/lib/efs-backup-policy";
 import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
 import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-policy";
@@ -59,6 +60,15 @@ export function efsFileSystemPolicy(fileSystemArn: string): PolicyStatement[] {
  * subnet behind a security group that admits NFS from the cluster security group only (Karpenter nodes join it),
  * daily AWS Backup, Infrequent Access with transition back on access, and `prevent_destroy` (docs/storage.md).
  */
+/** The storage layer's file system, as the EFS CSI driver's StorageClass needs it. */
+export interface SharedFileSystem {
+  readonly fileSystemId: string;
+  /** Claims are served only once the mount targets exist. */
+  readonly mountTargets: ITerraformDependable;
+}
+
+export const EFS_FILE_SYSTEM = defineCapability<SharedFileSystem>("the storage layer's EFS file system");
+
 export class EfsStorage extends Construct {
   readonly fileSystem: EfsFileSystem;
   readonly securityGroup: SecurityGroup;

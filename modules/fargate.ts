@@ -4,6 +4,7 @@ import type { IamRoleWithPolicies } from "./iam/addon-identity";
 import { roleName, roleWithPolicies } from "./iam/addon-identity";
 import { partitionOf } from "./iam/policy";
 import { stableId } from "./naming";
+import { defineCapability } from "./engine/capabilities";
 
 /** One Fargate profile: a namespace and, optionally, the pod labels it is limited to. */
 export interface FargateProfileSpec {
@@ -11,11 +12,6 @@ export interface FargateProfileSpec {
   readonly namespace: string;
   readonly labels?: Record<string, string>;
 }
-
-/** Karpenter's controller: it must run before (and independently of) the nodes it launches. */
-export const KARPENTER_PROFILE: FargateProfileSpec = { name: "karpenter", namespace: "karpenter" };
-/** CoreDNS only, not all of kube-system: DNS must answer before any node exists. */
-export const COREDNS_PROFILE: FargateProfileSpec = { name: "coredns", namespace: "kube-system", labels: { "k8s-app": "kube-dns" } };
 
 export interface FargateProps {
   readonly clusterName: string;
@@ -25,21 +21,53 @@ export interface FargateProps {
   readonly region: string;
   /** Private subnets only: Fargate refuses public ones, and pods get no public IPs. */
   readonly privateSubnetIds: string[];
-  readonly profiles: ReadonlyArray<FargateProfileSpec>;
 }
+
+/** Fargate profiles on request, for add-ons whose pods must run before any EC2 node exists (the foundation layer's). */
+export interface FargateProfiles {
+  profile(spec: FargateProfileSpec): EksFargateProfile;
+}
+
+export const FARGATE_PROFILES = defineCapability<FargateProfiles>("Fargate profiles (pods that run before any node)");
 
 /**
  * The pod execution role (pulls images, ships logs) and the Fargate profiles for the platform's bootstrap
- * pods. The role's trust is limited to this cluster's Fargate profiles in this account (confused-deputy guard).
+ * pods, created when the first profile is asked for. The role's trust is limited to this cluster's Fargate
+ * profiles in this account (confused-deputy guard).
  */
-export class FargateCompute extends Construct {
-  readonly podExecutionRole: IamRoleWithPolicies;
-  readonly profiles: ReadonlyMap<string, EksFargateProfile>;
+export class FargateCompute extends Construct implements FargateProfiles {
+  private readonly props: FargateProps;
+  private podExecutionRole?: IamRoleWithPolicies;
+  private readonly created = new Map<string, EksFargateProfile>();
+  private previous?: EksFargateProfile;
 
   constructor(scope: Construct, id: string, props: FargateProps) {
     super(scope, id);
+    this.props = props;
+  }
+
+  profile(spec: FargateProfileSpec): EksFargateProfile {
+    const existing = this.created.get(spec.name);
+    if (existing) return existing;
+    const role = this.executionRole();
+    const profile: EksFargateProfile = stableId(new EksFargateProfile(this, spec.name, {
+      clusterName: this.props.clusterNameRef,
+      fargateProfileName: spec.name,
+      podExecutionRoleArn: role.role.arn,
+      subnetIds: this.props.privateSubnetIds,
+      selector: [{ namespace: spec.namespace, labels: spec.labels }],
+      // EKS creates and deletes one Fargate profile at a time per cluster: chain them instead of racing.
+      dependsOn: [...role.attachments, ...(this.previous ? [this.previous] : [])],
+    }), spec.name);
+    this.created.set(spec.name, profile);
+    this.previous = profile;
+    return profile;
+  }
+
+  private executionRole(): IamRoleWithPolicies {
+    const props = this.props;
     const partition = partitionOf(props.region);
-    this.podExecutionRole = roleWithPolicies(this, {
+    this.podExecutionRole ??= roleWithPolicies(this, {
       name: "fargate_pod_execution",
       iamName: roleName(props.clusterName, "fargate"),
       description: `Fargate pod execution role of EKS cluster ${props.clusterName}`,
@@ -52,22 +80,6 @@ export class FargateCompute extends Construct {
       managedPolicies: ["AmazonEKSFargatePodExecutionRolePolicy"],
       region: props.region,
     });
-
-    const profiles = new Map<string, EksFargateProfile>();
-    let previous: EksFargateProfile | undefined;
-    for (const spec of props.profiles) {
-      const profile: EksFargateProfile = stableId(new EksFargateProfile(this, spec.name, {
-        clusterName: props.clusterNameRef,
-        fargateProfileName: spec.name,
-        podExecutionRoleArn: this.podExecutionRole.role.arn,
-        subnetIds: props.privateSubnetIds,
-        selector: [{ namespace: spec.namespace, labels: spec.labels }],
-        // EKS creates and deletes one Fargate profile at a time per cluster: chain them instead of racing.
-        dependsOn: [...this.podExecutionRole.attachments, ...(previous ? [previous] : [])],
-      }), spec.name);
-      profiles.set(spec.name, profile);
-      previous = profile;
-    }
-    this.profiles = profiles;
+    return this.podExecutionRole;
   }
 }

@@ -1,11 +1,14 @@
 import type { ClusterHandle } from "../modules/cluster-handle";
-import type { FoundationStack } from "./foundation";
+import type { Layer } from "../modules/layers";
+import type { LayerStack } from "./layer-stack";
 
 /**
  * The cluster as a later layer sees it: the same attributes (cdktf turns them into foundation outputs and
  * remote-state reads), without the foundation's resources as `depends_on` targets, which cannot cross states.
  * Layer order (stack dependencies) guarantees the access entry exists.
  */
-export function clusterFrom(foundation: FoundationStack): ClusterHandle {
+export function clusterFrom(reads: ReadonlyMap<Layer, LayerStack>): ClusterHandle {
+  const foundation = reads.get("foundation");
+  if (!foundation) throw new Error("a layer that reads the cluster must list foundation in its reads");
   return { ...foundation.cluster, apiAccess: [] };
 }

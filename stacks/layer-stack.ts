@@ -4,38 +4,51 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import type { AddonContext, Layer } from "../modules/engine/types";
-import type { AddonPlan } from "../modules/engine/resolve";
+import { configureBackend } from "../modules/backends";
 import type { ClusterHandle } from "../modules/cluster-handle";
 import type { EnvironmentConfig } from "../modules/config/schema";
-import { configureBackend } from "../modules/backend";
+import { CapabilityRegistry } from "../modules/engine/capabilities";
+import { renderAddons, type RenderedAddon } from "../modules/engine/render";
+import { addonsOfLayer, type AddonPlan } from "../modules/engine/resolve";
+import type { AddonContext } from "../modules/engine/types";
 import { partitionOf } from "../modules/iam/policy";
+import { layerInfo, type Layer } from "../modules/layers";
 import { stackName } from "../modules/naming";
 import { attachPolicyPack } from "../modules/policy/attach";
+import { LAYER_BUILDERS } from "./layers";
 
 export interface LayerStackProps {
   readonly environment: EnvironmentConfig;
-  /** The environment's resolved add-ons (from `resolveAddons`), computed once per environment. */
+  /** The environment's resolved add-ons (from the platform plan), computed once per environment. */
   readonly addonPlan: AddonPlan;
+  readonly layer: Layer;
+  /** The environment's stacks of earlier layers; this one reads those its layer table entry names. */
+  readonly earlier: ReadonlyMap<Layer, LayerStack>;
 }
 
 /**
- * What every layer has in common: its own state (backend), an AWS provider locked to the environment's account,
- * default tags, and Kubernetes/Helm providers pointed at the cluster. The only base class in the project.
+ * One layer of one environment: its own state (backend), an AWS provider locked to the environment's account,
+ * default tags, the layer's own resources (its `LAYER_BUILDERS` entry), Kubernetes/Helm providers pointed at
+ * the cluster, and the layer's add-ons with their companions. Every layer is this one class.
  */
-export abstract class LayerStack extends TerraformStack {
+export class LayerStack extends TerraformStack {
   readonly environment: EnvironmentConfig;
   readonly layer: Layer;
   readonly addonPlan: AddonPlan;
+  /** The cluster as this layer sees it (cross-stack references outside the foundation). */
+  readonly cluster: ClusterHandle;
+  /** What the layer's resources and add-on companions provided (node capacity, the ingress group ...). */
+  readonly capabilities = new CapabilityRegistry();
+  readonly addons: ReadonlyMap<string, RenderedAddon>;
 
-  protected constructor(scope: Construct, layer: Layer, props: LayerStackProps) {
-    const name = stackName(props.environment.name, layer);
-    super(scope, name);
-    this.environment = props.environment;
-    this.layer = layer;
-    this.addonPlan = props.addonPlan;
+  constructor(scope: Construct, props: LayerStackProps) {
     const env = props.environment;
-    configureBackend(this, env, layer, name);
+    const name = stackName(env.name, props.layer);
+    super(scope, name);
+    this.environment = env;
+    this.layer = props.layer;
+    this.addonPlan = props.addonPlan;
+    configureBackend(this, env, props.layer, name);
     new AwsProvider(this, "aws", {
       region: env.region,
       // A credential for any other account fails the plan instead of touching that account.
@@ -44,10 +57,21 @@ export abstract class LayerStack extends TerraformStack {
       defaultTags: [{ tags: { ...env.tags, environment: env.name, stack: name, "managed-by": "cdktf-eks-platform" } }],
     });
     attachPolicyPack(this, env);
+
+    const reads = new Map(layerInfo(props.layer).reads.map((read) => {
+      const stack = props.earlier.get(read);
+      if (!stack) throw new Error(`${name} reads the ${read} layer, which was not built first`);
+      this.addDependency(stack);
+      return [read, stack] as const;
+    }));
+    const base = LAYER_BUILDERS[props.layer](this, { environment: env, reads, capabilities: this.capabilities });
+    this.cluster = base.cluster;
+    this.configureKubernetesProviders(this.cluster);
+    this.addons = renderAddons(this, this.addonContext(), addonsOfLayer(this.addonPlan, props.layer), { apiAccess: base.apiAccess, capabilities: this.capabilities });
   }
 
   /** Helm and Kubernetes providers for the cluster: a short-lived token by default, or `aws eks get-token`. */
-  protected configureKubernetesProviders(cluster: ClusterHandle): void {
+  private configureKubernetesProviders(cluster: ClusterHandle): void {
     const env = this.environment;
     const connection = { host: cluster.endpoint, clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData) };
     if (env.cluster.kubernetesAuth === "exec") {
@@ -64,8 +88,8 @@ export abstract class LayerStack extends TerraformStack {
   }
 
   /** What add-ons of this layer see. */
-  protected addonContext(cluster: ClusterHandle): AddonContext {
+  private addonContext(): AddonContext {
     const env = this.environment;
-    return { environment: env, account: env.account, region: env.region, partition: partitionOf(env.region), cluster };
+    return { environment: env, account: env.account, region: env.region, partition: partitionOf(env.region), cluster: this.cluster };
   }
 }

@@ -3,20 +3,16 @@ import { ADDONS } from "../modules/addons/catalog";
 import { resolveAddons, type AddonPlan } from "../modules/engine/resolve";
 import { isValidatedConfig, loadConfigFile, validateConfig } from "../modules/config/load";
 import type { EnvironmentConfig, PlatformConfig } from "../modules/config/schema";
-import { FoundationStack } from "./foundation";
-import { NetworkStack } from "./network";
-import { OperatorsStack } from "./operators";
-import { StorageStack } from "./storage";
+import { enabledLayers, type Layer } from "../modules/layers";
+import { LayerStack } from "./layer-stack";
 
-/** The stacks of one environment; a layer switched off is `undefined`. */
-export interface EnvironmentStacks {
+/** The stacks of one environment, by layer; a layer switched off is `undefined`. */
+export type EnvironmentStacks = {
   readonly environment: EnvironmentConfig;
   readonly addonPlan: AddonPlan;
-  readonly foundation?: FoundationStack;
-  readonly network?: NetworkStack;
-  readonly storage?: StorageStack;
-  readonly operators?: OperatorsStack;
-}
+  /** The environment's stacks in apply order. */
+  readonly stacks: ReadonlyArray<LayerStack>;
+} & { readonly [L in Layer]?: LayerStack };
 
 export interface PlatformProps {
   /** A validated config (`loadConfigFile`, `validateConfig`), or raw data to validate. */
@@ -43,18 +39,11 @@ export class Platform {
     this.environments = config.environments.map((environment, index) => {
       props.onEnvironment?.(environment, index, total);
       const addonPlan = resolveAddons(environment, ADDONS);
-      const layers = environment.layers;
-      const base = { environment, addonPlan };
-      const foundation = layers.foundation ? new FoundationStack(app, base) : undefined;
-      const withFoundation = foundation ? { ...base, foundation } : undefined;
-      return {
-        environment,
-        addonPlan,
-        foundation,
-        network: layers.network && withFoundation ? new NetworkStack(app, withFoundation) : undefined,
-        storage: layers.storage && withFoundation ? new StorageStack(app, withFoundation) : undefined,
-        operators: layers.operators && withFoundation ? new OperatorsStack(app, withFoundation) : undefined,
-      };
+      const built = new Map<Layer, LayerStack>();
+      for (const layer of enabledLayers(environment.layers)) {
+        built.set(layer, new LayerStack(app, { environment, addonPlan, layer, earlier: built }));
+      }
+      return { environment, addonPlan, stacks: [...built.values()], ...Object.fromEntries(built) };
     });
   }
 }

@@ -37,70 +37,79 @@ export const accessLevels = ["cluster-admin", "admin", "edit", "view"] as const;
 export type AccessLevel = (typeof accessLevels)[number];
 
 const accessPrincipal = z.strictObject({
-  /** IAM role or user that gets access (SSO permission-set roles, CI roles). */
-  arn: fields.principalArn,
-  /** EKS access policy level; omit to give only `groups`. */
-  level: z.enum(accessLevels).optional(),
-  /** Limit `level` to these namespaces instead of the whole cluster. */
-  namespaces: z.array(fields.dnsLabel).min(1).optional(),
-  /** Kubernetes groups for teams that bring their own RBAC. */
+  arn: fields.principalArn.describe("IAM role or user that gets an access entry (SSO permission-set roles, CI roles); one entry per principal."),
+  level: z.enum(accessLevels).optional().describe("EKS access policy level (`cluster-admin` is AmazonEKSClusterAdminPolicy, `view` AmazonEKSViewPolicy ...); omit to give only `groups`."),
+  namespaces: z.array(fields.dnsLabel).min(1).optional().describe("Limit `level` to these namespaces; omitted, it applies to the whole cluster. Needs a `level`."),
   groups: z.array(z.string().regex(/^[a-zA-Z0-9:_.-]+$/).refine((g) => !g.startsWith("system:"), {
     message: "must not start with 'system:' (reserved by Kubernetes)",
-  })).min(1).optional(),
+  })).min(1).optional().describe("Kubernetes groups of the access entry, for teams that bring their own RBAC (not `system:*`)."),
 });
 
 export const clusterSchema = z.strictObject({
-  /** Cluster name; defaults to the environment name. */
-  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-_]{0,99}$/, { message: "must be 1-100 letters, digits, '-' or '_', starting with a letter" }).optional(),
-  kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS as [string, ...string[]]).default(DEFAULT_KUBERNETES_VERSION),
+  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-_]{0,99}$/, { message: "must be 1-100 letters, digits, '-' or '_', starting with a letter" }).optional()
+    .describe("EKS cluster name, also the prefix of its IAM role names (`<cluster>-<purpose>`), so unique per account; defaults to the environment name."),
+  kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS as [string, ...string[]]).default(DEFAULT_KUBERNETES_VERSION)
+    .describe("Kubernetes minor version of the EKS control plane; every add-on gets its newest pin that supports it, so changing this also moves add-on versions."),
   endpoint: z
     .strictObject({
-      /** Private endpoint access; turning it off also needs a policy waiver. */
-      privateAccess: z.boolean().default(true),
-      /** CIDRs allowed to reach the public endpoint; empty keeps the public endpoint off. */
-      publicAccessCidrs: z.array(fields.cidr).default([]),
-      /** Required to list 0.0.0.0/0: the API server is then reachable from the whole internet. */
-      acknowledgeOpenToInternet: z.boolean().default(false),
+      privateAccess: z.boolean().default(true)
+        .describe("Private endpoint access: nodes and pods reach the API server inside the VPC, not through the internet. Turning it off needs a policy waiver (EKS_PRIVATE_ENDPOINT) and `publicAccessCidrs`."),
+      publicAccessCidrs: z.array(fields.cidr).default([])
+        .describe("IPv4 CIDRs allowed to reach the public API endpoint; empty (the default) keeps the public endpoint off."),
+      acknowledgeOpenToInternet: z.boolean().default(false)
+        .describe("Required to list 0.0.0.0/0 in `publicAccessCidrs`: the API server is then reachable from the whole internet."),
     })
-    .prefault({}),
+    .prefault({})
+    .describe("Where the Kubernetes API server can be reached from: privately inside the VPC, publicly only from listed CIDRs."),
   logs: z
     .strictObject({
-      types: z.array(z.enum(logTypes)).default([...logTypes]),
+      types: z.array(z.enum(logTypes)).default([...logTypes])
+        .describe("Control-plane log types sent to CloudWatch Logs; the default, all five, is what the policy pack (EKS_CONTROL_PLANE_LOGS) requires."),
       retentionDays: z
         .number()
         .refine((days) => LOG_RETENTION_DAYS.includes(days), { message: `must be one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}` })
-        .default(90),
+        .default(90)
+        .describe("Days the KMS-encrypted log group `/aws/eks/<cluster>/cluster` keeps control-plane logs; one of CloudWatch's retention periods."),
     })
-    .prefault({}),
-  /** Use an existing customer-managed key for secrets, logs and EFS instead of creating one per environment. */
-  kmsKeyArn: fields.kmsKeyArn.optional(),
-  /** How Terraform's Kubernetes and Helm providers authenticate: a short-lived token, or `aws eks get-token` for long applies. */
-  kubernetesAuth: z.enum(["token", "exec"]).default("token"),
-  /** Refuse `terraform destroy` of the cluster at the AWS API level. */
-  deletionProtection: z.boolean().default(true),
+    .prefault({})
+    .describe("Control-plane logging into a log group the platform creates before the cluster."),
+  kmsKeyArn: fields.kmsKeyArn.optional()
+    .describe("An existing customer-managed KMS key for Kubernetes secrets, control-plane logs and EFS; omitted, the platform creates its own keys (rotation on, `prevent_destroy`)."),
+  kubernetesAuth: z.enum(["token", "exec"]).default("token")
+    .describe("How Terraform's Kubernetes and Helm providers authenticate: `token` reads a short-lived token at plan time (no AWS CLI needed, e.g. Terraform Cloud); `exec` runs `aws eks get-token`, for long applies."),
+  deletionProtection: z.boolean().default(true)
+    .describe("EKS deletion protection: the AWS API refuses to delete the cluster, so `terraform destroy` fails while it is on (see Deleting stateful resources in the README)."),
   access: z
     .strictObject({
-      /** The IAM role that runs Terraform: gets cluster-admin, which the in-cluster layers need. */
-      terraformRoleArn: fields.principalArn.optional(),
-      principals: z.array(accessPrincipal).default([]),
+      terraformRoleArn: fields.principalArn.optional()
+        .describe("The IAM role that runs Terraform: gets cluster-admin, which the in-cluster layers need. Required while any add-on or later layer is on."),
+      principals: z.array(accessPrincipal).default([])
+        .describe("People and pipelines with access: one EKS access entry each, with an access policy (`level`) and/or Kubernetes `groups`."),
     })
-    .prefault({}),
-  /** Create the account-wide spot service-linked role (only once per account; off because it may exist). */
-  spotServiceLinkedRole: z.boolean().default(false),
+    .prefault({})
+    .describe("Who may use the cluster, through EKS access entries; nobody gets access implicitly (cluster-creator admin is off)."),
+  spotServiceLinkedRole: z.boolean().default(false)
+    .describe("Create the account-wide spot service-linked role, for accounts that never launched spot capacity; off by default because there is one per account and it may already exist."),
 });
 
 export const vpcSchema = z
   .strictObject({
-    id: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { message: "must be a VPC id such as vpc-0123456789abcdef0" }).optional(),
-    privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: "must be a subnet id such as subnet-0123abcd" })).optional(),
-    publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: "must be a subnet id such as subnet-0123abcd" })).optional(),
+    id: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { message: "must be a VPC id such as vpc-0123456789abcdef0" }).optional()
+      .describe("An existing VPC to run in; required unless `create` is given."),
+    privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: "must be a subnet id such as subnet-0123abcd" })).optional()
+      .describe("Private subnets of `id`, at least two in different AZs: control plane, Fargate, EFS mount targets, internal ALBs. Tag them for Karpenter (docs/foundation.md)."),
+    publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: "must be a subnet id such as subnet-0123abcd" })).optional()
+      .describe("Public subnets of `id` for internet-facing ALBs; required unless `create` is given, `[]` for a private-only VPC."),
     create: z
       .strictObject({
-        cidr: fields.cidr,
-        azs: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, { message: "must be an availability zone such as eu-west-1a" })).min(2, { message: "needs at least two availability zones" }),
-        natGateways: z.enum(["single", "one-per-az"]).default("one-per-az"),
+        cidr: fields.cidr.describe("IPv4 CIDR of the new VPC (a network address, /16 to /28): its first half becomes the private subnets, public ones are a quarter of their size."),
+        azs: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, { message: "must be an availability zone such as eu-west-1a" })).min(2, { message: "needs at least two availability zones" })
+          .describe("Availability zones in the environment's region, one private and one public subnet each; taken from config, never looked up at plan time."),
+        natGateways: z.enum(["single", "one-per-az"]).default("one-per-az")
+          .describe("NAT gateways for the private subnets' egress: `one-per-az` keeps one AZ's outage from cutting the others' egress; `single` is cheaper."),
       })
-      .optional(),
+      .optional()
+      .describe("Create the VPC instead: private subnets behind NAT and public subnets for load balancers, laid out from `cidr` at synth time."),
   })
   .superRefine((vpc, ctx) => {
     if (vpc.create && (vpc.id || vpc.privateSubnetIds || vpc.publicSubnetIds)) {
@@ -117,23 +126,24 @@ export const vpcSchema = z
 export const backendSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("local"),
-    /** State file path relative to `<outdir>/stacks/<stack>`; `{stack}` is replaced by the stack name. */
-    path: z.string().min(1).optional(),
+    path: z.string().min(1).optional()
+      .describe("State file path relative to `<outdir>/stacks/<stack>`; `{stack}` is replaced by the stack name. Default: `terraform.<stack>.tfstate` in the project root."),
   }),
   z.strictObject({
     type: z.literal("s3"),
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "must be an S3 bucket name" }),
-    region: fields.region.optional(),
-    keyPrefix: z.string().regex(/^[\w.\-/]*$/).default("eks-platform"),
-    useLockfile: z.boolean().default(true),
-    kmsKeyId: fields.kmsKeyArn.optional(),
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: "must be an S3 bucket name" })
+      .describe("S3 bucket of the state files, one per stack at `<keyPrefix>/<env>/<layer>.tfstate`, always encrypted."),
+    region: fields.region.optional().describe("Region of the bucket; default: the environment's region."),
+    keyPrefix: z.string().regex(/^[\w.\-/]*$/).default("eks-platform").describe("Key prefix of the state files; `\"\"` puts them at `<env>/<layer>.tfstate`."),
+    useLockfile: z.boolean().default(true).describe("S3-native state locking (`use_lockfile`, Terraform 1.10 or later): a lock file next to the state, no DynamoDB table."),
+    kmsKeyId: fields.kmsKeyArn.optional().describe("KMS key the state objects are encrypted with; omitted, they are encrypted with S3-managed keys."),
   }),
   z.strictObject({
     type: z.literal("cloud"),
-    organization: z.string().min(1),
-    hostname: z.string().regex(/^[a-z0-9.-]+$/).default("app.terraform.io"),
-    project: z.string().min(1).optional(),
-    workspacePrefix: z.string().regex(/^[\w-]*$/).default(""),
+    organization: z.string().min(1).describe("Terraform Cloud / Enterprise organization that holds the workspaces."),
+    hostname: z.string().regex(/^[a-z0-9.-]+$/).default("app.terraform.io").describe("Terraform Cloud or Terraform Enterprise host name; the default is Terraform Cloud."),
+    project: z.string().min(1).optional().describe("Project the workspaces belong to; omitted, the organization's default project."),
+    workspacePrefix: z.string().regex(/^[\w-]*$/).default("").describe("Prefix of the workspace names: one workspace per stack, `<workspacePrefix><env>-<layer>`."),
   }),
 ]);
 

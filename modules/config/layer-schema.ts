@@ -1,100 +1,124 @@
 import { z } from "zod";
 import { DEFAULT_KARPENTER_AMI_ALIAS } from "../versions";
 import { fields } from "./cluster-schema";
+import { LAYER_TABLE, type Layer } from "../layers";
 
 const quantity = z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|Pi|M|G|T|P)?$/, { message: "must be a Kubernetes quantity such as 1000, 500m or 4000Gi" })]);
 const duration = z.string().regex(/^(Never|(\d+(s|m|h))+)$/, { message: "must be a duration such as 30s, 5m, 720h or Never" });
 
 const taint = z.strictObject({
-  key: z.string().min(1),
-  value: z.string().optional(),
-  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+  key: z.string().min(1).describe("Taint key."),
+  value: z.string().optional().describe("Taint value; omitted, the taint has only a key."),
+  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).describe("What the taint does to pods that do not tolerate it (Kubernetes taint effect)."),
 });
 
 export const nodePoolSchema = z.strictObject({
-  name: fields.dnsLabel,
-  capacityTypes: z.array(z.enum(["on-demand", "spot", "reserved"])).min(1).default(["on-demand", "spot"]),
-  architectures: z.array(z.enum(["amd64", "arm64"])).min(1).default(["amd64", "arm64"]),
-  instanceCategories: z.array(z.string().regex(/^[a-z]+$/)).min(1).default(["c", "m", "r"]),
-  instanceFamilies: z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1).optional(),
-  /** Oldest instance generation allowed, e.g. 5 allows m5 and newer (Karpenter's `instance-generation Gt <this - 1>`). */
-  minInstanceGeneration: z.number().int().min(1).default(5),
-  limits: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).default({ cpu: 1000, memory: "1000Gi" }),
+  name: fields.dnsLabel.describe("Name of the Karpenter NodePool and of its own EC2NodeClass; nodes are tagged `Name: <cluster>-<name>`."),
+  capacityTypes: z.array(z.enum(["on-demand", "spot", "reserved"])).min(1).default(["on-demand", "spot"])
+    .describe("Purchase options the pool may launch (`karpenter.sh/capacity-type`); the default lets Karpenter use spot as well as on-demand."),
+  architectures: z.array(z.enum(["amd64", "arm64"])).min(1).default(["amd64", "arm64"])
+    .describe("CPU architectures of the nodes (`kubernetes.io/arch`); the default allows Graviton (arm64) as well as x86."),
+  instanceCategories: z.array(z.string().regex(/^[a-z]+$/)).min(1).default(["c", "m", "r"])
+    .describe("EC2 instance categories allowed (`karpenter.k8s.aws/instance-category`); default compute (c), general-purpose (m) and memory-optimized (r)."),
+  instanceFamilies: z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1).optional()
+    .describe("Limit the pool to these instance families, e.g. m7g (`karpenter.k8s.aws/instance-family`); omitted, any family of the categories."),
+  minInstanceGeneration: z.number().int().min(1).default(5)
+    .describe("Oldest instance generation allowed, e.g. 5 allows m5 and newer (Karpenter's `instance-generation Gt <this - 1>`)."),
+  limits: z.strictObject({
+    cpu: quantity.optional().describe("Most CPU the pool's nodes may have in total, in cores or a Kubernetes quantity; omitted, no CPU limit."),
+    memory: quantity.optional().describe("Most memory the pool's nodes may have in total, as a Kubernetes quantity such as 1000Gi; omitted, no memory limit."),
+  }).default({ cpu: 1000, memory: "1000Gi" })
+    .describe("NodePool limits: Karpenter launches no more nodes once the pool's nodes reach them, a guard against runaway scaling."),
   disruption: z
     .strictObject({
-      consolidationPolicy: z.enum(["WhenEmptyOrUnderutilized", "WhenEmpty"]).default("WhenEmptyOrUnderutilized"),
-      consolidateAfter: duration.default("1m"),
-      /** Share of nodes that may be disrupted at once, e.g. "10%". */
-      budget: z.string().regex(/^(\d+%|\d+)$/).default("10%"),
+      consolidationPolicy: z.enum(["WhenEmptyOrUnderutilized", "WhenEmpty"]).default("WhenEmptyOrUnderutilized")
+        .describe("Which nodes Karpenter consolidates: empty or underutilized ones (removed or replaced by cheaper nodes), or only empty ones."),
+      consolidateAfter: duration.default("1m")
+        .describe("How long Karpenter waits after a pod is added to or removed from a node before consolidating it; `Never` turns consolidation off."),
+      budget: z.string().regex(/^(\d+%|\d+)$/).default("10%")
+        .describe("Share or number of the pool's nodes that may be disrupted at once, e.g. \"10%\" or \"2\"."),
     })
-    .prefault({}),
-  expireAfter: duration.default("720h"),
-  taints: z.array(taint).default([]),
-  labels: z.record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9._-]+$/), z.string().max(63)).default({}),
-  weight: z.number().int().min(1).max(100).optional(),
+    .prefault({})
+    .describe("How Karpenter may remove and replace the pool's nodes."),
+  expireAfter: duration.default("720h")
+    .describe("Node lifetime: Karpenter replaces a node this long after it launched (720h is 30 days); `Never` turns expiry off."),
+  taints: z.array(taint).default([])
+    .describe("Taints on the pool's nodes: only pods that tolerate them run there."),
+  labels: z.record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9._-]+$/), z.string().max(63)).default({})
+    .describe("Kubernetes labels on the pool's nodes, for pods' `nodeSelector` or affinity."),
+  weight: z.number().int().min(1).max(100).optional()
+    .describe("Priority among pools whose requirements a pod fits: Karpenter tries the highest weight first; omitted, no weight."),
 });
 
 export const karpenterSchema = z
   .strictObject({
-    /** EC2NodeClass AMI alias, pinned: `al2023@vYYYYMMDD` or `bottlerocket@vX.Y.Z`. `@latest` is refused. */
     amiAlias: z
       .string()
       .regex(/^(al2023|bottlerocket)@v[\d.]+$/, { message: "must be a pinned AMI alias such as al2023@v20251112 (never @latest)" })
-      .default(DEFAULT_KARPENTER_AMI_ALIAS),
-    rootVolumeSize: z.string().regex(/^\d+Gi$/, { message: "must be a size in Gi such as 50Gi" }).default("50Gi"),
-    /** Node pools; a general-purpose `default` pool is created when none is given. */
-    nodePools: z.array(nodePoolSchema).min(1).optional(),
+      .default(DEFAULT_KARPENTER_AMI_ALIAS)
+      .describe("EC2NodeClass AMI alias, pinned: `al2023@vYYYYMMDD` or `bottlerocket@vX.Y.Z`. `@latest` is refused: a new AMI arrives through a reviewed change."),
+    rootVolumeSize: z.string().regex(/^\d+Gi$/, { message: "must be a size in Gi such as 50Gi" }).default("50Gi")
+      .describe("Size of each node's encrypted gp3 root volume (on Bottlerocket the data volume; the OS volume is 4Gi)."),
+    nodePools: z.array(nodePoolSchema).min(1).optional()
+      .describe("Karpenter node pools, each with its own EC2NodeClass; a general-purpose `default` pool is created when none is given."),
   })
   .prefault({});
 
 export const dnsSchema = z.strictObject({
-  domain: z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "must be a DNS domain such as dev.example.com" }),
-  hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,31}$/, { message: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" }),
+  domain: z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "must be a DNS domain such as dev.example.com" })
+    .describe("The environment's domain: the shared ALB's certificate covers it and `*.<domain>`, external-dns only manages names under it, the echo server is `echo.<domain>`."),
+  hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,31}$/, { message: "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" })
+    .describe("Route 53 hosted zone of `domain`: holds the certificate validation record, and is the only zone external-dns (and ACME DNS-01) may change."),
 });
 
 export const networkSchema = z
   .strictObject({
     ingress: z
       .strictObject({
-        scheme: z.enum(["internet-facing", "internal"]).default("internet-facing"),
-        sslPolicy: z.string().regex(/^ELBSecurityPolicy-/, { message: "must be an ELB security policy such as ELBSecurityPolicy-TLS13-1-2-2021-06" }).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
-        /** CIDRs allowed to reach the ALB; default 0.0.0.0/0 (an internal ALB is reachable only from networks routed to the VPC). */
-        inboundCidrs: z.array(fields.cidr).min(1).optional(),
-        /** The IngressGroup every Ingress of the default `alb` class joins: one shared ALB per environment. */
-        groupName: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, { message: "must be an ingress group name: lower-case letters, digits, '-' and '.', at most 63 characters" }).default("shared"),
-        ipAddressType: z.enum(["ipv4", "dualstack"]).default("ipv4"),
+        scheme: z.enum(["internet-facing", "internal"]).default("internet-facing")
+          .describe("`internet-facing` puts the shared ALB in the public subnets, `internal` in the private subnets."),
+        sslPolicy: z.string().regex(/^ELBSecurityPolicy-/, { message: "must be an ELB security policy such as ELBSecurityPolicy-TLS13-1-2-2021-06" }).default("ELBSecurityPolicy-TLS13-1-2-2021-06")
+          .describe("ELB security policy of the HTTPS listener; the default allows only TLS 1.2 and 1.3."),
+        inboundCidrs: z.array(fields.cidr).min(1).optional()
+          .describe("CIDRs allowed to reach the ALB; default 0.0.0.0/0 (an internal ALB is reachable only from networks routed to the VPC)."),
+        groupName: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, { message: "must be an ingress group name: lower-case letters, digits, '-' and '.', at most 63 characters" }).default("shared")
+          .describe("The IngressGroup every Ingress of the default `alb` class joins: one shared ALB per environment."),
+        ipAddressType: z.enum(["ipv4", "dualstack"]).default("ipv4")
+          .describe("Addresses of the ALB: `ipv4` only, or `dualstack` for IPv4 and IPv6."),
       })
-      .prefault({}),
-    /** external-dns: `upsert-only` never deletes records; `sync` also deletes the ones it owns. */
-    dnsPolicy: z.enum(["upsert-only", "sync"]).default("upsert-only"),
-    /** An ACME ClusterIssuer solving DNS-01 through Route 53 in the configured hosted zone. */
+      .prefault({})
+      .describe("The shared ALB: IngressClassParams enforce these settings on every Ingress of the `alb` class; HTTP redirects to HTTPS."),
+    dnsPolicy: z.enum(["upsert-only", "sync"]).default("upsert-only")
+      .describe("external-dns policy: `upsert-only` never deletes records; `sync` also deletes the ones it owns."),
     acmeIssuer: z
       .strictObject({
-        email: z.string().email(),
-        server: z.url().default("https://acme-v02.api.letsencrypt.org/directory"),
+        email: z.string().email().describe("Email address of the ACME account the issuer registers."),
+        server: z.url().default("https://acme-v02.api.letsencrypt.org/directory").describe("ACME directory URL; the default is Let's Encrypt production."),
       })
-      .optional(),
+      .optional()
+      .describe("An ACME ClusterIssuer (`acme`) solving DNS-01 through Route 53 in the configured hosted zone; needs cert-manager. Omitted, none."),
   })
   .prefault({});
 
 const efsStorageClassParameters = z
   .strictObject({
-    name: fields.dnsLabel.default("efs-sc"),
-    /** Mark it as the cluster's default StorageClass (`storageclass.kubernetes.io/is-default-class`). */
-    isDefault: z.boolean().default(false),
-    /** Permissions of each volume's access-point root directory. */
-    directoryPerms: z.string().regex(/^[0-7]{3}$/, { message: "must be octal permissions such as 700 or 750" }).default("700"),
-    /** POSIX group ids handed to volumes (one per access point); the driver's defaults. */
-    gidRangeStart: z.number().int().min(1).max(2147483647).default(50000),
-    gidRangeEnd: z.number().int().min(1).max(2147483647).default(7000000),
-    /** Directory on the file system under which volumes are created. */
-    basePath: z.string().regex(/^\/[\w.\-/]*$/, { message: "must be an absolute path such as /dynamic_provisioning" }).default("/dynamic_provisioning"),
-    /** Give every volume its own directory even when PVC names repeat across namespaces. */
-    ensureUniqueDirectory: z.boolean().default(true),
-    /** `Delete` removes the access point when the claim goes; the data under basePath stays on the file system. */
-    reclaimPolicy: z.enum(["Delete", "Retain"]).default("Delete"),
-    /** EFS is regional: volumes can bind at once, before a pod is scheduled. */
-    volumeBindingMode: z.enum(["Immediate", "WaitForFirstConsumer"]).default("Immediate"),
+    name: fields.dnsLabel.default("efs-sc").describe("Name of the StorageClass, for a claim's `storageClassName`."),
+    isDefault: z.boolean().default(false)
+      .describe("Mark it as the cluster's default StorageClass (`storageclass.kubernetes.io/is-default-class`), used by claims that name no class."),
+    directoryPerms: z.string().regex(/^[0-7]{3}$/, { message: "must be octal permissions such as 700 or 750" }).default("700")
+      .describe("Octal permissions of each volume's access-point root directory; 700 lets only the volume's own POSIX user in."),
+    gidRangeStart: z.number().int().min(1).max(2147483647).default(50000)
+      .describe("First POSIX group id handed to volumes (one per access point); the default is the driver's."),
+    gidRangeEnd: z.number().int().min(1).max(2147483647).default(7000000)
+      .describe("Last POSIX group id handed to volumes; not below `gidRangeStart`. The default is the driver's."),
+    basePath: z.string().regex(/^\/[\w.\-/]*$/, { message: "must be an absolute path such as /dynamic_provisioning" }).default("/dynamic_provisioning")
+      .describe("Directory on the file system under which volumes are created."),
+    ensureUniqueDirectory: z.boolean().default(true)
+      .describe("Give every volume its own directory even when PVC names repeat across namespaces."),
+    reclaimPolicy: z.enum(["Delete", "Retain"]).default("Delete")
+      .describe("`Delete` removes the access point when the claim goes; the data under basePath stays on the file system."),
+    volumeBindingMode: z.enum(["Immediate", "WaitForFirstConsumer"]).default("Immediate")
+      .describe("When a claim binds: EFS is regional, so by default at once, before a pod is scheduled."),
   })
   .superRefine((storageClass, ctx) => {
     if (storageClass.gidRangeStart > storageClass.gidRangeEnd) {
@@ -106,15 +130,19 @@ export const storageSchema = z
   .strictObject({
     efs: z
       .strictObject({
-        performanceMode: z.enum(["generalPurpose", "maxIO"]).default("generalPurpose"),
-        throughputMode: z.enum(["elastic", "bursting"]).default("elastic"),
-        /** Files not read for this long move to Infrequent Access; reading one moves it back. */
-        transitionToIA: z.enum(["AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS"]).default("AFTER_30_DAYS"),
-        /** AWS Backup's daily automatic backups of the file system (`aws_efs_backup_policy`). */
-        backups: z.boolean().default(true),
+        performanceMode: z.enum(["generalPurpose", "maxIO"]).default("generalPurpose")
+          .describe("EFS performance mode, fixed when the file system is created: `generalPurpose` has the lowest latency, `maxIO` suits highly parallel workloads."),
+        throughputMode: z.enum(["elastic", "bursting"]).default("elastic")
+          .describe("EFS throughput mode: `elastic` scales with the workload and bills for what is used; `bursting` scales with the amount stored."),
+        transitionToIA: z.enum(["AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS"]).default("AFTER_30_DAYS")
+          .describe("Files not read for this long move to Infrequent Access; reading one moves it back."),
+        backups: z.boolean().default(true)
+          .describe("AWS Backup's daily automatic backups of the file system (`aws_efs_backup_policy`); the policy pack expects them on."),
       })
-      .prefault({}),
-    storageClass: efsStorageClassParameters.prefault({}),
+      .prefault({})
+      .describe("The shared EFS file system: encrypted with a customer key, TLS-only, a mount target per private subnet, `prevent_destroy`."),
+    storageClass: efsStorageClassParameters.prefault({})
+      .describe("The EFS CSI driver's StorageClass: dynamic provisioning, one access point per volume."),
   })
   .prefault({});
 
@@ -125,35 +153,37 @@ export const operatorsSchema = z
   .strictObject({
     externalSecrets: z
       .strictObject({
-        /** SSM parameter path prefixes the operator may read; default `/<environment name>/`. */
-        ssmPathPrefixes: z.array(z.string().regex(/^\/([\w.\-/]*\/)?$/, { message: "must be an SSM path prefix starting and ending with '/'" })).min(1).optional(),
-        /** KMS keys SecureString parameters are encrypted with; default: the account's aws/ssm key. */
-        kmsKeyArns: z.array(kmsKeyOnlyArn).default([]),
-        /** Name of the ClusterSecretStore for SSM Parameter Store. */
-        storeName: fields.dnsLabel.default("aws-parameter-store"),
+        ssmPathPrefixes: z.array(z.string().regex(/^\/([\w.\-/]*\/)?$/, { message: "must be an SSM path prefix starting and ending with '/'" })).min(1).optional()
+          .describe("SSM parameter path prefixes the operator may read, nested paths included; default `/<environment name>/`."),
+        kmsKeyArns: z.array(kmsKeyOnlyArn).default([])
+          .describe("KMS key ARNs (not aliases) the operator may decrypt SecureString parameters with; empty (the default): any key, but only through SSM (`kms:ViaService`), which covers the account's aws/ssm key."),
+        storeName: fields.dnsLabel.default("aws-parameter-store")
+          .describe("Name of the ClusterSecretStore for SSM Parameter Store, for an ExternalSecret's `secretStoreRef`."),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("External Secrets Operator: what its IAM identity may read, and the ClusterSecretStore it serves."),
   })
   .prefault({});
 
 export const waiverSchema = z.strictObject({
-  /** Policy rule id, e.g. EKS_PUBLIC_ENDPOINT. */
-  rule: z.string().regex(/^[A-Z0-9_]+$/, { message: "must be a policy rule id such as EKS_PUBLIC_ENDPOINT" }),
-  /** The Terraform address (`<type>.<name>`) this waiver covers; omit to waive the rule on every resource. */
-  resource: z.string().min(1).optional(),
-  reason: z.string().min(10, { message: "must explain the waiver in at least 10 characters" }),
-  /** Optional end date (YYYY-MM-DD); an expired waiver no longer applies. */
-  expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  rule: z.string().regex(/^[A-Z0-9_]+$/, { message: "must be a policy rule id such as EKS_PUBLIC_ENDPOINT" })
+    .describe("Policy rule id, e.g. EKS_PUBLIC_ENDPOINT (docs/policy.md)."),
+  resource: z.string().min(1).optional()
+    .describe("The Terraform address (`<type>.<name>`) this waiver covers; omit to waive the rule on every resource."),
+  reason: z.string().min(10, { message: "must explain the waiver in at least 10 characters" })
+    .describe("Why the exception is accepted, at least 10 characters; `npm run report` shows it with the waiver."),
+  expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional()
+    .describe("Optional end date (YYYY-MM-DD); an expired waiver no longer applies. Omitted, it never expires."),
 });
 
 export const layersSchema = z
-  .strictObject({
-    foundation: z.boolean().default(true),
-    network: z.boolean().default(true),
-    storage: z.boolean().default(true),
-    operators: z.boolean().default(true),
-  })
+  .strictObject(Object.fromEntries(LAYER_TABLE.map((layer) => [layer.name, z.boolean().default(true).describe(layerSwitchDescription(layer))])) as Record<Layer, z.ZodDefault<z.ZodBoolean>>)
   .prefault({});
+
+function layerSwitchDescription(layer: (typeof LAYER_TABLE)[number]): string {
+  const readers = LAYER_TABLE.filter((other) => (other.reads as ReadonlyArray<string>).includes(layer.name)).map((other) => other.name);
+  return `The \`<env>-${layer.name}\` stack: ${layer.description}.${readers.length > 0 ? ` The ${readers.join(", ")} layers read it.` : ""}`;
+}
 
 export type NodePoolConfig = z.output<typeof nodePoolSchema>;
 export type KarpenterConfig = z.output<typeof karpenterSchema>;

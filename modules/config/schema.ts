@@ -17,18 +17,13 @@ import {
  */
 
 export const addonOverrideSchema = z.strictObject({
-  enabled: z.boolean().optional(),
-  delivery: z.enum(["eks-addon", "helm", "manifests"]).optional(),
-  /** Pin another version. Outside the known pins it needs `acknowledgeUnknownVersion`. */
-  version: z.string().regex(/^v?\d+\.\d+\.\d+([-+.][\w.-]+)?$/, { message: "must be an exact version such as 1.14.1 or v1.20.4-eksbuild.2 (no ranges, no 'latest')" }).optional(),
-  /** Accept a `version` this release has not verified against the cluster's Kubernetes version. */
-  acknowledgeUnknownVersion: z.boolean().optional(),
-  /** Chart values (helm) or configuration values (eks-addon); merged over the add-on's defaults. */
-  values: z.record(z.string(), z.unknown()).optional(),
-  /** Force the AWS identity mode. Pod Identity cannot serve pods on Fargate. */
-  identity: z.enum(["pod-identity", "irsa"]).optional(),
-  /** Switch delivery without uninstalling: the delivery the add-on is installed with today. */
-  migrateFrom: z.enum(["eks-addon", "helm"]).optional(),
+  enabled: z.boolean().optional().describe("Switch the add-on off (or back on); default on whenever its layer is on. An add-on in a layer that is off stays off, and turning off one that an enabled add-on depends on is a config error."),
+  delivery: z.enum(["eks-addon", "helm", "manifests"]).optional().describe("How the add-on is installed: `eks-addon` (EKS managed add-on), `helm` (Helm chart) or `manifests` (plain Kubernetes objects). Each add-on offers only some of these; its default and choices are in addons-reference.md."),
+  version: z.string().regex(/^v?\d+\.\d+\.\d+([-+.][\w.-]+)?$/, { message: "must be an exact version such as 1.14.1 or v1.20.4-eksbuild.2 (no ranges, no 'latest')" }).optional().describe("Exact version to install instead of the newest pin that supports the cluster's Kubernetes version (e.g. 1.14.1 or v1.20.4-eksbuild.2; no ranges, no 'latest'). A version outside the known pins needs `acknowledgeUnknownVersion`."),
+  acknowledgeUnknownVersion: z.boolean().optional().describe("Accept a `version` this release has not verified against the cluster's Kubernetes version: synth warns instead of failing, and the report marks it unverified."),
+  values: z.record(z.string(), z.unknown()).optional().describe("Chart values (helm) or configuration values (eks-addon), merged over the add-on's defaults and checked against the delivery's values schema where it has one."),
+  identity: z.enum(["pod-identity", "irsa"]).optional().describe("AWS identity mode of an add-on that calls AWS: `pod-identity` (needs eks-pod-identity-agent) or `irsa`. Default: Pod Identity, or IRSA for add-ons on Fargate, where Pod Identity cannot serve pods."),
+  migrateFrom: z.enum(["eks-addon", "helm"]).optional().describe("Switch delivery without uninstalling: the delivery the add-on is installed with today (`eks-addon` or `helm`), with the new one in `delivery`. Remove it once the migration is applied (docs/addons.md)."),
 });
 
 const addonsSchema = z

@@ -1,4 +1,5 @@
 import { closest, type ConfigIssue } from "../errors";
+import { LAYER_TABLE } from "../layers";
 import { policyRule, POLICY_RULE_IDS } from "../policy/registry";
 import { ADDONS } from "../addons/catalog";
 import { resolveAddons, type AddonPlan } from "../engine/resolve";
@@ -42,9 +43,9 @@ export function semanticIssues(environments: ReadonlyArray<EnvironmentConfig>): 
       issues.push({ path: at("cluster.endpoint.privateAccess"), message: "with private access off and no public CIDRs, nothing can reach the API", value: false, fix: "keep privateAccess: true or list publicAccessCidrs" });
     }
 
-    const layers = environment.layers;
-    if (!layers.foundation && (layers.network || layers.storage || layers.operators)) {
-      issues.push({ path: at("layers.foundation"), message: "the network, storage and operators layers read the cluster from foundation", value: false, fix: "enable foundation, or disable the later layers" });
+    for (const layer of LAYER_TABLE) {
+      const missing = layer.reads.filter((read) => environment.layers[layer.name] && !environment.layers[read]);
+      for (const read of missing) issues.push({ path: at(`layers.${read}`), message: `the ${layer.name} layer cannot read the cluster from ${read}, which is switched off`, value: false, fix: `enable ${read}, or disable ${layer.name}` });
     }
 
     const poolNames = new Set<string>();
@@ -74,7 +75,7 @@ function foundationIssues(environment: EnvironmentConfig, plan: AddonPlan, at: (
   const issues: ConfigIssue[] = [];
   const access = environment.cluster.access;
   const layers = environment.layers;
-  const inCluster = plan.addons.some((addon) => addon.enabled) || layers.network || layers.storage || layers.operators;
+  const inCluster = plan.addons.some((addon) => addon.enabled) || LAYER_TABLE.some((layer) => layer.reads.length > 0 && layers[layer.name]);
   if (layers.foundation && inCluster && !access.terraformRoleArn) {
     issues.push({
       path: at("cluster.access.terraformRoleArn"),

@@ -2,12 +2,13 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { addonRole, type IamRoleWithPolicies } from "../iam/addon-identity";
 import { atPath, deepMerge } from "../merge";
-import type { ResolvedAddon } from "./resolve";
 import { renderEksAddon } from "./renderers/eks-addon";
 import { renderHelm } from "./renderers/helm";
 import { renderManifests } from "./renderers/manifests";
 import type { RenderInput } from "./renderers/render-input";
-import { deliveryOf, type AddonContext, type Delivery, type EksAddonDelivery, type Values } from "./types";
+import { CapabilityRegistry, type Capability } from "./capabilities";
+import { needsOf, type ResolvedAddon } from "./resolve";
+import type { AddonContext, CompanionContext, Delivery, Values } from "./types";
 
 /**
  * Turns resolved add-ons into constructs. One renderer per delivery kind; adding an add-on never touches this
@@ -23,14 +24,9 @@ export interface RenderedAddon {
 
 export interface RenderOptions {
   /** Everything in-cluster waits for these (Terraform's access entry in the foundation stack). */
-  readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
-  /** Extra prerequisites per add-on, e.g. Karpenter's interruption queue. */
-  readonly prerequisites?: Readonly<Record<string, ReadonlyArray<ITerraformDependable>>>;
-  /**
-   * Builds what `runsOn: "nodes"` add-ons wait for (the node pools that let Karpenter launch nodes). Called once,
-   * when the first such add-on renders, with the add-ons rendered so far (their dependencies come first).
-   */
-  readonly nodeCapacity?: (rendered: ReadonlyMap<string, RenderedAddon>) => ReadonlyArray<ITerraformDependable>;
+  readonly apiAccess?: ReadonlyArray<ITerraformDependable>;
+  /** The layer's capabilities: what its own resources provided, and where add-on companions provide more. */
+  readonly capabilities?: CapabilityRegistry;
 }
 
 const renderers: { [K in Delivery["kind"]]: (input: RenderInput, delivery: Extract<Delivery, { kind: K }>) => ITerraformDependable[] } = {
@@ -61,32 +57,55 @@ export function mergedValues(addon: ResolvedAddon, ctx: AddonContext, role?: Iam
   return deepMerge(engineValues(addon, role), defaults, addon.userValues);
 }
 
+/**
+ * Renders a layer's add-ons in plan order (`addonsOfLayer`: dependencies and capability providers first). Per
+ * add-on: its role, its companions' `before` parts, the delivery (waiting for those, for its dependencies and
+ * for every capability it needs), then its companions' `after` parts, which may provide capabilities.
+ */
 export function renderAddons(scope: Construct, ctx: AddonContext, addons: ReadonlyArray<ResolvedAddon>, options: RenderOptions = {}): Map<string, RenderedAddon> {
   const rendered = new Map<string, RenderedAddon>();
-  let capacity: ReadonlyArray<ITerraformDependable> | undefined;
+  const registry = options.capabilities ?? new CapabilityRegistry();
+  const apiAccess = options.apiAccess ?? [];
   for (const addon of addons) {
     const addonScope = new Construct(scope, addon.name);
     const role = addonRole(addonScope, ctx, addon);
-    const dependsOn: ITerraformDependable[] = [...(options.dependsOn ?? []), ...(options.prerequisites?.[addon.name] ?? [])];
-    if (addon.definition.runsOn === "nodes" && options.nodeCapacity) {
-      capacity ??= options.nodeCapacity(rendered);
-      dependsOn.push(...capacity);
-    }
+    const needs = needsOf(addon.definition);
+    const companions = addon.definition.companions?.(addonScope, companionContext(ctx, addon, apiAccess, registry)) ?? {};
+    const dependsOn: ITerraformDependable[] = [...apiAccess, ...needs.flatMap((capability) => registry.waitFor(capability)), ...(companions.before ?? [])];
     for (const dependency of addon.dependsOn) dependsOn.push(...(rendered.get(dependency.name)?.resources ?? []));
     const input: RenderInput = { scope: addonScope, ctx, addon, values: mergedValues(addon, ctx, role), role, dependsOn };
 
     let resources: ITerraformDependable[];
-    const installedWith = addon.migrateFrom === "eks-addon" ? (deliveryOf(addon.definition, "eks-addon") as EksAddonDelivery | undefined) : undefined;
-    if (installedWith) {
+    if (addon.installedWith) {
       // EKS -> Helm, phase 1 of 2: keep the EKS add-on but mark it `preserve`, so deleting it in phase 2 leaves
       // its objects running for Helm to adopt. The Helm release is created in phase 2 (README runbook).
-      const version = installedWith.pins.find((pin) => pin.kubernetes.includes(ctx.cluster.kubernetesVersion))?.version ?? addon.version;
-      const eksAddon: ResolvedAddon = { ...addon, delivery: installedWith, version };
-      resources = renderEksAddon({ ...input, addon: eksAddon, values: installedWith.values?.(ctx) ?? {} }, installedWith, { preserve: true });
+      const { delivery, version } = addon.installedWith;
+      resources = renderEksAddon({ ...input, addon: { ...addon, delivery, version }, values: delivery.values?.(ctx) ?? {} }, delivery, { preserve: true });
     } else {
       resources = render(input, addon.delivery);
     }
+    companions.after?.(resources);
     rendered.set(addon.name, { addon, resources, role });
   }
   return rendered;
+}
+
+/** The companion context of one add-on: `need` and `provide` only for the capabilities it declares. */
+function companionContext(ctx: AddonContext, addon: ResolvedAddon, apiAccess: ReadonlyArray<ITerraformDependable>, registry: CapabilityRegistry): CompanionContext {
+  const declared = (list: ReadonlyArray<Capability<unknown>>, capability: Capability<unknown>, verb: string) => {
+    if (!list.includes(capability)) throw new Error(`add-on ${addon.name} ${verb} "${capability.description}" without declaring it in \`${verb === "needs" ? "needs" : "provides"}\``);
+  };
+  return {
+    ...ctx,
+    addon,
+    apiAccess,
+    need: <T>(capability: Capability<T>) => {
+      declared(needsOf(addon.definition), capability, "needs");
+      return registry.all(capability);
+    },
+    provide: <T>(capability: Capability<T>, value: T) => {
+      declared(addon.definition.provides ?? [], capability, "provides");
+      registry.provide(capability, value);
+    },
+  };
 }

@@ -2,13 +2,15 @@ import type { ConfigIssue } from "../errors";
 import type { EnvironmentConfig } from "../config/schema";
 import type { KubernetesVersion } from "../versions";
 import { toConfigIssues } from "../config/zod-issues";
+import { layerOrder } from "../layers";
+import { NODE_CAPACITY, type Capability } from "./capabilities";
 import {
-  LAYERS,
   dependencyTarget,
   deliveryOf,
   type AddonDefinition,
   type Delivery,
   type DeliveryKind,
+  type EksAddonDelivery,
   type IdentityMode,
   type Layer,
   type Values,
@@ -36,6 +38,8 @@ export interface ResolvedAddon {
   readonly serviceAccount?: string;
   readonly dependsOn: ReadonlyArray<{ readonly name: string; readonly ready: boolean }>;
   readonly migrateFrom?: DeliveryKind;
+  /** While migrating EKS -> Helm (phase 1): the EKS add-on delivery and version it stays installed with. */
+  readonly installedWith?: { readonly delivery: EksAddonDelivery; readonly version: string };
   /** The environment's value overrides (merged over the add-on's defaults at render time). */
   readonly userValues: Values;
   readonly definition: AddonDefinition;
@@ -106,6 +110,9 @@ export function resolveAddons(environment: EnvironmentConfig, catalog: ReadonlyA
       if (!sensible) issues.push({ path: at("migrateFrom"), message: `cannot migrate ${definition.name} from ${override.migrateFrom} to ${kind}`, value: override.migrateFrom, allowed: kinds.filter((k) => k !== kind && k !== "manifests").join(", ") || "nothing: the add-on has one delivery", fix: "set migrateFrom to the delivery the add-on is installed with today, and delivery to the new one" });
     }
 
+    const eksDelivery = override.migrateFrom === "eks-addon" ? deliveryOf(definition, "eks-addon") : undefined;
+    const installedWith = eksDelivery?.kind === "eks-addon" ? { delivery: eksDelivery, version: eksDelivery.pins.find((pin) => pin.kubernetes.includes(kubernetes))?.version ?? version ?? "" } : undefined;
+
     const userValues = override.values ?? {};
     if (enabled && delivery.valuesSchema && override.values) {
       const result = delivery.valuesSchema.safeParse(userValues, { reportInput: true });
@@ -126,6 +133,7 @@ export function resolveAddons(environment: EnvironmentConfig, catalog: ReadonlyA
       serviceAccount: definition.serviceAccount,
       dependsOn: (definition.dependsOn ?? []).map(dependencyTarget).map(({ addon, ready }) => ({ name: addon.name, ready })),
       migrateFrom: override.migrateFrom,
+      installedWith,
       userValues,
       definition,
     });
@@ -150,7 +158,7 @@ function dependencyIssues(addons: ReadonlyArray<ResolvedAddon>, catalog: Readonl
         issues.push({ path: `${pathPrefix}.${addon.name}`, message: `${addon.name} depends on ${target.name}, which is not a known add-on`, allowed: catalog.map((a) => a.name).join(", "), fix: `register ${target.name} in modules/addons/catalog.ts` });
         continue;
       }
-      if (LAYERS.indexOf(resolved.layer) > LAYERS.indexOf(addon.layer)) {
+      if (layerOrder(resolved.layer) > layerOrder(addon.layer)) {
         issues.push({ path: `${pathPrefix}.${addon.name}`, message: `${addon.name} (${addon.layer}) depends on ${target.name} (${resolved.layer}), a later layer`, fix: "move one of them so the dependency is in the same or an earlier layer" });
       }
       if (addon.enabled && !resolved.enabled) {
@@ -187,15 +195,26 @@ export function findCycle(catalog: ReadonlyArray<AddonDefinition>): string[] | u
   return undefined;
 }
 
-/** Enabled add-ons of a layer, dependencies first. */
+/** What an add-on waits for: the capabilities it declares, plus node capacity when it runs on EC2 nodes. */
+export function needsOf(definition: AddonDefinition): ReadonlyArray<Capability<unknown>> {
+  const declared = definition.needs ?? [];
+  return definition.runsOn === "nodes" && !declared.includes(NODE_CAPACITY) ? [...declared, NODE_CAPACITY] : declared;
+}
+
+/** Enabled add-ons of a layer: dependencies first, and the providers of a capability before those that need it. */
 export function addonsOfLayer(plan: AddonPlan, layer: Layer): ResolvedAddon[] {
   const inLayer = plan.addons.filter((addon) => addon.enabled && addon.layer === layer);
   const ordered: ResolvedAddon[] = [];
+  const visiting = new Set<ResolvedAddon>();
   const place = (addon: ResolvedAddon) => {
-    if (ordered.includes(addon)) return;
+    if (ordered.includes(addon) || visiting.has(addon)) return;
+    visiting.add(addon);
     for (const dependency of addon.dependsOn) {
       const target = inLayer.find((candidate) => candidate.name === dependency.name);
       if (target) place(target);
+    }
+    for (const capability of needsOf(addon.definition)) {
+      inLayer.filter((candidate) => candidate !== addon && (candidate.definition.provides ?? []).includes(capability)).forEach(place);
     }
     ordered.push(addon);
   };

@@ -1,13 +1,14 @@
 import type { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { ZodType } from "zod";
+import type { Capability } from "./capabilities";
 import type { ClusterHandle } from "../cluster-handle";
 import type { EnvironmentConfig } from "../config/schema";
 import type { PolicyStatement } from "../iam/policy";
 import type { VersionPin } from "../versions";
 
-export type Layer = "foundation" | "network" | "storage" | "operators";
-export const LAYERS: ReadonlyArray<Layer> = ["foundation", "network", "storage", "operators"];
+import type { Layer } from "../layers";
+export type { Layer } from "../layers";
 
 export type DeliveryKind = "eks-addon" | "helm" | "manifests";
 export type IdentityMode = "pod-identity" | "irsa" | "none";
@@ -88,9 +89,45 @@ export interface AddonDefinition {
   readonly defaultDelivery: DeliveryKind;
   readonly identity?: IdentitySpec;
   readonly dependsOn?: ReadonlyArray<AddonDependency>;
+  /** Capabilities its companions need from the layer or from other add-ons of the layer (it is built after their providers). */
+  readonly needs?: ReadonlyArray<Capability<unknown>>;
+  /** Capabilities its companions provide to the rest of the layer. */
+  readonly provides?: ReadonlyArray<Capability<unknown>>;
+  /** Resources that belong to the add-on but are not its delivery: built before it, or after it is installed. */
+  readonly companions?: Companions;
   /** Documentation link for the report and README. */
   readonly docs?: string;
 }
+
+/** What companions see: the add-on's context and plan, and the layer's capabilities (only those it declares). */
+export interface CompanionContext extends AddonContext {
+  readonly addon: ResolvedAddonView;
+  /** What everything in-cluster waits for (Terraform's access entry, in the foundation layer). */
+  readonly apiAccess: ReadonlyArray<ITerraformDependable>;
+  /** Values provided for a capability the add-on `needs`; empty when nothing in the layer provides it. */
+  need<T>(capability: Capability<T>): T[];
+  /** Provides a capability the add-on declares in `provides`. */
+  provide<T>(capability: Capability<T>, value: T): void;
+}
+
+/** The parts of the add-on's resolved plan that companions read. */
+export interface ResolvedAddonView {
+  readonly name: string;
+  readonly namespace: string;
+  readonly version: string;
+  readonly delivery: Delivery;
+}
+
+/** What an add-on's companions build around its delivery. */
+export interface CompanionParts {
+  /** Built before the delivery (Fargate profile, CRD release, queues, node role): the delivery waits for these. */
+  readonly before?: ReadonlyArray<ITerraformDependable>;
+  /** Builds what needs the add-on installed (node pools, ingress group, issuer, storage class, secret store). */
+  readonly after?: (installed: ReadonlyArray<ITerraformDependable>) => void;
+}
+
+/** Resources that belong to an add-on but are not its delivery. Called once, before the delivery renders. */
+export type Companions = (scope: Construct, ctx: CompanionContext) => CompanionParts;
 
 /** What a manifests delivery gets: its pinned version, merged values, and what its objects must wait for. */
 export interface ManifestsInput {

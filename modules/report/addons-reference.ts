@@ -1,5 +1,6 @@
 import { ADDONS } from "../addons/catalog";
-import { LAYERS, type AddonDefinition } from "../engine/types";
+import type { AddonDefinition } from "../engine/types";
+import { layerOrder } from "../layers";
 import { kubernetesRangeText } from "./model";
 
 /**
@@ -40,7 +41,7 @@ export function addonsReferenceMarkdown(catalog: ReadonlyArray<AddonDefinition> 
     "| add-on | layer | default | namespace | AWS identity | depends on | description |",
     "|---|---|---|---|---|---|---|",
   ];
-  const ordered = [...catalog].sort((a, b) => LAYERS.indexOf(a.layer) - LAYERS.indexOf(b.layer));
+  const ordered = [...catalog].sort((a, b) => layerOrder(a.layer) - layerOrder(b.layer));
   for (const addon of ordered) {
     const dependsOn = (addon.dependsOn ?? []).map((dependency) => ("addon" in dependency ? `${dependency.addon.name} (ready)` : dependency.name)).join(", ") || "-";
     const defaultPin = addon.deliveries.find((delivery) => delivery.kind === addon.defaultDelivery)?.pins[0]?.version ?? "";

@@ -1,14 +1,12 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { z } from "zod";
 import { ADDONS } from "../addons/catalog";
 import { addonOverrideSchema, environmentSchema } from "../config/schema";
 
 /**
  * `docs/config-reference.md`, generated from the config schema itself (zod → JSON Schema): every key with its type,
- * default and allowed values, so the reference cannot drift from what the loader accepts. Descriptions come from
- * the schema's `.describe()`/`.meta()` where given, else from the JSDoc comment above the field in
- * `modules/config/*schema*.ts` (matched by field name and enclosing field).
+ * default and allowed values, so the reference cannot drift from what the loader accepts. Descriptions come only
+ * from the schema (`.describe()` on the field, after its `.optional()`/`.default()`); `undescribedConfigPaths`
+ * lists the rows that have none, and a test keeps that list empty.
  */
 
 type JsonSchema = {
@@ -40,34 +38,6 @@ export interface ReferenceRow {
   readonly description: string;
 }
 
-const SCHEMA_FILES = ["schema.ts", "cluster-schema.ts", "layer-schema.ts"];
-
-/** `{ "parent.key": text }` from the JSDoc comments of the schema sources (parent: the enclosing field or constant). */
-export function jsdocDescriptions(sourceDir: string): Map<string, string> {
-  const byKey = new Map<string, string>();
-  const sources = SCHEMA_FILES.map((file) => readFileSync(join(sourceDir, file), "utf8"));
-  // Which field a named schema constant is used under (`cluster: clusterSchema`, `principals: z.array(accessPrincipal)`).
-  const usedUnder = new Map<string, string>();
-  for (const source of sources) for (const match of source.matchAll(/^\s*(\w+): (?:z\.array\()?(\w+)[.,)]/gm)) if (!match[2].startsWith("z")) usedUnder.set(match[2], match[1]);
-  for (const source of sources) {
-    const lines = source.split("\n");
-    lines.forEach((line, index) => {
-      const comment = line.match(/^(\s*)\/\*\*\s*(.+?)\s*\*\/\s*$/);
-      const field = lines[index + 1]?.match(/^(\s*)(\w+): /);
-      if (!comment || !field) return;
-      const indent = field[1].length;
-      let parent: string | undefined;
-      for (let back = index - 1; back >= 0 && parent === undefined; back--) {
-        const owner = lines[back].match(/^(\s*)(?:export )?(?:const )?(\w+)(?::| =) /);
-        if (owner && owner[1].length < indent) parent = lines[back].includes("const ") ? usedUnder.get(owner[2]) ?? owner[2] : owner[2];
-      }
-      const text = comment[2];
-      if (parent) byKey.set(`${parent}.${field[2]}`, text);
-    });
-  }
-  return byKey;
-}
-
 function typeOf(schema: JsonSchema): string {
   if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
   if (schema.enum) return schema.enum.map((value) => `\`${String(value)}\``).join(" | ");
@@ -87,23 +57,45 @@ function typeOf(schema: JsonSchema): string {
   return limits.length > 0 ? `${type} (${limits.join(", ")})` : type;
 }
 
-/** Rows for every key under `schema`, depth first, in schema order. */
-export function referenceRows(schema: JsonSchema, descriptions: Map<string, string>, prefix = "", parentKey = ""): ReferenceRow[] {
+/** Rows for every key under `schema`, depth first, in schema order; a variant of a tagged union is labelled by its tag. */
+export function referenceRows(schema: JsonSchema, prefix = ""): ReferenceRow[] {
   const rows: ReferenceRow[] = [];
-  const describe = (key: string, child: JsonSchema) => child.description ?? descriptions.get(`${parentKey}.${key}`) ?? "";
   for (const [key, child] of Object.entries(schema.properties ?? {})) {
     const path = prefix ? `${prefix}.${key}` : key;
     const element = child.type === "array" && child.items?.properties ? child.items : undefined;
     const nested = child.properties ? child : element;
-    rows.push({ path, type: nested && !element ? "object" : typeOf(child), required: schema.required?.includes(key) ?? false, defaultValue: child.default, description: describe(key, child) });
-    if (nested) rows.push(...referenceRows(nested, descriptions, element ? `${path}[]` : path, key));
+    rows.push({ path, type: nested && !element ? "object" : typeOf(child), required: schema.required?.includes(key) ?? false, defaultValue: child.default, description: child.description ?? "" });
+    if (nested) rows.push(...referenceRows(nested, element ? `${path}[]` : path));
     for (const variant of child.oneOf ?? []) {
       const tag = Object.entries(variant.properties ?? {}).find(([, value]) => value.const !== undefined);
       const label = tag ? `${path} (${tag[0]}: ${String(tag[1].const)})` : path;
-      rows.push(...referenceRows({ ...variant, properties: Object.fromEntries(Object.entries(variant.properties ?? {}).filter(([name]) => name !== tag?.[0])) }, descriptions, label, key));
+      rows.push(...referenceRows({ ...variant, properties: Object.fromEntries(Object.entries(variant.properties ?? {}).filter(([name]) => name !== tag?.[0])) }, label));
     }
   }
   return rows;
+}
+
+export interface ConfigReferenceRows {
+  /** Every environment key except `addons`, which has its own section. */
+  readonly environment: ReadonlyArray<ReferenceRow>;
+  /** The keys of one `addons.<name>` override. */
+  readonly addonOverride: ReadonlyArray<ReferenceRow>;
+}
+
+/** The rows of both reference tables, from the schemas the loader validates with. */
+export function configReferenceRows(): ConfigReferenceRows {
+  const options = { io: "input", unrepresentable: "any", target: "draft-2020-12" } as const;
+  const environment = z.toJSONSchema(environmentSchema, options) as JsonSchema;
+  const { addons: _addons, ...environmentProperties } = environment.properties ?? {};
+  return {
+    environment: referenceRows({ ...environment, properties: environmentProperties }),
+    addonOverride: referenceRows(z.toJSONSchema(addonOverrideSchema, options) as JsonSchema, "addons.<name>"),
+  };
+}
+
+/** Config paths (as the reference names them) whose schema field has no description: should be none. */
+export function undescribedConfigPaths(rows: ConfigReferenceRows = configReferenceRows()): string[] {
+  return [...rows.environment, ...rows.addonOverride].filter((row) => row.description.trim() === "").map((row) => row.path);
 }
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -117,13 +109,9 @@ function table(rows: ReadonlyArray<ReferenceRow>): string {
   ].join("\n");
 }
 
-export function configReferenceMarkdown(sourceDir: string): string {
-  const descriptions = jsdocDescriptions(sourceDir);
-  const options = { io: "input", unrepresentable: "any", target: "draft-2020-12" } as const;
-  const environment = z.toJSONSchema(environmentSchema, options) as JsonSchema;
-  const { addons: _addons, ...environmentProperties } = environment.properties ?? {};
-  const environmentRows = referenceRows({ ...environment, properties: environmentProperties }, descriptions, "", "environmentSchema");
-  const overrideRows = referenceRows(z.toJSONSchema(addonOverrideSchema, options) as JsonSchema, descriptions, "addons.<name>", "addonOverrideSchema");
+/** The whole document. `_sourceDir` is ignored (descriptions no longer come from the schema sources); kept for old callers. */
+export function configReferenceMarkdown(_sourceDir?: string): string {
+  const rows = configReferenceRows();
   return [
     "# Config reference",
     "",
@@ -138,13 +126,13 @@ export function configReferenceMarkdown(sourceDir: string): string {
     "",
     "## Environment",
     "",
-    table(environmentRows),
+    table(rows.environment),
     "",
     "## Add-on overrides",
     "",
     `\`addons.<name>\`, where \`<name>\` is one of ${ADDONS.map((addon) => `\`${addon.name}\``).join(", ")} (see [addons-reference.md](addons-reference.md)). Every add-on is on by default when its layer is.`,
     "",
-    table(overrideRows),
+    table(rows.addonOverride),
     "",
   ].join("\n");
 }

@@ -1,7 +1,8 @@
 import { ADDONS } from "../addons/catalog";
 import { inventory, type InventoryEntry } from "../engine/inventory";
 import { resolveAddons } from "../engine/resolve";
-import { LAYERS, type AddonDefinition, type Layer } from "../engine/types";
+import type { AddonDefinition } from "../engine/types";
+import { enabledLayers, type Layer } from "../layers";
 import type { ConfigIssue } from "../errors";
 import type { EnvironmentConfig, PlatformConfig } from "../config/schema";
 import { roleName } from "../iam/addon-identity";
@@ -84,9 +85,9 @@ export function environmentReport(environment: EnvironmentConfig, options: Repor
       roleName: entry.identity === "none" ? null : roleName(clusterName, entry.name),
       description: descriptions.get(entry.name) ?? "",
     }));
-  const enabledLayers = LAYERS.filter((layer) => environment.layers[layer] && (layer === "foundation" || environment.layers.foundation));
+  const layersOn = enabledLayers(environment.layers);
   const foundation = stackName(environment.name, "foundation");
-  const stacks: StackRow[] = enabledLayers.map((layer) => ({
+  const stacks: StackRow[] = layersOn.map((layer) => ({
     name: stackName(environment.name, layer),
     layer,
     dependsOn: layer === "foundation" ? [] : [foundation],

@@ -3,6 +3,8 @@ import { efsCsiDriverStatements } from "./iam";
 import { PINS } from "../../versions";
 import { karpenter } from "../karpenter";
 import { defineAddon } from "../../engine/types";
+import { EFS_FILE_SYSTEM } from "../../efs";
+import { efsStorageClass } from "./storage-class";
 
 const valuesSchema = z.looseObject({
   controller: z.looseObject({}).optional(),
@@ -42,5 +44,15 @@ export const awsEfsCsiDriver = defineAddon({
   identity: { statements: efsCsiDriverStatements },
   // Cross-layer (foundation): no depends_on, but a config error when Karpenter is disabled.
   dependsOn: [karpenter],
+  // The StorageClass over the layer's file system, only with the driver: a class nobody provisions would leave
+  // claims Pending. It waits for the driver and the mount targets.
+  needs: [EFS_FILE_SYSTEM],
+  companions: (scope, ctx) => ({
+    after: (driver) => {
+      for (const fileSystem of ctx.need(EFS_FILE_SYSTEM)) {
+        efsStorageClass(scope, { config: ctx.environment.storage.storageClass, fileSystemId: fileSystem.fileSystemId, dependsOn: [...driver, fileSystem.mountTargets] });
+      }
+    },
+  }),
   docs: "https://docs.aws.amazon.com/eks/latest/userguide/efs-csi.html",
 });

@@ -2,10 +2,10 @@ import { z } from "zod";
 import { awsLoadBalancerControllerStatements } from "./iam";
 import { PINS } from "../../versions";
 import { defineAddon } from "../../engine/types";
+import { IngressGroup } from "./ingress-group";
+import { ALB_INGRESS_CLASS, INGRESS_GROUP } from "./names";
 
-/** The IngressClass (and its IngressClassParams) the platform creates for the controller: see `ingress-group.ts`. */
-export const ALB_INGRESS_CLASS = "alb";
-export const ALB_CONTROLLER = "ingress.k8s.aws/alb";
+export { ALB_CONTROLLER, ALB_INGRESS_CLASS, INGRESS_GROUP } from "./names";
 
 /**
  * AWS Load Balancer Controller: ALBs for Ingresses, NLBs for Services. Two replicas with a PodDisruptionBudget;
@@ -53,5 +53,20 @@ export const awsLoadBalancerController = defineAddon({
     },
   ],
   identity: { statements: (ctx) => awsLoadBalancerControllerStatements(ctx.partition) },
+  provides: [INGRESS_GROUP],
+  // After the controller serves its webhooks: the environment's shared ALB (certificate, class, params, owner).
+  companions: (scope, ctx) => ({
+    after: (controller) => {
+      const env = ctx.environment;
+      const group = new IngressGroup(scope, "ingress-group", {
+        domain: env.dns.domain,
+        hostedZoneId: env.dns.hostedZoneId,
+        settings: env.network.ingress,
+        subnetIds: env.network.ingress.scheme === "internal" ? env.vpc.privateSubnetIds : env.vpc.publicSubnetIds,
+        controller,
+      });
+      ctx.provide(INGRESS_GROUP, { groupName: env.network.ingress.groupName, members: group.members });
+    },
+  }),
   docs: "https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/",
 });

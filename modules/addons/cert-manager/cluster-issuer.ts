@@ -2,7 +2,6 @@ import type { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import type { NetworkConfig } from "../../config/layer-schema";
-import { certManager } from "./";
 import { manifestsRelease, type KubernetesObject } from "../../manifests-release";
 
 export type AcmeIssuerConfig = NonNullable<NetworkConfig["acmeIssuer"]>;
@@ -13,12 +12,14 @@ export interface AcmeClusterIssuerProps {
   readonly issuer: AcmeIssuerConfig;
   readonly dns: { readonly domain: string; readonly hostedZoneId: string };
   readonly region: string;
+  /** cert-manager's namespace (the release record lives there; the issuer is cluster-scoped). */
+  readonly namespace: string;
   /** cert-manager's release: its CRDs and webhook must exist first, and it must outlive the issuer. */
   readonly certManager: ReadonlyArray<ITerraformDependable>;
 }
 
 /** The ClusterIssuer object: ACME, DNS-01 through Route 53 in the environment's zone, ambient (pod) credentials. */
-export function acmeClusterIssuerObject(props: Omit<AcmeClusterIssuerProps, "certManager">): KubernetesObject {
+export function acmeClusterIssuerObject(props: Omit<AcmeClusterIssuerProps, "certManager" | "namespace">): KubernetesObject {
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "ClusterIssuer",
@@ -41,7 +42,7 @@ export function acmeClusterIssuerObject(props: Omit<AcmeClusterIssuerProps, "cer
 export function acmeClusterIssuer(scope: Construct, props: AcmeClusterIssuerProps): Release {
   return manifestsRelease(scope, "cert-manager-cluster-issuer", {
     name: "cert-manager-cluster-issuer",
-    namespace: certManager.namespace,
+    namespace: props.namespace,
     objects: [acmeClusterIssuerObject(props)],
     dependsOn: props.certManager,
   });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { certManagerDns01Statements } from "../../iam/route53-policy";
 import { PINS } from "../../versions";
 import { defineAddon } from "../../engine/types";
+import { acmeClusterIssuer } from "./cluster-issuer";
 
 const highlyAvailable = { replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } };
 
@@ -48,5 +49,12 @@ export const certManager = defineAddon({
   identity: {
     statements: (ctx) => (ctx.environment.network.acmeIssuer ? certManagerDns01Statements(ctx.partition, ctx.environment.dns.hostedZoneId) : []),
   },
+  // With `network.acmeIssuer`: the ClusterIssuer, once cert-manager's CRDs and webhook serve.
+  companions: (scope, ctx) => ({
+    after: (installed) => {
+      const issuer = ctx.environment.network.acmeIssuer;
+      if (issuer) acmeClusterIssuer(scope, { issuer, dns: ctx.environment.dns, region: ctx.region, namespace: ctx.addon.namespace, certManager: installed });
+    },
+  }),
   docs: "https://cert-manager.io/docs/configuration/acme/dns01/route53/",
 });

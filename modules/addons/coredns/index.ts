@@ -1,10 +1,14 @@
 import { z } from "zod";
 import { PINS } from "../../versions";
 import { defineAddon } from "../../engine/types";
+import { FARGATE_PROFILES, type FargateProfileSpec } from "../../fargate";
+
+/** CoreDNS only, not all of kube-system: DNS must answer before any node exists. */
+export const COREDNS_PROFILE: FargateProfileSpec = { name: "coredns", namespace: "kube-system", labels: { "k8s-app": "kube-dns" } };
 
 /**
  * CoreDNS must answer before any EC2 node exists (Karpenter itself resolves AWS endpoints), so it runs on
- * Fargate: `computeType: Fargate` plus a Fargate profile for its pods (created by the foundation stack).
+ * Fargate: `computeType: Fargate` plus a Fargate profile for its pods (its companion).
  */
 export const coredns = defineAddon({
   name: "coredns",
@@ -29,5 +33,7 @@ export const coredns = defineAddon({
       }),
     },
   ],
+  needs: [FARGATE_PROFILES],
+  companions: (_scope, ctx) => ({ before: ctx.need(FARGATE_PROFILES).map((fargate) => fargate.profile(COREDNS_PROFILE)) }),
   docs: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html",
 });

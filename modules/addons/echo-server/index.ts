@@ -6,12 +6,14 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { groupMemberAnnotations } from "../aws-load-balancer-controller/ingress-group";
 import { stableId } from "../../naming";
-import { IMAGES, PINS } from "../../versions";
-import { ALB_INGRESS_CLASS, awsLoadBalancerController } from "../aws-load-balancer-controller";
+import { PINS } from "../../versions";
+import { ALB_INGRESS_CLASS, INGRESS_GROUP, awsLoadBalancerController } from "../aws-load-balancer-controller";
 import { externalDns } from "../external-dns";
 import { defineAddon, type AddonContext, type ManifestsInput } from "../../engine/types";
 
 const NAME = "echo-server";
+/** The image's tag is the pinned version (`PINS["echo-server"]`): one place for both. */
+const IMAGE_REPOSITORY = "ealen/echo-server";
 const PORT = 8080;
 
 /** `echo.<domain>`: the one URL that proves certificate, ALB, controller and DNS work together. */
@@ -32,6 +34,8 @@ export const echoServer = defineAddon({
   defaultDelivery: "manifests",
   deliveries: [{ kind: "manifests", pins: PINS["echo-server"].manifests, render: renderEchoServer }],
   dependsOn: [{ addon: awsLoadBalancerController, ready: true }, externalDns],
+  // Joins the shared ALB: waits for the group's class, params and owner, and is destroyed before them.
+  needs: [INGRESS_GROUP],
   docs: "https://github.com/Ealenn/Echo-Server",
 });
 
@@ -57,7 +61,7 @@ function renderEchoServer(scope: Construct, ctx: AddonContext, input: ManifestsI
           securityContext: { runAsNonRoot: true, runAsUser: "65532", runAsGroup: "65532", seccompProfile: { type: "RuntimeDefault" } },
           container: [{
             name: NAME,
-            image: IMAGES.echoServer,
+            image: `${IMAGE_REPOSITORY}:${input.version}`,
             // Above 1024: binding a privileged port would need root or NET_BIND_SERVICE.
             env: [{ name: "PORT", value: `${PORT}` }],
             port: [{ name: "http", containerPort: PORT }],

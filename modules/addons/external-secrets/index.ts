@@ -2,13 +2,14 @@ import { z } from "zod";
 import { externalSecretsStatements } from "./iam";
 import { PINS } from "../../versions";
 import { defineAddon } from "../../engine/types";
+import { externalSecretsStores } from "./secret-store";
 
 const resources = (cpu: string, memory: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { memory: memoryLimit } });
 
 /**
  * External Secrets Operator: syncs SSM parameters into Kubernetes Secrets through the `external-secrets.io/v1`
- * APIs. Its CRDs install with the chart; the operators stack adds a ClusterSecretStore for Parameter Store that
- * uses the controller's own identity (Pod Identity by default). Only the controller talks to AWS.
+ * APIs. Its CRDs install with the chart; its companion is a ClusterSecretStore for Parameter Store that uses
+ * the controller's own identity (Pod Identity by default). Only the controller talks to AWS.
  */
 export const externalSecrets = defineAddon({
   name: "external-secrets",
@@ -43,5 +44,10 @@ export const externalSecrets = defineAddon({
     },
   ],
   identity: { statements: externalSecretsStatements },
+  companions: (scope, ctx) => ({
+    after: (operator) => {
+      externalSecretsStores(scope, { name: ctx.environment.operators.externalSecrets.storeName, region: ctx.region, namespace: ctx.addon.namespace, dependsOn: operator });
+    },
+  }),
   docs: "https://external-secrets.io/latest/provider/aws-parameter-store/",
 });

@@ -2,12 +2,15 @@ import { z } from "zod";
 import { karpenterControllerStatements } from "./iam";
 import { karpenterQueueName } from "./infrastructure";
 import { PINS } from "../../versions";
+import { NODE_CAPACITY } from "../../engine/capabilities";
 import { defineAddon } from "../../engine/types";
+import { FARGATE_PROFILES } from "../../fargate";
+import { karpenterCompanions } from "./companions";
 
 /**
  * Karpenter v1: launches every EC2 node of the cluster. Its controller runs on Fargate (it cannot run on the
- * nodes it manages), so its identity is IRSA; the foundation stack creates its Fargate profile, node role,
- * node access entry and interruption queue and passes them as prerequisites.
+ * nodes it manages), so its identity is IRSA; its companions are its Fargate profile, CRDs, node role, node
+ * access entry, interruption queue, and the node pools it serves (the layer's node capacity).
  */
 export const karpenter = defineAddon({
   name: "karpenter",
@@ -54,5 +57,8 @@ export const karpenter = defineAddon({
     },
   ],
   identity: { statements: karpenterControllerStatements },
+  needs: [FARGATE_PROFILES],
+  provides: [NODE_CAPACITY],
+  companions: karpenterCompanions,
   docs: "https://karpenter.sh/docs/",
 });

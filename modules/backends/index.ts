@@ -1,5 +1,5 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
-import type { EnvironmentConfig } from "./config/schema";
+import type { EnvironmentConfig } from "../config/schema";
 
 /**
  * One state per stack. Local: `terraform.<stack>.tfstate` in the project root (override with `path`). S3: `<keyPrefix>/<env>/<layer>.tfstate`,

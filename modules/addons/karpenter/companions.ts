@@ -1,0 +1,39 @@
+import type { Construct } from "constructs";
+import { NODE_CAPACITY } from "../../engine/capabilities";
+import type { CompanionContext, CompanionParts } from "../../engine/types";
+import { FARGATE_PROFILES, type FargateProfileSpec } from "../../fargate";
+import { KarpenterInfrastructure, karpenterCrdRelease, karpenterNodeRoleName } from "./infrastructure";
+import { nodePoolsRelease } from "./node-pools";
+
+/** Karpenter's controller runs on Fargate: it must run before (and independently of) the nodes it launches. */
+export const KARPENTER_PROFILE: FargateProfileSpec = { name: "karpenter", namespace: "karpenter" };
+
+/**
+ * Before the controller: its CRDs (their own release), its Fargate profile, and its AWS side (node role and
+ * access entry, interruption queue and rules, optional spot service-linked role). After it: the node pools,
+ * which are the layer's node capacity, so add-ons that run on nodes wait for them and are destroyed first.
+ */
+export function karpenterCompanions(scope: Construct, ctx: CompanionContext): CompanionParts {
+  const env = ctx.environment;
+  const crds = karpenterCrdRelease(scope, { version: ctx.addon.version, dependsOn: ctx.apiAccess });
+  const profiles = ctx.need(FARGATE_PROFILES).map((fargate) => fargate.profile(KARPENTER_PROFILE));
+  const infrastructure = new KarpenterInfrastructure(scope, "karpenter-infrastructure", {
+    clusterName: ctx.cluster.name,
+    clusterNameRef: ctx.cluster.nameReference,
+    region: ctx.region,
+    spotServiceLinkedRole: env.cluster.spotServiceLinkedRole,
+  });
+  return {
+    before: [crds, ...profiles, ...infrastructure.prerequisites],
+    after: (controller) => {
+      const nodePools = nodePoolsRelease(scope, {
+        clusterName: ctx.cluster.name,
+        karpenter: env.karpenter,
+        nodeRoleName: karpenterNodeRoleName(ctx.cluster.name),
+        tags: { ...env.tags, environment: env.name },
+        dependsOn: [...ctx.apiAccess, ...controller, infrastructure.nodeAccessEntry],
+      });
+      ctx.provide(NODE_CAPACITY, [nodePools]);
+    },
+  };
+}
