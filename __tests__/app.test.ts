@@ -161,7 +161,7 @@ describe("HCL output (cdktf synth --hcl)", () => {
 
   it("a JSON synth over it removes the HCL files (Terraform would read both) and keeps .terraform", () => {
     synthesizeAtomically(build, outdir);
-    expect(filesUnder(stackDir)).toEqual([".terraform/keep", "cdk.tf.json", "metadata.json"]);
+    expect(filesUnder(stackDir)).toEqual([".terraform/keep", "cdk.tf.json"]);
     expect(JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).removed).toEqual([{ from: "helm_release.metrics_server", lifecycle: { destroy: false } }]);
   });
 });
