@@ -12,7 +12,7 @@ export { LayerStack, type LayerStackProps } from "./stacks/layer-stack";
 export { LAYER_BUILDERS, type LayerBase, type LayerBuilder, type LayerBuildInput } from "./stacks/layers";
 export { LAYERS, LAYER_TABLE, enabledLayers, type Layer } from "./modules/layers";
 export { defineCapability, NODE_CAPACITY, type Capability } from "./modules/engine/capabilities";
-export { loadConfigFile, parseConfigText, validateConfig } from "./modules/config/load";
+export { loadConfigFile, parseConfigText, planOf, planPlatform, validateConfig, type EnvironmentPlan, type PlanOptions, type PlatformPlan } from "./modules/plan";
 export type { EnvironmentConfig, EnvironmentInput, PlatformConfig, AddonOverride } from "./modules/config/schema";
 export { PlatformConfigError, formatIssue, type ConfigIssue } from "./modules/errors";
 export { defineAddon, type AddonDefinition, type AddonContext, type CompanionContext, type CompanionParts, type Companions, type Delivery } from "./modules/engine/types";

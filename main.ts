@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { formatIssue, PlatformConfigError } from "./modules/errors";
-import { loadConfigFile } from "./modules/config/load";
+import { loadConfigFile } from "./modules/plan";
 import { synthesizeAtomically } from "./modules/synth";
 import { Platform } from "./stacks/platform";
 import { enabledLayers } from "./modules/layers";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { validateConfig } from "../modules/config/load";
+import { validateConfig } from "../modules/plan";
 import { Platform } from "../stacks/platform";
 import { minimalEnvironment as env } from "./config-helpers";
 

@@ -1,7 +1,7 @@
 import type {} from "cdktf/lib/testing/adapters/jest";
 import { PlatformConfigError, type ConfigIssue } from "../modules/errors";
 import { Testing, TerraformStack } from "cdktf";
-import { validateConfig } from "../modules/config/load";
+import { validateConfig } from "../modules/plan";
 import { deepMerge, isPlainObject } from "../modules/merge";
 import { Platform } from "../stacks/platform";
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfigFile, parseConfigText, validateConfig } from "../modules/config/load";
+import { loadConfigFile, parseConfigText, validateConfig } from "../modules/plan";
 import { formatIssue, PlatformConfigError } from "../modules/errors";
 import { issuesOf, minimalEnvironment as env } from "./config-helpers";
 
@@ -38,7 +38,7 @@ const badInputs: BadInput[] = [
   { what: "unknown delivery kind", run: withEnvironments(env({ addons: { coredns: { delivery: "kustomize" } } })), path: "environments[0].addons.coredns.delivery", says: "allowed: \"eks-addon\", \"helm\", \"manifests\"" },
   { what: "delivery the add-on does not offer", run: withEnvironments(env({ addons: { coredns: { delivery: "helm" } } })), path: "environments[0].addons.coredns.delivery", says: "allowed: eks-addon" },
   { what: "add-on version 'latest'", run: withEnvironments(env({ addons: { coredns: { version: "latest" } } })), path: "environments[0].addons.coredns.version", says: "no 'latest'" },
-  { what: "add-on version outside the Kubernetes envelope", run: withEnvironments(env({ addons: { coredns: { version: "v1.11.4-eksbuild.24" } } })), path: "environments[0].addons.coredns.version", says: "allowed: v1.13.1-eksbuild.1" },
+  { what: "add-on version outside the Kubernetes envelope", run: withEnvironments(env({ addons: { coredns: { version: "v1.11.4-eksbuild.40" } } })), path: "environments[0].addons.coredns.version", says: "allowed: v1.14.3-eksbuild.3" },
   { what: "add-on values failing the values schema", run: withEnvironments(env({ addons: { coredns: { values: { replicaCount: 0 } } } })), path: "environments[0].addons.coredns.values.replicaCount", says: ">=1" },
   { what: "Pod Identity agent disabled while Pod Identity is used", run: withEnvironments(env({ addons: { "eks-pod-identity-agent": { enabled: false } } })), path: "environments[0].addons.eks-pod-identity-agent.enabled", says: "used by vpc-cni" },
   { what: "unknown key with a suggestion", run: withEnvironments(env({ regoin: "eu-west-1" })), path: "environments[0].regoin", says: "did you mean 'region'?" },
@@ -107,7 +107,8 @@ describe("all problems at once", () => {
       env({ assumeRoleArn: "arn:aws:iam::222222222222:role/deploy" }),
       env({ name: "prod", cluster: { endpoint: { publicAccessCidrs: ["0.0.0.0/0"] } } }),
     ));
-    expect(issues.map((issue) => issue.path)).toEqual(["environments[0].assumeRoleArn", "environments[1].cluster.endpoint.publicAccessCidrs"]);
+    // The role in another account is also not the role the providers' access entry is for.
+    expect(issues.map((issue) => issue.path)).toEqual(["environments[0].assumeRoleArn", "environments[0].cluster.access.terraformRoleArn", "environments[1].cluster.endpoint.publicAccessCidrs"]);
   });
 });
 

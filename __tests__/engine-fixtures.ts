@@ -4,7 +4,7 @@ import { eksPodIdentityAgent } from "../modules/addons/eks-pod-identity-agent";
 import { defineAddon, type AddonContext, type AddonDependency, type Values } from "../modules/engine/types";
 import { stableId } from "../modules/naming";
 import type { ClusterHandle } from "../modules/cluster-handle";
-import { validateConfig } from "../modules/config/load";
+import { validateConfig } from "../modules/plan";
 import type { AddonOverride, EnvironmentConfig } from "../modules/config/schema";
 import type { KubernetesVersion } from "../modules/versions";
 import { minimalEnvironment } from "./config-helpers";

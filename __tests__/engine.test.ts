@@ -203,6 +203,14 @@ describe("migrations", () => {
     expect(resources("helmToEks", "helm_release")).not.toHaveProperty("demo");
   });
 
+  it("helm -> eks-addon with Pod Identity keeps the Helm delivery's association at its address (no 'already exists')", () => {
+    const helmAssociation = resources("helmPodIdentity", "aws_eks_pod_identity_association").demo;
+    const kept = resources("helmToEks", "aws_eks_pod_identity_association").demo;
+    expect(kept).toEqual(helmAssociation);
+    expect(resources("helmToEks", "aws_eks_addon").demo.pod_identity_association).toBeUndefined();
+    expect(resources("helmToEks", "aws_eks_addon").demo.depends_on).toContain("aws_eks_pod_identity_association.demo");
+  });
+
   it("eks-addon -> helm, phase 1 of 2: the EKS add-on stays, marked preserve, and no release yet", () => {
     expect(resources("eksToHelm", "aws_eks_addon").demo).toMatchObject({ addon_name: "demo-addon", addon_version: "v2.0.0-eksbuild.1", preserve: true });
     expect(resources("eksToHelm", "helm_release")).not.toHaveProperty("demo");

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { validateConfig } from "../modules/config/load";
+import { validateConfig } from "../modules/plan";
 import { PlatformConfigError, type ConfigIssue } from "../modules/errors";
 import { cidrSubnet, subnetLayout } from "../modules/vpc";
 import { Platform } from "../stacks/platform";
@@ -21,6 +21,8 @@ function environment(name: string, overrides: Json): Json {
     dns: { domain: `${name}.example.com`, hostedZoneId: "Z0123456789ABCDEFGHIJ" },
     cluster: { access: { terraformRoleArn: TERRAFORM } },
     ...overrides,
+    // `dns: undefined` in overrides removes it (a JSON config would simply not have the key).
+    ...("dns" in overrides && overrides.dns === undefined ? { dns: undefined } : {}),
   };
 }
 
@@ -155,7 +157,11 @@ describe("config rules", () => {
   const existingVpc = { id: "vpc-0a1b2c3d4e5f60718", privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], publicSubnetIds: [] };
 
   it.each([
-    ["a missing Terraform role while add-ons are on", { vpc: existingVpc, cluster: { access: {} } }, "environments[0].cluster.access.terraformRoleArn", "is required"],
+    ["a Terraform role other than the role the providers assume", { vpc: existingVpc, assumeRoleArn: "arn:aws:iam::111111111111:role/deployer", cluster: { access: { terraformRoleArn: TERRAFORM } } }, "environments[0].cluster.access.terraformRoleArn", "differs from assumeRoleArn (arn:aws:iam::111111111111:role/deployer)"],
+    ["an STS session ARN as the Terraform role", { vpc: existingVpc, cluster: { access: { terraformRoleArn: "arn:aws:sts::111111111111:assumed-role/platform-terraform/ci-run-42" } } }, "environments[0].cluster.access.terraformRoleArn", "is an STS session ARN"],
+    ["an Identity Center role without its path", { vpc: existingVpc, cluster: { access: { terraformRoleArn: TERRAFORM, principals: [{ arn: "arn:aws:iam::111111111111:role/AWSReservedSSO_Admin_0123456789abcdef", level: "view" }] } } }, "environments[0].cluster.access.principals[0].arn", "without its path"],
+    ["exec auth with an external id", { vpc: existingVpc, assumeRoleArn: "arn:aws:iam::111111111111:role/platform-terraform", externalId: "tenant-42", cluster: { kubernetesAuth: "exec", access: { terraformRoleArn: TERRAFORM } } }, "environments[0].cluster.kubernetesAuth", "cannot pass externalId"],
+    ["the network layer without dns", { vpc: existingVpc, dns: undefined, cluster: { access: { terraformRoleArn: TERRAFORM } } }, "environments[0].dns", "is required by the network layer"],
     ["a duplicate principal", { vpc: existingVpc, cluster: { access: { terraformRoleArn: TERRAFORM, principals: [{ arn: "arn:aws:iam::111111111111:role/a", level: "view" }, { arn: "arn:aws:iam::111111111111:role/a", level: "edit" }] } } }, "environments[0].cluster.access.principals[1].arn", "duplicate principal"],
     ["a principal that grants nothing", { vpc: existingVpc, cluster: { access: { terraformRoleArn: TERRAFORM, principals: [{ arn: "arn:aws:iam::111111111111:role/a" }] } } }, "environments[0].cluster.access.principals[0]", "grants nothing"],
     ["namespaces without a level", { vpc: existingVpc, cluster: { access: { terraformRoleArn: TERRAFORM, principals: [{ arn: "arn:aws:iam::111111111111:role/a", groups: ["g"], namespaces: ["apps"] }] } } }, "environments[0].cluster.access.principals[0].namespaces", "only scopes a `level`"],
@@ -167,10 +173,13 @@ describe("config rules", () => {
     expect(issues).toEqual(expect.arrayContaining([expect.objectContaining({ path, message: expect.stringContaining(message) })]));
   });
 
-  it("accepts no Terraform role when nothing runs in the cluster", () => {
-    const addons = Object.fromEntries(["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "karpenter", "metrics-server", "reloader"].map((name) => [name, { enabled: false }]));
-    const off = { network: false, storage: false, operators: false };
-    const config = validateConfig({ environments: [environment("dev", { vpc: existingVpc, cluster: { access: {} }, layers: off, addons })] });
+  it("accepts no Terraform role: the access entry then goes to the identity running Terraform", () => {
+    const config = validateConfig({ environments: [environment("dev", { vpc: existingVpc, cluster: { access: {} } })] });
     expect(config.environments[0].cluster.access.terraformRoleArn).toBeUndefined();
+  });
+
+  it("refuses one cluster name in two regions of one account (IAM names are global), naming both environments", () => {
+    const issues = issuesOf([environment("dev", { vpc: existingVpc }), environment("dev-us", { vpc: existingVpc, region: "us-east-1", cluster: { name: "dev", access: { terraformRoleArn: TERRAFORM } } })]);
+    expect(issues).toEqual([expect.objectContaining({ path: "environments[1].cluster.name", message: expect.stringContaining("environments[0] (dev) in the same account (eu-west-1; IAM role names") })]);
   });
 });

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { validateConfig } from "../modules/config/load";
+import { validateConfig } from "../modules/plan";
 import { DEFAULT_KARPENTER_AMI_ALIAS } from "../modules/versions";
 import { Platform } from "../stacks/platform";
 
@@ -10,9 +10,9 @@ import { Platform } from "../stacks/platform";
 
 type Json = Record<string, any>;
 
-const ADMIN = "arn:aws:iam::111111111111:role/AWSReservedSSO_PlatformAdmin_abc";
+const ADMIN = "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_PlatformAdmin_abc";
 const OPS = "arn:aws:iam::111111111111:role/ops";
-const DEVELOPER = "arn:aws:iam::111111111111:role/AWSReservedSSO_Developer_abc";
+const DEVELOPER = "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Developer_abc";
 const READER = "arn:aws:iam::111111111111:role/readonly";
 const TEAM = "arn:aws:iam::111111111111:role/team-rbac";
 
@@ -200,11 +200,16 @@ describe("node pools", () => {
     expect(nodeClass.spec.blockDeviceMappings).toEqual([expect.objectContaining({ rootVolume: true, ebs: expect.objectContaining({ encrypted: true, volumeType: "gp3" }) })]);
   });
 
-  it("selects subnets and security groups by the discovery tag and uses the node role", () => {
+  it("selects the configured private subnets and the cluster security group by id, and uses the node role", () => {
     const [nodeClass] = objects("EC2NodeClass");
-    expect(nodeClass.spec.subnetSelectorTerms).toEqual([{ tags: { "karpenter.sh/discovery": "dev" } }]);
-    expect(nodeClass.spec.securityGroupSelectorTerms).toEqual([{ tags: { "karpenter.sh/discovery": "dev" } }]);
+    // By id, not by discovery tag: an untagged existing VPC still gets nodes, and the pools wait for the group.
+    expect(nodeClass.spec.subnetSelectorTerms).toEqual([{ id: "subnet-0a1b2c3d4e5f60001" }, { id: "subnet-0a1b2c3d4e5f60002" }]);
+    expect(nodeClass.spec.securityGroupSelectorTerms).toEqual([{ id: "${aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}" }]);
     expect(nodeClass.spec.role).toBe("dev-karpenter-node");
+  });
+
+  it("sets kubelet maxPods when the VPC CNI uses prefix delegation (its default), or else leaves it to Karpenter", () => {
+    expect(objects("EC2NodeClass")[0].spec.kubelet).toEqual({ maxPods: 110 });
   });
 });
 
@@ -219,6 +224,10 @@ describe("ordering", () => {
     ["helm_release", "karpenter", "helm_release.karpenter_crd"],
     ["aws_eks_addon", "coredns", "aws_eks_fargate_profile.coredns"],
     ["aws_eks_addon", "metrics_server", "helm_release.karpenter_node_pools"],
+    // Node agents before node capacity (and removed after it): terraform-aws-eks's `before_compute`.
+    ["helm_release", "karpenter_node_pools", "aws_eks_addon.vpc_cni"],
+    ["helm_release", "karpenter_node_pools", "aws_eks_addon.kube_proxy"],
+    ["helm_release", "karpenter_node_pools", "aws_eks_addon.eks_pod_identity_agent"],
     ["helm_release", "reloader", "helm_release.karpenter_node_pools"],
   ])("%s.%s waits for %s", (type, name, dependency) => {
     expect(dependsOn(type, name)).toContain(dependency);

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { validateConfig } from "../modules/config/load";
+import { validateConfig } from "../modules/plan";
 import { Platform } from "../stacks/platform";
 
 /** Shared by the network tests: a minimal valid environment, and readers for a synthesized stack. */

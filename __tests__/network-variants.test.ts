@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { validateConfig } from "../modules/config/load";
+import { validateConfig } from "../modules/plan";
 import { PlatformConfigError } from "../modules/errors";
 import { Platform } from "../stacks/platform";
 import { baseEnvironment, helmValues, list, policyStatements, synthNetwork, type Resources } from "./network-helpers";

@@ -1,5 +1,5 @@
 import type {} from "cdktf/lib/testing/adapters/jest";
-import { validateConfig } from "../modules/config/load";
+import { validateConfig } from "../modules/plan";
 import { issuesOf, synthesizeLayer } from "./config-helpers";
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Testing } from "cdktf";
-import { parseConfigText } from "../modules/config/load";
+import { parseConfigText } from "../modules/plan";
 import { compareAddresses, explainAddressChanges, movedAddresses, stackAddresses } from "../modules/policy/addresses";
 import { Platform } from "../stacks/platform";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { parseConfigText } from "../modules/config/load";
+import { parseConfigText } from "../modules/plan";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import { evaluatePolicy, POLICY_RULES } from "../modules/policy";
 import { Platform } from "../stacks/platform";
@@ -30,7 +30,7 @@ const stackName = (layer: Layer) => `dev-${layer}`;
 
 function resource(json: Json, address: string): Json {
   const [type, name] = address.split(".");
-  const body = json.resource?.[type]?.[name];
+  const body = type === "data" ? json.data?.[name]?.[address.split(".")[2]] : json.resource?.[type]?.[name];
   if (!body) throw new Error(`the example has no ${address}`);
   return body;
 }
@@ -183,6 +183,32 @@ const CASES: RuleCase[] = [
   { rule: "VERSIONS_PINNED", what: "add-on without a version", layer: "foundation", address: "aws_eks_addon.coredns", breakIt: (j) => void delete resource(j, "aws_eks_addon.coredns").addon_version },
   { rule: "INCLUSTER_AFTER_ACCESS", what: "a release not ordered after the access entry", layer: "foundation", address: "helm_release.reloader", breakIt: (j) => void (resource(j, "helm_release.reloader").depends_on = []) },
   { rule: "INCLUSTER_AFTER_ACCESS", what: "no Terraform access entry at all", layer: "foundation", address: "helm_release.karpenter", breakIt: (j) => void delete j.resource.aws_eks_access_policy_association.terraform },
+  {
+    rule: "ACCESS_FOR_PROVIDER_IDENTITY", what: "an access entry for another role than the one the providers assume", layer: "foundation", address: "aws_eks_cluster.cluster",
+    setup: (j) => void (j.provider.aws[0].assume_role = [{ role_arn: resource(j, "aws_eks_access_entry.terraform").principal_arn }]),
+    breakIt: (j) => void (j.provider.aws[0].assume_role = [{ role_arn: "arn:aws:iam::111111111111:role/deployer" }]),
+  },
+  {
+    rule: "K8S_AUTH_NOT_AT_PLAN_TIME", what: "the plan-time aws_eks_cluster_auth token", layer: "network", address: "data.aws_eks_cluster_auth.cluster",
+    setup: (j) => void (j.data = { ...j.data, aws_eks_cluster_auth: { cluster: { name: "dev" } } }),
+    breakIt: (j) => void (j.provider.kubernetes[0].token = "${data.aws_eks_cluster_auth.cluster.token}"),
+  },
+  {
+    rule: "NETWORK_OUTLIVES_COMPUTE", what: "a NAT gateway the cluster does not depend on", layer: "foundation", address: "aws_eks_cluster.cluster",
+    setup: (j) => {
+      addResource(j, "aws_nat_gateway.a", { subnet_id: "subnet-0a1b2c3d4e5f60011" });
+      cluster(j).depends_on = [...(cluster(j).depends_on ?? []), "aws_nat_gateway.a"];
+    },
+    breakIt: (j) => void (cluster(j).depends_on = cluster(j).depends_on.filter((target: string) => target !== "aws_nat_gateway.a")),
+  },
+  { rule: "NODE_AGENTS_BEFORE_CAPACITY", what: "node pools not waiting for kube-proxy", layer: "foundation", address: "helm_release.karpenter_node_pools", breakIt: (j) => void (resource(j, "helm_release.karpenter_node_pools").depends_on = resource(j, "helm_release.karpenter_node_pools").depends_on.filter((target: string) => target !== "aws_eks_addon.kube_proxy" && !target.startsWith("helm_release.karpenter"))) },
+  {
+    rule: "NO_BLOCKING_SERVICE_WEBHOOK", what: "the ALB controller's Service mutator webhook on and unscoped", layer: "network", address: "helm_release.aws_load_balancer_controller",
+    breakIt: (j) => {
+      const release = resource(j, "helm_release.aws_load_balancer_controller");
+      release.values = [JSON.stringify({ ...JSON.parse(release.values[0]), enableServiceMutatorWebhook: true })];
+    },
+  },
 ];
 
 function findingsOf(layer: Layer, json: Json, rule: string) {

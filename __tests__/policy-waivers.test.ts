@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { validateConfig } from "../modules/config/load";
+import { validateConfig } from "../modules/plan";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import { PlatformConfigError } from "../modules/errors";
 import { evaluatePolicy, formatFinding, policyEvaluationOf, unusedWaivers, waiverExpired } from "../modules/policy";

@@ -1,4 +1,4 @@
-import { validateConfig } from "../modules/config/load";
+import { validateConfig } from "../modules/plan";
 import { applyWaves, dot, environmentGraph, mermaid } from "../modules/report/graph";
 import { buildReport, kubernetesRangeText, type EnvironmentReport, type PlatformReport } from "../modules/report/model";
 import { renderMarkdown, renderText } from "../modules/report/render";
@@ -19,7 +19,7 @@ let prod: EnvironmentReport;
 beforeAll(() => {
   const config = validateConfig({
     environments: [
-      minimalEnvironment({ name: "dev", cluster: { kubernetesVersion: "1.35" } }),
+      minimalEnvironment({ name: "dev", cluster: { kubernetesVersion: "1.36" } }),
       minimalEnvironment({
         name: "staging",
         account: "222222222222",
@@ -31,7 +31,7 @@ beforeAll(() => {
         name: "prod",
         account: "333333333333",
         cluster: { kubernetesVersion: "1.33" },
-        addons: { "echo-server": { enabled: false }, coredns: { version: "v1.12.1-eksbuild.2" } },
+        addons: { "echo-server": { enabled: false }, coredns: { version: "v1.12.4-eksbuild.18" } },
         policy: {
           waivers: [
             { rule: "EKS_SUPPORTED_VERSION", reason: "upgrade scheduled for December", expires: "2026-12-15" },
@@ -52,7 +52,7 @@ const topics = (environment: EnvironmentReport, topic: string) => environment.wa
 describe("add-on rows", () => {
   it.each([
     ["vpc-cni", "foundation", "eks-addon", "v1.20.4-eksbuild.2", "pod-identity", "dev-vpc-cni", "kube-system"],
-    ["coredns", "foundation", "eks-addon", "v1.13.1-eksbuild.1", "none", null, "kube-system"],
+    ["coredns", "foundation", "eks-addon", "v1.14.3-eksbuild.3", "none", null, "kube-system"],
     ["karpenter", "foundation", "helm", "1.14.1", "irsa", "dev-karpenter", "karpenter"],
     ["external-secrets", "operators", "helm", "2.9.0", "pod-identity", "dev-external-secrets", "external-secrets"],
     ["echo-server", "network", "manifests", "0.9.2", "none", null, "echo-server"],
@@ -74,10 +74,10 @@ describe("add-on rows", () => {
   });
 
   it("follows the cluster's Kubernetes version, delivery overrides and version pins", () => {
-    expect(addon(staging, "kube-proxy")).toMatchObject({ version: "v1.34.1-eksbuild.2", supportedKubernetes: ["1.34"] });
+    expect(addon(staging, "kube-proxy")).toMatchObject({ version: "v1.34.6-eksbuild.13", supportedKubernetes: ["1.34"] });
     expect(addon(staging, "metrics-server")).toMatchObject({ delivery: "helm", version: "3.13.0" });
     expect(addon(staging, "external-dns")).toMatchObject({ version: "1.22.0", versionUnverified: true, supportedKubernetes: [] });
-    expect(addon(prod, "coredns")).toMatchObject({ version: "v1.12.1-eksbuild.2", supportedKubernetes: ["1.33"] });
+    expect(addon(prod, "coredns")).toMatchObject({ version: "v1.12.4-eksbuild.18", supportedKubernetes: ["1.33"] });
   });
 
   it("names roles after the cluster, not the environment", () => {
@@ -92,7 +92,7 @@ describe("add-on rows", () => {
 describe("warnings", () => {
   it("dev (newest Kubernetes, nothing pinned, no waivers) has one note and no warnings", () => {
     expect(dev.warnings.filter((warning) => warning.severity === "warning")).toEqual([]);
-    expect(topics(dev, "compatibility")).toEqual([expect.objectContaining({ severity: "note", message: expect.stringContaining("kube-proxy v1.35.0-eksbuild.2") })]);
+    expect(topics(dev, "compatibility")).toEqual([expect.objectContaining({ severity: "note", message: expect.stringContaining("kube-proxy v1.36.0-eksbuild.14") })]);
   });
 
   it("warns about Kubernetes past the end of standard support, and about its end approaching", () => {
@@ -149,7 +149,7 @@ describe("rendering", () => {
     const markdown = renderMarkdown(report, { svgPath: "graph.svg" });
     expect(markdown.match(/^## /gm)).toHaveLength(3);
     expect(markdown.match(/```mermaid/g)).toHaveLength(3);
-    expect(markdown).toContain("| `karpenter` | foundation | helm | 1.14.1 | 1.32–1.35 | irsa | `dev-karpenter` | `karpenter` | - |");
+    expect(markdown).toContain("| `karpenter` | foundation | helm | 1.14.1 | 1.32–1.36 | irsa | `dev-karpenter` | `karpenter` | - |");
     expect(markdown).toContain("[graph.svg](graph.svg)");
   });
 

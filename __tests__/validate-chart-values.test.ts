@@ -1,8 +1,8 @@
 import { TerraformStack, Testing } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { withoutRequired } from "../modules/validate/chart-values";
-import { referenceFromData, validateStacks, type Finding } from "../modules/validate";
+import { withoutRequired } from "../tools/validate/chart-values";
+import { referenceFromData, validateStacks, type Finding } from "../tools/validate/index";
 
 /**
  * Chart values against fixture `values.schema.json` files in the three dialects upstream charts use:

@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { chartOfSchemaFile } from "../modules/validate/chart-values";
-import { loadReference } from "../modules/validate";
+import { chartOfSchemaFile } from "../tools/validate/chart-values";
+import { loadReference } from "../tools/validate/index";
 
 /**
  * The CLI end to end, on a reference directory laid out like `../shared/reference` but holding small
@@ -68,7 +68,7 @@ function writeFixtures(scheme: string): { reference: string; out: string } {
 }
 
 function run(...args: string[]): { status: number | null; lines: string[]; stderr: string } {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/validate.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["--import", "tsx", "tools/validate.ts", ...args], { cwd: ROOT, encoding: "utf8" });
   return { status: result.status, lines: result.stdout.trim().split("\n"), stderr: result.stderr };
 }
 

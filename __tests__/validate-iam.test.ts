@@ -2,8 +2,8 @@ import { TerraformStack, Testing } from "cdktf";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { referenceFromData, validateStacks, type ControllerPolicyReference, type Finding } from "../modules/validate";
-import { actionCovers } from "../modules/validate/iam-coverage";
+import { referenceFromData, validateStacks, type ControllerPolicyReference, type Finding } from "../tools/validate/index";
+import { actionCovers } from "../modules/terraform-json";
 
 /**
  * IAM coverage and wildcards on stacks laid out as the project lays them out (`aws_iam_role.<addon>`,

@@ -6,6 +6,8 @@ import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Fn, TerraformLocal } from "cdktf";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import type { ClusterHandle } from "./cluster-handle";
 import type { EnvironmentConfig } from "./config/schema";
 import { roleName, roleWithPolicies } from "./iam/addon-identity";
@@ -81,7 +83,8 @@ export class EksControlPlane extends Construct {
       bootstrapSelfManagedAddons: false,
       deletionProtection: env.cluster.deletionProtection,
       upgradePolicy: { supportType: "STANDARD" },
-      dependsOn: [logGroup, ...clusterRole.attachments],
+      // Network outlives compute: NAT and private routes are destroyed only after the cluster and all on it.
+      dependsOn: [logGroup, ...clusterRole.attachments, ...props.network.egress],
     }), "cluster");
 
     // EKS creates the cluster security group; Karpenter's EC2NodeClass finds it by this tag, so nodes join it.
@@ -113,12 +116,14 @@ export class EksControlPlane extends Construct {
   }
 
   /**
-   * The identity that runs Terraform gets cluster-admin through an access entry: the later layers install CRDs,
-   * cluster roles and webhooks. Nothing else is granted implicitly (creator admin is off).
+   * The identity the Kubernetes and Helm providers call the API as gets cluster-admin through an access entry:
+   * the later layers install CRDs, cluster roles and webhooks. Nothing else is granted implicitly (creator admin
+   * is off). That identity is the role the AWS provider assumes, or, without one, whoever runs Terraform: its
+   * role ARN (not the STS session ARN EKS refuses) comes from the session context at plan time, as
+   * terraform-aws-eks does.
    */
   private terraformAccess(env: EnvironmentConfig, clusterName: string): EksAccessPolicyAssociation[] {
-    const principalArn = env.cluster.access.terraformRoleArn;
-    if (!principalArn) return [];
+    const principalArn = env.cluster.access.terraformRoleArn ?? env.assumeRoleArn ?? this.callerIdentityArn();
     const entry = stableId(new EksAccessEntry(this, "terraform-access", { clusterName: this.cluster.name, principalArn, type: "STANDARD" }), "terraform");
     const association = new EksAccessPolicyAssociation(this, "terraform-admin", {
       clusterName: clusterName,
@@ -127,5 +132,10 @@ export class EksControlPlane extends Construct {
       accessScope: { type: "cluster" },
     });
     return [stableId(association, "terraform")];
+  }
+
+  private callerIdentityArn(): string {
+    const caller = stableId(new DataAwsCallerIdentity(this, "caller"), "current");
+    return stableId(new DataAwsIamSessionContext(this, "caller-session", { arn: caller.arn }), "current").issuerArn;
   }
 }

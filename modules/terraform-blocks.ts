@@ -5,47 +5,88 @@ import { App, type TerraformStack } from "cdktf";
 import { addCustomSynthesis } from "cdktf/lib/synthesize/synthesizer";
 
 /**
- * Top-level Terraform blocks cdktf has no construct for. `removed` (Terraform >= 1.7) lets Terraform forget a
- * resource without destroying it: the engine uses it to hand an installed add-on from Helm to EKS untouched.
+ * Top-level Terraform blocks cdktf has no construct for, written as stack overrides (JSON) and, because cdktf's
+ * HCL output silently drops overrides it has no renderer for, as their own file beside `cdk.tf` (HCL):
+ * - `removed` (Terraform >= 1.7) lets Terraform forget a resource without destroying it: the engine uses it to
+ *   hand an installed add-on from Helm to EKS untouched;
+ * - `ephemeral` (Terraform >= 1.10): values read at every plan and apply and never stored, e.g. the cluster token;
+ * - `terraform { required_version }`, which cdktf's HCL renderer garbles when given as an override.
+ * In HCL mode nothing is added as an override: each block goes to its own file only.
  */
 interface RemovedBlock {
   readonly from: string;
   readonly lifecycle: { readonly destroy: false };
 }
 
-const removedByStack = new WeakMap<TerraformStack, RemovedBlock[]>();
+interface StackBlocks {
+  readonly removed: RemovedBlock[];
+  readonly ephemeral: Record<string, Record<string, Record<string, string>>>;
+  requiredVersion?: string;
+}
 
-/** The file `cdktf synth --hcl` gets the blocks in, beside `cdk.tf`. */
+const blocksByStack = new WeakMap<TerraformStack, StackBlocks>();
+
+/** The files `cdktf synth --hcl` gets the blocks in, beside `cdk.tf`. */
 export const REMOVED_BLOCKS_HCL_FILE = "removed.tf";
+export const EPHEMERAL_BLOCKS_HCL_FILE = "ephemeral.tf";
+export const VERSIONS_HCL_FILE = "versions.tf";
 
-export function forgetWithoutDestroying(stack: TerraformStack, address: string): void {
-  let blocks = removedByStack.get(stack);
+const hclOutput = (stack: TerraformStack): boolean => App.of(stack).hclOutput;
+
+function blocksOf(stack: TerraformStack): StackBlocks {
+  let blocks = blocksByStack.get(stack);
   if (!blocks) {
-    blocks = [];
-    removedByStack.set(stack, blocks);
+    blocks = { removed: [], ephemeral: {} };
+    blocksByStack.set(stack, blocks);
     writeHclBlocksOnSynth(stack, blocks);
   }
-  if (blocks.some((block) => block.from === address)) return;
-  blocks.push({ from: address, lifecycle: { destroy: false } });
+  return blocks;
+}
+
+export function forgetWithoutDestroying(stack: TerraformStack, address: string): void {
+  const blocks = blocksOf(stack);
+  if (blocks.removed.some((block) => block.from === address)) return;
+  blocks.removed.push({ from: address, lifecycle: { destroy: false } });
   // JSON output (the default): a top-level `removed` array in cdk.tf.json.
-  stack.addOverride("removed", blocks);
+  if (!hclOutput(stack)) stack.addOverride("removed", blocks.removed);
 }
 
 /**
- * cdktf's HCL output (`cdktf synth --hcl`) silently drops stack overrides it has no renderer for, `removed`
- * included: the release would then be destroyed (`helm uninstall`) instead of forgotten. In HCL mode the blocks
- * are written to their own file in the stack's directory, which Terraform reads together with `cdk.tf`.
+ * Declares `ephemeral "<type>" "<name>"` with literal string arguments and returns the reference to one of its
+ * attributes, e.g. `${ephemeral.aws_eks_cluster_auth.cluster.token}`. Ephemeral values may be used in provider
+ * configuration, never in resources: Terraform refuses that at plan time.
  */
-function writeHclBlocksOnSynth(stack: TerraformStack, blocks: ReadonlyArray<RemovedBlock>): void {
-  addCustomSynthesis(new Construct(stack, "removed-blocks"), {
+export function ephemeralResource(stack: TerraformStack, type: string, name: string, args: Record<string, string>, attribute: string): string {
+  const blocks = blocksOf(stack);
+  blocks.ephemeral[type] = { ...blocks.ephemeral[type], [name]: args };
+  if (!hclOutput(stack)) stack.addOverride("ephemeral", blocks.ephemeral);
+  return `\${ephemeral.${type}.${name}.${attribute}}`;
+}
+
+/** `terraform { required_version = constraint }` (a second terraform block in HCL: Terraform merges them). */
+export function requireTerraformVersion(stack: TerraformStack, constraint: string): void {
+  blocksOf(stack).requiredVersion = constraint;
+  if (!hclOutput(stack)) stack.addOverride("terraform.required_version", constraint);
+}
+
+function writeHclBlocksOnSynth(stack: TerraformStack, blocks: StackBlocks): void {
+  addCustomSynthesis(new Construct(stack, "top-level-blocks"), {
     onSynthesize: (session) => {
       if (!App.of(stack).hclOutput) return;
       const directory = join(session.outdir, session.manifest.forStack(stack).workingDirectory);
-      writeFileSync(join(directory, REMOVED_BLOCKS_HCL_FILE), blocks.map(renderRemovedHcl).join("\n"));
+      if (blocks.removed.length > 0) writeFileSync(join(directory, REMOVED_BLOCKS_HCL_FILE), blocks.removed.map(renderRemovedHcl).join("\n"));
+      const ephemeral = Object.entries(blocks.ephemeral).flatMap(([type, byName]) => Object.entries(byName).map(([name, args]) => renderEphemeralHcl(type, name, args)));
+      if (ephemeral.length > 0) writeFileSync(join(directory, EPHEMERAL_BLOCKS_HCL_FILE), ephemeral.join("\n"));
+      if (blocks.requiredVersion) writeFileSync(join(directory, VERSIONS_HCL_FILE), `terraform {\n  required_version = ${JSON.stringify(blocks.requiredVersion)}\n}\n`);
     },
   });
 }
 
 function renderRemovedHcl(block: RemovedBlock): string {
   return `removed {\n  from = ${block.from}\n\n  lifecycle {\n    destroy = ${block.lifecycle.destroy}\n  }\n}\n`;
+}
+
+function renderEphemeralHcl(type: string, name: string, args: Record<string, string>): string {
+  const body = Object.entries(args).map(([key, value]) => `  ${key} = ${JSON.stringify(value)}\n`).join("");
+  return `ephemeral "${type}" "${name}" {\n${body}}\n`;
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
@@ -15,6 +16,12 @@ export interface NetworkPlacement {
   readonly vpcId: string;
   readonly privateSubnetIds: string[];
   readonly publicSubnetIds: string[];
+  /**
+   * The private subnets' way out (NAT gateways, their routes): the cluster depends on these, so destroy removes
+   * them only after everything on the cluster is gone, Karpenter included while it terminates its nodes. Empty
+   * for an existing VPC (not ours to order).
+   */
+  readonly egress: ReadonlyArray<ITerraformDependable>;
 }
 
 /** Tag Karpenter's EC2NodeClass selects subnets and security groups by. */
@@ -32,7 +39,7 @@ export function clusterNameOf(environment: EnvironmentConfig): string {
 export function networkPlacement(scope: Construct, environment: EnvironmentConfig): NetworkPlacement {
   const vpc = environment.vpc;
   if (vpc.create) return new PlatformVpc(scope, "vpc", { environment, ...vpc.create }).placement;
-  return { vpcId: vpc.id!, privateSubnetIds: vpc.privateSubnetIds!, publicSubnetIds: vpc.publicSubnetIds ?? [] };
+  return { vpcId: vpc.id!, privateSubnetIds: vpc.privateSubnetIds!, publicSubnetIds: vpc.publicSubnetIds ?? [], egress: [] };
 }
 
 export interface SubnetLayout {
@@ -132,6 +139,7 @@ class PlatformVpc extends Construct {
       return stableId(new NatGateway(this, `nat-${az}`, { allocationId: eip.id, subnetId: publicSubnets[index].id, tags: name(`nat-${az}`), dependsOn: [igw] }), az);
     });
 
+    const egress: ITerraformDependable[] = [...nats];
     const privateSubnets = props.azs.map((az, index) => {
       const subnet = stableId(new Subnet(this, `private-${az}`, {
         vpcId: vpc.id,
@@ -146,10 +154,10 @@ class PlatformVpc extends Construct {
         route: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
         tags: name(`private-${az}`),
       }), `private_${az}`);
-      stableId(new RouteTableAssociation(this, `private-rta-${az}`, { subnetId: subnet.id, routeTableId: routes.id }), `private_${az}`);
+      egress.push(routes, stableId(new RouteTableAssociation(this, `private-rta-${az}`, { subnetId: subnet.id, routeTableId: routes.id }), `private_${az}`));
       return subnet;
     });
 
-    this.placement = { vpcId: vpc.id, privateSubnetIds: privateSubnets.map((s) => s.id), publicSubnetIds: publicSubnets.map((s) => s.id) };
+    this.placement = { vpcId: vpc.id, privateSubnetIds: privateSubnets.map((s) => s.id), publicSubnetIds: publicSubnets.map((s) => s.id), egress };
   }
 }

@@ -14,8 +14,13 @@ import type { AddonContext } from "../modules/engine/types";
 import { partitionOf } from "../modules/iam/policy";
 import { layerInfo, type Layer } from "../modules/layers";
 import { stackName } from "../modules/naming";
+import { ephemeralResource, requireTerraformVersion } from "../modules/terraform-blocks";
+import { repairHclOutput } from "../modules/hcl/repair";
 import { attachPolicyPack } from "../modules/policy/attach";
 import { LAYER_BUILDERS } from "./layers";
+
+/** The oldest Terraform the stacks work with: ephemeral resources and S3-native locking arrived in 1.10. */
+export const MINIMUM_TERRAFORM_VERSION = ">= 1.10";
 
 export interface LayerStackProps {
   readonly environment: EnvironmentConfig;
@@ -57,6 +62,8 @@ export class LayerStack extends TerraformStack {
       defaultTags: [{ tags: { ...env.tags, environment: env.name, stack: name, "managed-by": "cdktf-eks-platform" } }],
     });
     attachPolicyPack(this, env);
+    // cdktf's HCL renderer writes JSON strings with references unescaped: `cdktf synth --hcl` must still parse.
+    repairHclOutput(this);
 
     const reads = new Map(layerInfo(props.layer).reads.map((read) => {
       const stack = props.earlier.get(read);
@@ -70,7 +77,12 @@ export class LayerStack extends TerraformStack {
     this.addons = renderAddons(this, this.addonContext(), addonsOfLayer(this.addonPlan, props.layer), { apiAccess: base.apiAccess, capabilities: this.capabilities });
   }
 
-  /** Helm and Kubernetes providers for the cluster: a short-lived token by default, or `aws eks get-token`. */
+  /**
+   * Helm and Kubernetes providers for the cluster. `ephemeral` (default): a token minted at every plan and every
+   * apply, never stored, so a long first apply or a Terraform Cloud apply confirmed hours after its plan still
+   * authenticates (the `aws_eks_cluster_auth` data source's token is minted at plan time and lasts 15 minutes).
+   * `exec`: `aws eks get-token` on the machine running Terraform, as the assumed role.
+   */
   private configureKubernetesProviders(cluster: ClusterHandle): void {
     const env = this.environment;
     const connection = { host: cluster.endpoint, clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData) };
@@ -81,10 +93,13 @@ export class LayerStack extends TerraformStack {
       new HelmProvider(this, "helm", { kubernetes: { ...connection, exec } });
       return;
     }
-    // The data source reads the token at plan time: works where no AWS CLI exists (Terraform Cloud runs).
-    const auth = new DataAwsEksClusterAuth(this, "cluster-auth", { name: cluster.name });
-    new KubernetesProvider(this, "kubernetes", { ...connection, token: auth.token });
-    new HelmProvider(this, "helm", { kubernetes: { ...connection, token: auth.token } });
+    // Ephemeral resources need Terraform >= 1.10 (which S3-native locking needs too).
+    requireTerraformVersion(this, MINIMUM_TERRAFORM_VERSION);
+    const token = env.cluster.kubernetesAuth === "token"
+      ? new DataAwsEksClusterAuth(this, "cluster-auth", { name: cluster.name }).token
+      : ephemeralResource(this, "aws_eks_cluster_auth", "cluster", { name: cluster.name }, "token");
+    new KubernetesProvider(this, "kubernetes", { ...connection, token });
+    new HelmProvider(this, "helm", { kubernetes: { ...connection, token } });
   }
 
   /** What add-ons of this layer see. */

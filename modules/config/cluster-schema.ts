@@ -75,14 +75,14 @@ export const clusterSchema = z.strictObject({
     .describe("Control-plane logging into a log group the platform creates before the cluster."),
   kmsKeyArn: fields.kmsKeyArn.optional()
     .describe("An existing customer-managed KMS key for Kubernetes secrets, control-plane logs and EFS; omitted, the platform creates its own keys (rotation on, `prevent_destroy`)."),
-  kubernetesAuth: z.enum(["token", "exec"]).default("token")
-    .describe("How Terraform's Kubernetes and Helm providers authenticate: `token` reads a short-lived token at plan time (no AWS CLI needed, e.g. Terraform Cloud); `exec` runs `aws eks get-token`, for long applies."),
+  kubernetesAuth: z.enum(["ephemeral", "exec", "token"]).default("ephemeral")
+    .describe("How Terraform's Kubernetes and Helm providers authenticate: `ephemeral` (Terraform >= 1.10) mints a token at every plan and apply and never stores it: no AWS CLI needed (Terraform Cloud), and a long apply or a late-confirmed run still authenticates; `exec` runs `aws eks get-token` as the assumed role (no `externalId`: the CLI cannot pass one); `token` is the `aws_eks_cluster_auth` data source, minted at plan time and valid 15 minutes, which fails long or late applies (needs a waiver of K8S_AUTH_NOT_AT_PLAN_TIME)."),
   deletionProtection: z.boolean().default(true)
     .describe("EKS deletion protection: the AWS API refuses to delete the cluster, so `terraform destroy` fails while it is on (see Deleting stateful resources in the README)."),
   access: z
     .strictObject({
       terraformRoleArn: fields.principalArn.optional()
-        .describe("The IAM role that runs Terraform: gets cluster-admin, which the in-cluster layers need. Required while any add-on or later layer is on."),
+        .describe("The identity the Kubernetes and Helm providers call the cluster API as, which gets cluster-admin (the in-cluster layers need it). Default: `assumeRoleArn` when set, else the identity running Terraform, read at plan time (`aws_iam_session_context` of `aws_caller_identity`). Set it only to name that identity explicitly: a different role than `assumeRoleArn` is an error."),
       principals: z.array(accessPrincipal).default([])
         .describe("People and pipelines with access: one EKS access entry each, with an access policy (`level`) and/or Kubernetes `groups`."),
     })

@@ -54,9 +54,11 @@ export const karpenterSchema = z
   .strictObject({
     amiAlias: z
       .string()
-      .regex(/^(al2023|bottlerocket)@v[\d.]+$/, { message: "must be a pinned AMI alias such as al2023@v20251112 (never @latest)" })
-      .default(DEFAULT_KARPENTER_AMI_ALIAS)
-      .describe("EC2NodeClass AMI alias, pinned: `al2023@vYYYYMMDD` or `bottlerocket@vX.Y.Z`. `@latest` is refused: a new AMI arrives through a reviewed change."),
+      .regex(/^(al2023|bottlerocket)@v[\d.]+$/, { message: `must be a pinned AMI alias such as ${DEFAULT_KARPENTER_AMI_ALIAS} (never @latest)` })
+      .optional()
+      .describe("EC2NodeClass AMI alias, pinned: `al2023@vYYYYMMDD` or `bottlerocket@vX.Y.Z`. Default: the alias pinned for the cluster's Kubernetes version (modules/versions.ts). An al2023 release without an AMI for that version is refused. `@latest` is refused: a new AMI arrives through a reviewed change."),
+    maxPods: z.number().int().min(8).max(737).optional()
+      .describe("kubelet maxPods on every node. Default: 110 when the VPC CNI uses prefix delegation (its default here), else Karpenter's ENI-based count."),
     rootVolumeSize: z.string().regex(/^\d+Gi$/, { message: "must be a size in Gi such as 50Gi" }).default("50Gi")
       .describe("Size of each node's encrypted gp3 root volume (on Bottlerocket the data volume; the OS volume is 4Gi)."),
     nodePools: z.array(nodePoolSchema).min(1).optional()

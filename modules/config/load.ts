@@ -1,55 +1,36 @@
-import { existsSync, readFileSync } from "node:fs";
-import { extname } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
-import { IssueCollector, PlatformConfigError, type ConfigIssue } from "../errors";
+import { IssueCollector, type ConfigIssue } from "../errors";
 import { deepMerge, hasPath, isPlainObject } from "../merge";
-import { environmentSchema, platformConfigSchema, type EnvironmentConfig, type PlatformConfig } from "./schema";
+import type { ZodType } from "zod";
+import { platformConfigSchema, type EnvironmentConfig } from "./schema";
+import { parseConfigSource, readConfigText } from "./read-file";
 import { toConfigIssues } from "./zod-issues";
-import { semanticIssues } from "./semantics";
 
-/** Reads a platform config file (YAML or JSON by extension) and validates it; throws every problem at once. */
-export function loadConfigFile(path: string): PlatformConfig {
-  if (!existsSync(path)) {
-    throw new PlatformConfigError([{ path: "<file>", message: `config file not found: ${path}`, fix: "set PLATFORM_CONFIG to an existing .yaml, .yml or .json file" }], path);
-  }
-  return parseConfigText(readFileSync(path, "utf8"), path);
+/**
+ * Reading and schema validation of the config. The catalog-dependent steps (add-on resolution, rules across
+ * fields) belong to the platform plan (`modules/plan.ts`), which calls these: config knows no add-on.
+ */
+
+/** Reads a platform config file (YAML or JSON by extension) into plain data; throws a PlatformConfigError naming the file. */
+export function readConfigFile(path: string): unknown {
+  // read-file.ts refuses what must not be read (FIFOs, devices, directories, huge files) before reading it.
+  return parseConfigData(readConfigText(path), path);
 }
 
-/** Parses config text; the format follows the file name's extension (YAML unless `.json`). */
-export function parseConfigText(text: string, fileName = "config.yaml"): PlatformConfig {
-  if (text.trim() === "") {
-    throw new PlatformConfigError([{ path: "<file>", message: "the config file is empty", fix: "start from config/example.yaml" }], fileName);
-  }
-  const extension = extname(fileName).toLowerCase();
-  let raw: unknown;
-  if (extension === ".json") {
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new PlatformConfigError([{ path: "<file>", message: `malformed JSON: ${(error as Error).message}` }], fileName);
-    }
-  } else if (extension === ".yaml" || extension === ".yml") {
-    // `linePos` is only filled in with prettyErrors (which also rewrites the message): count lines ourselves.
-    const lines = new LineCounter();
-    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
-    if (document.errors.length > 0) {
-      throw new PlatformConfigError(
-        document.errors.map((error) => {
-          const { line, col } = lines.linePos(error.pos[0]);
-          return { path: `<file> line ${line}, column ${col}`, message: `malformed YAML: ${error.message.split("\n")[0]}` };
-        }),
-        fileName,
-      );
-    }
-    raw = document.toJS();
-  } else {
-    throw new PlatformConfigError([{ path: "<file>", message: `unsupported config file type '${extension || "(none)"}'`, allowed: ".yaml, .yml, .json" }], fileName);
-  }
-  return validateConfig(raw, fileName);
+/** Parses config text into plain data; the format follows the file name's extension (YAML unless `.json`). */
+export function parseConfigData(text: string, fileName = "config.yaml"): unknown {
+  // Bounded parsing (depth, aliases, duplicate keys with their line): see read-file.ts.
+  return parseConfigSource(text, fileName);
 }
 
-/** Validates an in-memory config (as a library user builds one); throws every problem at once. */
-export function validateConfig(raw: unknown, source = "the platform config"): PlatformConfig {
+/** Schema-valid environments (defaults merged in), and how to attribute later issues to where they are written. */
+export interface ParsedEnvironments {
+  readonly environments: ReadonlyArray<EnvironmentConfig>;
+  /** Reports an issue inherited from `defaults` once, at `defaults.<path>` (see `attributeToDefaults`). */
+  readonly attribute: (issues: ReadonlyArray<ConfigIssue>) => ConfigIssue[];
+}
+
+/** Validates the file's shape and every environment against `environmentSchema`; throws every problem at once. */
+export function parseEnvironments(raw: unknown, environmentSchema: ZodType<EnvironmentConfig>, source = "the platform config"): ParsedEnvironments {
   const issues = new IssueCollector();
   if (!isPlainObject(raw)) {
     issues.add({ path: "<root>", message: "the config must be a mapping with an `environments` list", value: raw });
@@ -75,18 +56,7 @@ export function validateConfig(raw: unknown, source = "the platform config"): Pl
   });
   issues.addAll(attributeToDefaults(environmentIssues, rawEnvironments, defaults));
   issues.throwIfAny(source);
-  issues.addAll(attributeToDefaults(semanticIssues(environments), rawEnvironments, defaults));
-  issues.throwIfAny(source);
-  const config: PlatformConfig = { environments };
-  Object.defineProperty(config, VALIDATED, { value: true });
-  return config;
-}
-
-const VALIDATED = Symbol.for("cdktf-eks-platform.validated-config");
-
-/** True for configs returned by `validateConfig`/`loadConfigFile`, which need no second validation. */
-export function isValidatedConfig(config: unknown): config is PlatformConfig {
-  return typeof config === "object" && config !== null && VALIDATED in config;
+  return { environments, attribute: (later) => attributeToDefaults(later, rawEnvironments, defaults) };
 }
 
 /**

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { ADDONS } from "../addons/catalog";
 import { backendSchema, clusterSchema, fields, vpcSchema } from "./cluster-schema";
 import {
   dnsSchema,
@@ -26,13 +25,9 @@ export const addonOverrideSchema = z.strictObject({
   migrateFrom: z.enum(["eks-addon", "helm"]).optional().describe("Switch delivery without uninstalling: the delivery the add-on is installed with today (`eks-addon` or `helm`), with the new one in `delivery`. Remove it once the migration is applied (docs/addons.md)."),
 });
 
-const addonsSchema = z
-  .strictObject(Object.fromEntries(ADDONS.map((addon) => [addon.name, addonOverrideSchema.optional()])))
-  .default({});
-
 const backendDefault = { type: "local" as const };
 
-export const environmentSchema = z.strictObject({
+const environmentFields = {
   name: fields.dnsLabel.describe("Environment name: prefix of its stacks (`<name>-foundation` ...) and the default cluster name."),
   account: fields.account.describe("AWS account id the environment is deployed to; the AWS provider refuses any other (`allowed_account_ids`)."),
   region: fields.region.describe("AWS region of the cluster and everything else in the environment."),
@@ -44,14 +39,38 @@ export const environmentSchema = z.strictObject({
   layers: layersSchema.describe("Switch layers (stacks) on or off; the later layers need the foundation."),
   cluster: clusterSchema.prefault({}).describe("The EKS cluster: version, endpoint, logs, encryption, access."),
   vpc: vpcSchema.describe("An existing VPC (`id` and subnets) or a new one (`create`)."),
-  dns: dnsSchema.describe("The environment's Route 53 hosted zone: external-dns records, certificates, the echo server host."),
+  dns: dnsSchema.optional().describe("The environment's Route 53 hosted zone: external-dns records, the shared ALB's certificate, the echo server host, ACME DNS-01. Required when the network layer is on; unused otherwise."),
   karpenter: karpenterSchema.describe("Karpenter node classes and node pools (the foundation layer)."),
   network: networkSchema.describe("The network layer: shared ALB, DNS policy, optional ACME issuer."),
   storage: storageSchema.describe("The storage layer: EFS file system and its StorageClass."),
   operators: operatorsSchema.describe("The operators layer: External Secrets Operator and its Parameter Store access."),
-  addons: addonsSchema,
   policy: z.strictObject({ waivers: z.array(waiverSchema).default([]).describe("Accepted exceptions to the built-in policy pack, each with a reason.") }).prefault({}).describe("The built-in policy pack's settings for this environment."),
+};
+
+const ADDONS_DESCRIPTION = "Per add-on overrides, keyed by add-on name; every add-on is on by default when its layer is.";
+
+/** The environment schema without a catalog: `addons` takes any name. Its output type is `EnvironmentConfig`. */
+export const environmentSchema = z.strictObject({
+  ...environmentFields,
+  addons: z.record(z.string(), addonOverrideSchema).default({}).describe(ADDONS_DESCRIPTION),
 });
+
+const schemasByCatalog = new Map<string, z.ZodType<EnvironmentConfig>>();
+
+/**
+ * The environment schema for a catalog of add-ons: `addons.<name>` only for names in it (any other name is an
+ * error with a "did you mean"). The config does not import the catalog: the platform plan passes it in.
+ */
+export function environmentSchemaFor(addonNames: ReadonlyArray<string>): z.ZodType<EnvironmentConfig> {
+  const key = addonNames.join("\n");
+  let schema = schemasByCatalog.get(key);
+  if (!schema) {
+    const addons = z.strictObject(Object.fromEntries(addonNames.map((name) => [name, addonOverrideSchema.optional()]))).default({}).describe(ADDONS_DESCRIPTION);
+    schema = z.strictObject({ ...environmentFields, addons }) as unknown as z.ZodType<EnvironmentConfig>;
+    schemasByCatalog.set(key, schema);
+  }
+  return schema;
+}
 
 export const platformConfigSchema = z.strictObject({
   /** Any environment field; deep-merged under every environment (the environment wins). */
@@ -65,4 +84,12 @@ export type AddonOverride = z.output<typeof addonOverrideSchema>;
 
 export interface PlatformConfig {
   readonly environments: ReadonlyArray<EnvironmentConfig>;
+}
+
+export type DnsConfig = NonNullable<EnvironmentConfig["dns"]>;
+
+/** The environment's DNS settings: validation requires them wherever the network layer is on. */
+export function dnsOf(environment: EnvironmentConfig): DnsConfig {
+  if (!environment.dns) throw new Error(`environment ${environment.name} has no dns settings; validation requires them when the network layer is on`);
+  return environment.dns;
 }

@@ -6,8 +6,8 @@ import { renderEksAddon } from "./renderers/eks-addon";
 import { renderHelm } from "./renderers/helm";
 import { renderManifests } from "./renderers/manifests";
 import type { RenderInput } from "./renderers/render-input";
-import { CapabilityRegistry, type Capability } from "./capabilities";
-import { needsOf, type ResolvedAddon } from "./resolve";
+import { CapabilityRegistry, NODE_AGENTS, type Capability } from "./capabilities";
+import { needsOf, providesOf, type ResolvedAddon } from "./resolve";
 import type { AddonContext, CompanionContext, Delivery, Values } from "./types";
 
 /**
@@ -70,10 +70,11 @@ export function renderAddons(scope: Construct, ctx: AddonContext, addons: Readon
     const addonScope = new Construct(scope, addon.name);
     const role = addonRole(addonScope, ctx, addon);
     const needs = needsOf(addon.definition);
-    const companions = addon.definition.companions?.(addonScope, companionContext(ctx, addon, apiAccess, registry)) ?? {};
+    const values = mergedValues(addon, ctx, role);
+    const companions = addon.definition.companions?.(addonScope, companionContext(ctx, addon, values, apiAccess, registry)) ?? {};
     const dependsOn: ITerraformDependable[] = [...apiAccess, ...needs.flatMap((capability) => registry.waitFor(capability)), ...(companions.before ?? [])];
     for (const dependency of addon.dependsOn) dependsOn.push(...(rendered.get(dependency.name)?.resources ?? []));
-    const input: RenderInput = { scope: addonScope, ctx, addon, values: mergedValues(addon, ctx, role), role, dependsOn };
+    const input: RenderInput = { scope: addonScope, ctx, addon, values, role, dependsOn: unique(dependsOn) };
 
     let resources: ITerraformDependable[];
     if (addon.installedWith) {
@@ -85,27 +86,35 @@ export function renderAddons(scope: Construct, ctx: AddonContext, addons: Readon
       resources = render(input, addon.delivery);
     }
     companions.after?.(resources);
+    // A DaemonSet on every node is a node agent: node capacity waits for it, and it outlives the nodes on destroy.
+    if (providesOf(addon.definition).includes(NODE_AGENTS) && !(addon.definition.provides ?? []).includes(NODE_AGENTS)) registry.provide(NODE_AGENTS, resources);
     rendered.set(addon.name, { addon, resources, role });
   }
   return rendered;
 }
 
 /** The companion context of one add-on: `need` and `provide` only for the capabilities it declares. */
-function companionContext(ctx: AddonContext, addon: ResolvedAddon, apiAccess: ReadonlyArray<ITerraformDependable>, registry: CapabilityRegistry): CompanionContext {
+function companionContext(ctx: AddonContext, addon: ResolvedAddon, values: Values, apiAccess: ReadonlyArray<ITerraformDependable>, registry: CapabilityRegistry): CompanionContext {
   const declared = (list: ReadonlyArray<Capability<unknown>>, capability: Capability<unknown>, verb: string) => {
     if (!list.includes(capability)) throw new Error(`add-on ${addon.name} ${verb} "${capability.description}" without declaring it in \`${verb === "needs" ? "needs" : "provides"}\``);
   };
   return {
     ...ctx,
     addon,
+    values,
     apiAccess,
     need: <T>(capability: Capability<T>) => {
       declared(needsOf(addon.definition), capability, "needs");
       return registry.all(capability);
     },
     provide: <T>(capability: Capability<T>, value: T) => {
-      declared(addon.definition.provides ?? [], capability, "provides");
+      declared(providesOf(addon.definition), capability, "provides");
       registry.provide(capability, value);
     },
   };
+}
+
+/** depends_on is a set: the same target through two paths (a dependency and a capability) is listed once. */
+function unique(dependables: ReadonlyArray<ITerraformDependable>): ITerraformDependable[] {
+  return [...new Set(dependables)];
 }

@@ -3,7 +3,7 @@ import type { EnvironmentConfig } from "../config/schema";
 import type { KubernetesVersion } from "../versions";
 import { toConfigIssues } from "../config/zod-issues";
 import { layerOrder } from "../layers";
-import { NODE_CAPACITY, type Capability } from "./capabilities";
+import { NODE_AGENTS, NODE_CAPACITY, type Capability } from "./capabilities";
 import {
   dependencyTarget,
   deliveryOf,
@@ -201,6 +201,12 @@ export function needsOf(definition: AddonDefinition): ReadonlyArray<Capability<u
   return definition.runsOn === "nodes" && !declared.includes(NODE_CAPACITY) ? [...declared, NODE_CAPACITY] : declared;
 }
 
+/** What an add-on provides: the capabilities it declares, plus node agents when it runs on every node. */
+export function providesOf(definition: AddonDefinition): ReadonlyArray<Capability<unknown>> {
+  const declared = definition.provides ?? [];
+  return definition.runsOn === "every-node" && !declared.includes(NODE_AGENTS) ? [...declared, NODE_AGENTS] : declared;
+}
+
 /** Enabled add-ons of a layer: dependencies first, and the providers of a capability before those that need it. */
 export function addonsOfLayer(plan: AddonPlan, layer: Layer): ResolvedAddon[] {
   const inLayer = plan.addons.filter((addon) => addon.enabled && addon.layer === layer);
@@ -214,7 +220,7 @@ export function addonsOfLayer(plan: AddonPlan, layer: Layer): ResolvedAddon[] {
       if (target) place(target);
     }
     for (const capability of needsOf(addon.definition)) {
-      inLayer.filter((candidate) => candidate !== addon && (candidate.definition.provides ?? []).includes(capability)).forEach(place);
+      inLayer.filter((candidate) => candidate !== addon && providesOf(candidate.definition).includes(capability)).forEach(place);
     }
     ordered.push(addon);
   };

@@ -102,6 +102,8 @@ export interface AddonDefinition {
 /** What companions see: the add-on's context and plan, and the layer's capabilities (only those it declares). */
 export interface CompanionContext extends AddonContext {
   readonly addon: ResolvedAddonView;
+  /** The values the delivery installs with (merged: engine-computed < add-on defaults < environment overrides). */
+  readonly values: Values;
   /** What everything in-cluster waits for (Terraform's access entry, in the foundation layer). */
   readonly apiAccess: ReadonlyArray<ITerraformDependable>;
   /** Values provided for a capability the add-on `needs`; empty when nothing in the layer provides it. */

@@ -1,4 +1,4 @@
-import { asList, firstBlock, isObject, resources, type StackJson } from "./terraform-json";
+import { asList, firstBlock, isObject, resources, type StackJson } from "../terraform-json";
 
 /**
  * Address stability: a resource address that disappears is a destroy (and, when something else takes its place,

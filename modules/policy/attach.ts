@@ -1,7 +1,7 @@
 import type { TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "../config/schema";
 import { evaluatePolicy, formatFinding, type PolicyEvaluation } from "./engine";
-import type { StackJson } from "./terraform-json";
+import type { StackJson } from "../terraform-json";
 
 const evaluations = new WeakMap<TerraformStack, PolicyEvaluation>();
 

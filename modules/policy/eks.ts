@@ -1,6 +1,6 @@
 import { ALL_CONTROL_PLANE_LOG_TYPES } from "../config/cluster-schema";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
-import { asStrings, firstBlock, type ResourceBlock, type StackJson } from "./terraform-json";
+import { asStrings, firstBlock, type ResourceBlock, type StackJson } from "../terraform-json";
 import { checkEach, defineRule, type PolicyRule } from "./types";
 
 /** The five control-plane log types (the config's default); audit and authenticator are the ones an incident needs. */

@@ -1,4 +1,4 @@
-import { firstBlock, parsePolicy, principalsOf, referencedAddresses, resources, type ResourceBlock, type StackJson } from "./terraform-json";
+import { firstBlock, parsePolicy, principalsOf, referencedAddresses, resources, type ResourceBlock, type StackJson } from "../terraform-json";
 import { checkEach, defineRule, type PolicyRule } from "./types";
 
 /** A key given as a reference to a key of this stack, or as an ARN that is not an AWS-managed alias. */

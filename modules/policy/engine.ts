@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from "../config/schema";
 import type { WaiverConfig } from "../config/layer-schema";
 import { POLICY_RULES } from "./registry";
-import type { StackJson } from "./terraform-json";
+import { locationOf, type StackJson } from "../terraform-json";
 import type { Finding, PolicyRule } from "./types";
 
 export interface AppliedWaiver {
@@ -33,9 +33,26 @@ export function waiverMatches(waiver: WaiverConfig, finding: Pick<Finding, "rule
   return waiver.rule === finding.rule && (waiver.resource === undefined || waiver.resource === finding.address);
 }
 
-/** A waiver applies through its `expires` day (UTC) and no longer after it. */
-export function waiverExpired(waiver: WaiverConfig, now: Date = new Date()): boolean {
-  return waiver.expires !== undefined && now.toISOString().slice(0, 10) > waiver.expires;
+const DAY_MS = 86_400_000;
+
+/**
+ * Whole days from today to the waiver's `expires` day, both as UTC calendar days: 0 on that day, negative once it
+ * has passed; `undefined` for a waiver without an end date. A waiver applies through the end of its `expires` day
+ * (UTC) and no longer after it (docs/policy.md). The one place expiry is judged: synth (the policy pack) and
+ * `npm run report` both ask here, so the report never calls a waiver expired that synth still honours.
+ */
+export function waiverDaysLeft(waiver: Pick<WaiverConfig, "expires">, now: Date = new Date()): number | undefined {
+  if (waiver.expires === undefined) return undefined;
+  const end = Date.parse(waiver.expires);
+  // The schema checks the shape only; an impossible date (2026-02-30) counts as already expired, never as forever.
+  if (Number.isNaN(end) || new Date(end).toISOString().slice(0, 10) !== waiver.expires) return -1;
+  return Math.round((end - Date.parse(now.toISOString().slice(0, 10))) / DAY_MS);
+}
+
+/** True from the day after the waiver's `expires` day (UTC): see `waiverDaysLeft`. */
+export function waiverExpired(waiver: Pick<WaiverConfig, "expires">, now: Date = new Date()): boolean {
+  const days = waiverDaysLeft(waiver, now);
+  return days !== undefined && days < 0;
 }
 
 /** Runs every rule over one stack's Terraform JSON and applies the environment's waivers. Never throws on findings. */
@@ -66,7 +83,7 @@ export function evaluatePolicy(input: EvaluatePolicyInput): PolicyEvaluation {
 export function formatFinding(finding: Finding): string {
   const expired = finding.expiredWaiver ? `; the waiver "${finding.expiredWaiver.reason}" expired on ${finding.expiredWaiver.expires}` : "";
   return (
-    `${finding.stack} ${finding.address}: [${finding.rule}] ${finding.problem} ` +
+    `${locationOf(finding)}: [${finding.rule}] ${finding.problem} ` +
     `(fix: ${finding.fix}${expired}; waive with policy.waivers: - rule: ${finding.rule}, resource: ${finding.address}, reason: ...)`
   );
 }

@@ -1,4 +1,4 @@
-import { asList, asStrings, firstBlock, isObject, literalText, parsePolicy, principalsOf, referencedAddresses, resources, type PolicyStatementView, type ResourceBlock, type StackJson } from "./terraform-json";
+import { actionCovers, asList, asStrings, firstBlock, isObject, isWildcardAction, literalText, parsePolicy, principalsOf, referencedAddresses, resources, type PolicyStatementView, type ResourceBlock, type StackJson } from "../terraform-json";
 import { checkEach, defineRule, type PolicyRule, type Violation } from "./types";
 
 /** Permission policies by resource type (trust policies are checked separately). */
@@ -35,12 +35,6 @@ function eachStatement(json: StackJson, check: (statement: PolicyStatementView) 
     }
   }
   return violations;
-}
-
-/** Does the action pattern (IAM glob, case-insensitive) cover `action`? */
-export function actionCovers(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
-  return regex.test(action);
 }
 
 const isAllow = (statement: PolicyStatementView) => statement.Effect === "Allow";
@@ -111,7 +105,7 @@ export const IAM_RULES: PolicyRule[] = [
       eachStatement(json, (statement) => {
         if (!isAllow(statement)) return undefined;
         if (statement.NotAction.length) return "Allow with NotAction grants everything not listed";
-        const broad = statement.Action.filter((action) => action === "*" || action === "*:*" || action.toLowerCase() === "iam:*");
+        const broad = statement.Action.filter(isWildcardAction);
         return broad.length ? `allows ${broad.join(", ")}` : undefined;
       }),
   }),

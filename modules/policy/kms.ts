@@ -1,4 +1,4 @@
-import { parsePolicy, principalsOf, type PolicyStatementView } from "./terraform-json";
+import { parsePolicy, principalsOf, type PolicyStatementView } from "../terraform-json";
 import { checkEach, defineRule, type PolicyRule } from "./types";
 
 /** `Principal: "*"` (or `AWS: "*"`): anyone in any account, unless a condition narrows it. */

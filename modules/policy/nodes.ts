@@ -1,4 +1,4 @@
-import { asList, asStrings, firstBlock, isObject, referencedAddresses, releaseObjects, resources, type JsonObject, type ResourceBlock, type StackJson } from "./terraform-json";
+import { asList, asStrings, firstBlock, isObject, parseTemplateJson, referencedAddresses, resources, type JsonObject, type ResourceBlock, type StackJson } from "../terraform-json";
 import { checkEach, defineRule, type PolicyRule, type RuleInput, type Violation } from "./types";
 
 /** Tag Karpenter discovers subnets by; only private subnets carry it (docs/foundation.md). */
@@ -8,6 +8,17 @@ interface NodeClass {
   readonly release: ResourceBlock;
   readonly name: string;
   readonly spec: JsonObject;
+}
+
+/** Kubernetes objects carried by a `helm_release` as `values: ['{"objects":[...]}']` (the shipped manifests chart). */
+export function releaseObjects(release: ResourceBlock): JsonObject[] {
+  const objects: JsonObject[] = [];
+  for (const values of asStrings(release.body.values)) {
+    // YAML values or a values file are not objects this pack reads.
+    const parsed = values.trimStart().startsWith("{") ? parseTemplateJson(values) : undefined;
+    if (isObject(parsed)) objects.push(...asList(parsed.objects).filter(isObject));
+  }
+  return objects;
 }
 
 /** Karpenter EC2NodeClass objects shipped through helm_release values (the node-pools manifests release). */

@@ -1,4 +1,4 @@
-import { asStrings, firstBlock, referencedAddresses, resources, type ResourceBlock, type StackJson } from "./terraform-json";
+import { asStrings, firstBlock, referencedAddresses, resources, type ResourceBlock, type StackJson } from "../terraform-json";
 import { checkEach, defineRule, type PolicyRule, type Violation } from "./types";
 
 /** Resources whose loss loses data or access to data. */
@@ -16,7 +16,7 @@ const isLocalChart = (chart: unknown) => typeof chart === "string" && /^(\.{1,2}
 const isInCluster = (type: string) => type === "helm_release" || type.startsWith("kubernetes_");
 
 /** Addresses each resource depends on: `depends_on` and references in its arguments (both order a destroy). */
-function dependencyGraph(json: StackJson): Map<string, string[]> {
+export function dependencyGraph(json: StackJson): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const resource of resources(json)) {
     const { "//": _metadata, depends_on: dependsOn, ...rest } = resource.body;
@@ -26,7 +26,7 @@ function dependencyGraph(json: StackJson): Map<string, string[]> {
 }
 
 /** Resources that reach `target` through the graph (memoized walk; cycles count as not reaching). */
-function reachesTarget(graph: Map<string, string[]>, target: string): (address: string) => boolean {
+export function reachesTarget(graph: Map<string, string[]>, target: string): (address: string) => boolean {
   const memo = new Map<string, boolean>();
   const visit = (address: string): boolean => {
     const known = memo.get(address);

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "../config/schema";
-import { resources, type ResourceBlock, type StackJson } from "./terraform-json";
+import { resources, type ResourceBlock, type StackAddress, type StackJson } from "../terraform-json";
 
 /** Where a rule came from, so findings map onto what Checkov and Trivy report for the same resource. */
 export interface ScannerIds {
@@ -38,12 +38,9 @@ export interface PolicyRule {
   check(input: RuleInput): Violation[];
 }
 
-/** A violation with everything needed to report or waive it. */
-export interface Finding {
+/** A violation with everything needed to report or waive it, at `<stack> <type>.<name>` like the validator's. */
+export interface Finding extends StackAddress {
   readonly rule: string;
-  readonly stack: string;
-  /** `<type>.<name>`. */
-  readonly address: string;
   readonly problem: string;
   readonly fix: string;
   /** Set when a waiver matched but has expired: it no longer applies. */

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { loadConfigFile } from "../config/load";
+import { loadConfigFile } from "../plan";
 import { formatIssue, PlatformConfigError } from "../errors";
 import { dot } from "./graph";
 import { buildReport } from "./model";

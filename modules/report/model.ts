@@ -1,10 +1,9 @@
-import { ADDONS } from "../addons/catalog";
 import { inventory, type InventoryEntry } from "../engine/inventory";
-import { resolveAddons } from "../engine/resolve";
 import type { AddonDefinition } from "../engine/types";
-import { enabledLayers, type Layer } from "../layers";
+import { layerInfo, type Layer } from "../layers";
+import { planOf, planPlatform, type EnvironmentPlan, type PlatformPlan } from "../plan";
 import type { ConfigIssue } from "../errors";
-import type { EnvironmentConfig, PlatformConfig } from "../config/schema";
+import type { PlatformConfig } from "../config/schema";
 import { roleName } from "../iam/addon-identity";
 import { stackName } from "../naming";
 import { KUBERNETES_VERSIONS, type KubernetesVersion } from "../versions";
@@ -63,17 +62,18 @@ export interface ReportOptions {
   readonly catalog?: ReadonlyArray<AddonDefinition>;
 }
 
-export function buildReport(config: PlatformConfig, options: ReportOptions = {}): PlatformReport {
+/** The report of a plan, or of a validated config (which carries its plan); nothing is resolved again. */
+export function buildReport(config: PlatformConfig | PlatformPlan, options: ReportOptions = {}): PlatformReport {
   const now = options.now ?? new Date();
+  const platformPlan = "catalog" in config ? config : planOf(config) ?? planPlatform(config, { catalog: options.catalog });
   return {
     asOf: now.toISOString().slice(0, 10),
-    environments: config.environments.map((environment) => environmentReport(environment, { ...options, now })),
+    environments: platformPlan.environments.map((environmentPlan) => environmentReport(environmentPlan, platformPlan.catalog, now)),
   };
 }
 
-export function environmentReport(environment: EnvironmentConfig, options: ReportOptions & { readonly now: Date }): EnvironmentReport {
-  const catalog = options.catalog ?? ADDONS;
-  const plan = resolveAddons(environment, catalog);
+export function environmentReport(environmentPlan: EnvironmentPlan, catalog: ReadonlyArray<AddonDefinition>, now: Date): EnvironmentReport {
+  const { environment, addons: plan } = environmentPlan;
   const clusterName = environment.cluster.name ?? environment.name;
   const descriptions = new Map(catalog.map((definition) => [definition.name, definition.description]));
   const entries = inventory(plan);
@@ -85,12 +85,10 @@ export function environmentReport(environment: EnvironmentConfig, options: Repor
       roleName: entry.identity === "none" ? null : roleName(clusterName, entry.name),
       description: descriptions.get(entry.name) ?? "",
     }));
-  const layersOn = enabledLayers(environment.layers);
-  const foundation = stackName(environment.name, "foundation");
-  const stacks: StackRow[] = layersOn.map((layer) => ({
+  const stacks: StackRow[] = environmentPlan.layers.map((layer) => ({
     name: stackName(environment.name, layer),
     layer,
-    dependsOn: layer === "foundation" ? [] : [foundation],
+    dependsOn: layerInfo(layer).reads.map((read) => stackName(environment.name, read)),
     addons: addons.filter((addon) => addon.layer === layer).map((addon) => addon.name),
   }));
   const kubernetesVersion = environment.cluster.kubernetesVersion as KubernetesVersion;
@@ -106,7 +104,7 @@ export function environmentReport(environment: EnvironmentConfig, options: Repor
     stacks,
     addons,
     disabledAddons: entries.filter((entry) => !entry.enabled).map((entry) => entry.name),
-    warnings: environmentWarnings(environment, plan, { now: options.now }),
+    warnings: environmentWarnings(environment, plan, { now }),
     issues: plan.issues,
   };
 }

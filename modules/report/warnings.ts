@@ -1,5 +1,6 @@
 import type { AddonPlan } from "../engine/resolve";
 import type { EnvironmentConfig } from "../config/schema";
+import { waiverDaysLeft } from "../policy/engine";
 import { KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../versions";
 
 /**
@@ -22,7 +23,7 @@ export interface ReportWarning {
 const SUPPORT_NOTICE_DAYS = 90;
 /** ... and within this many days, a warning. */
 const SUPPORT_WARNING_DAYS = 30;
-/** A waiver expiring within this many days is a warning: synth starts failing on that day. */
+/** A waiver expiring within this many days is a warning: synth starts failing the day after its `expires` day. */
 const WAIVER_NOTICE_DAYS = 30;
 
 export function environmentWarnings(environment: EnvironmentConfig, plan: AddonPlan, options: { readonly now: Date }): ReportWarning[] {
@@ -89,10 +90,12 @@ function waiverWarnings(environment: EnvironmentConfig, now: Date): ReportWarnin
   return environment.policy.waivers.map((waiver): ReportWarning => {
     const scope = waiver.resource ? ` on ${waiver.resource}` : " for the whole environment";
     const subject = waiver.rule;
-    if (waiver.expires) {
-      const days = daysUntil(waiver.expires, now);
-      if (days <= 0) return { severity: "warning", topic: "waiver", subject, message: `waiver of ${waiver.rule}${scope} expired on ${waiver.expires} and no longer applies: synth fails until the finding is fixed or the waiver renewed` };
-      if (days <= WAIVER_NOTICE_DAYS) return { severity: "warning", topic: "waiver", subject, message: `waiver of ${waiver.rule}${scope} expires in ${days} days (${waiver.expires}): ${waiver.reason}` };
+    // Expiry is the policy pack's judgement (through the `expires` day, UTC), so this agrees with synth.
+    const days = waiverDaysLeft(waiver, now);
+    if (waiver.expires && days !== undefined) {
+      if (days < 0) return { severity: "warning", topic: "waiver", subject, message: `waiver of ${waiver.rule}${scope} expired on ${waiver.expires} and no longer applies: synth fails until the finding is fixed or the waiver renewed` };
+      if (days === 0) return { severity: "warning", topic: "waiver", subject, message: `waiver of ${waiver.rule}${scope} expires today (${waiver.expires}; it applies through the end of the day, UTC, and synth fails from tomorrow): ${waiver.reason}` };
+      if (days <= WAIVER_NOTICE_DAYS) return { severity: "warning", topic: "waiver", subject, message: `waiver of ${waiver.rule}${scope} expires in ${days} day${days === 1 ? "" : "s"} (${waiver.expires}): ${waiver.reason}` };
     }
     return { severity: "note", topic: "waiver", subject, message: `waiver in use: ${waiver.rule}${scope}${waiver.expires ? ` until ${waiver.expires}` : ", no end date"}: ${waiver.reason}` };
   });

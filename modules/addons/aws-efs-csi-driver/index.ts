@@ -37,8 +37,12 @@ export const awsEfsCsiDriver = defineAddon({
       chart: "aws-efs-csi-driver",
       pins: PINS["aws-efs-csi-driver"].helm,
       serviceAccountValuesPath: ["controller", "serviceAccount"],
-      values: () => ({ replicaCount: 2 }),
-      valuesSchema: valuesSchema.extend({ replicaCount: z.number().int().min(1).optional() }),
+      // The chart reads `controller.replicaCount` (a top-level `replicaCount` is ignored by Helm, silently).
+      values: () => ({ controller: { replicaCount: 2 } }),
+      valuesSchema: valuesSchema.extend({
+        controller: z.looseObject({ replicaCount: z.number().int().min(1).optional() }).optional(),
+        replicaCount: z.never({ message: "the chart reads controller.replicaCount; a top-level replicaCount is ignored" }).optional(),
+      }),
     },
   ],
   identity: { statements: efsCsiDriverStatements },

@@ -1,3 +1,4 @@
+import { dnsOf } from "../../config/schema";
 import { z } from "zod";
 import { awsLoadBalancerControllerStatements } from "./iam";
 import { PINS } from "../../versions";
@@ -14,6 +15,7 @@ export { ALB_CONTROLLER, ALB_INGRESS_CLASS, INGRESS_GROUP } from "./names";
  * - `clusterName`, `region`, `vpcId` are explicit: no instance metadata (hop limit 1 on nodes, none on Fargate).
  * - The chart creates neither IngressClass nor IngressClassParams: the platform owns both (typed IngressClass,
  *   params through `manifestsRelease`), so the class policy is config-driven, tested, and ordered explicitly.
+ * - No Service mutator webhook: it would make every Service creation depend on the controller being up.
  * - Webhook certificates come from the chart (`enableCertManager: false`, kept across upgrades), so the
  *   controller does not depend on cert-manager and either can be turned off on its own.
  */
@@ -41,6 +43,11 @@ export const awsLoadBalancerController = defineAddon({
         createIngressClassResource: false,
         ingressClassParams: { create: false },
         enableCertManager: false,
+        // The Service mutator webhook (mservice.elbv2.k8s.aws, failurePolicy Fail) rejects every Service created
+        // while the controller is not ready: cert-manager's, external-dns's and, in the parallel operators stack,
+        // External Secrets' (kubernetes-sigs/aws-load-balancer-controller#4140). The platform creates no
+        // LoadBalancer Service; docs/network.md says how to turn it back on safely.
+        enableServiceMutatorWebhook: false,
         keepTLSSecret: true,
         defaultTags: { ...ctx.environment.tags, environment: ctx.environment.name, "managed-by": "cdktf-eks-platform" },
         resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
@@ -59,8 +66,8 @@ export const awsLoadBalancerController = defineAddon({
     after: (controller) => {
       const env = ctx.environment;
       const group = new IngressGroup(scope, "ingress-group", {
-        domain: env.dns.domain,
-        hostedZoneId: env.dns.hostedZoneId,
+        domain: dnsOf(env).domain,
+        hostedZoneId: dnsOf(env).hostedZoneId,
         settings: env.network.ingress,
         subnetIds: env.network.ingress.scheme === "internal" ? env.vpc.privateSubnetIds : env.vpc.publicSubnetIds,
         controller,

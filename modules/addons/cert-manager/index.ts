@@ -1,3 +1,4 @@
+import { dnsOf } from "../../config/schema";
 import { z } from "zod";
 import { certManagerDns01Statements } from "../../iam/route53-policy";
 import { PINS } from "../../versions";
@@ -47,13 +48,13 @@ export const certManager = defineAddon({
   // Route 53 rights only when the ACME issuer is configured; the role exists either way, so turning the issuer
   // on later changes a policy, not the pods' identity.
   identity: {
-    statements: (ctx) => (ctx.environment.network.acmeIssuer ? certManagerDns01Statements(ctx.partition, ctx.environment.dns.hostedZoneId) : []),
+    statements: (ctx) => (ctx.environment.network.acmeIssuer ? certManagerDns01Statements(ctx.partition, dnsOf(ctx.environment).hostedZoneId) : []),
   },
   // With `network.acmeIssuer`: the ClusterIssuer, once cert-manager's CRDs and webhook serve.
   companions: (scope, ctx) => ({
     after: (installed) => {
       const issuer = ctx.environment.network.acmeIssuer;
-      if (issuer) acmeClusterIssuer(scope, { issuer, dns: ctx.environment.dns, region: ctx.region, namespace: ctx.addon.namespace, certManager: installed });
+      if (issuer) acmeClusterIssuer(scope, { issuer, dns: dnsOf(ctx.environment), region: ctx.region, namespace: ctx.addon.namespace, certManager: installed });
     },
   }),
   docs: "https://cert-manager.io/docs/configuration/acme/dns01/route53/",

@@ -1,8 +1,10 @@
+import { dnsOf } from "../../config/schema";
 import type { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { groupMemberAnnotations } from "../aws-load-balancer-controller/ingress-group";
 import { stableId } from "../../naming";
@@ -12,13 +14,15 @@ import { externalDns } from "../external-dns";
 import { defineAddon, type AddonContext, type ManifestsInput } from "../../engine/types";
 
 const NAME = "echo-server";
+/** external-dns handles an Ingress only when this annotation is absent or says `dns-controller`. */
+const EXTERNAL_DNS_CONTROLLER_ANNOTATION = "external-dns.alpha.kubernetes.io/controller";
 /** The image's tag is the pinned version (`PINS["echo-server"]`): one place for both. */
 const IMAGE_REPOSITORY = "ealen/echo-server";
 const PORT = 8080;
 
 /** `echo.<domain>`: the one URL that proves certificate, ALB, controller and DNS work together. */
 export function echoHost(ctx: AddonContext): string {
-  return `echo.${ctx.environment.dns.domain}`;
+  return `echo.${dnsOf(ctx.environment).domain}`;
 }
 
 /**
@@ -83,7 +87,13 @@ function renderEchoServer(scope: Construct, ctx: AddonContext, input: ManifestsI
   const ingress = stableId(new IngressV1(scope, "ingress", {
     metadata: {
       ...metadata,
-      annotations: { ...groupMemberAnnotations(ctx.environment.network.ingress.groupName), "alb.ingress.kubernetes.io/healthcheck-path": "/" },
+      annotations: {
+        ...groupMemberAnnotations(ctx.environment.network.ingress.groupName),
+        "alb.ingress.kubernetes.io/healthcheck-path": "/",
+        // external-dns skips Ingresses whose controller annotation is not its own: this record is Terraform's
+        // (below), so destroying the layer deletes it; an upsert-only external-dns would leave it and its TXT.
+        [EXTERNAL_DNS_CONTROLLER_ANNOTATION]: "cdktf-eks-platform",
+      },
     },
     spec: {
       ingressClassName: ALB_INGRESS_CLASS,
@@ -98,5 +108,14 @@ function renderEchoServer(scope: Construct, ctx: AddonContext, input: ManifestsI
     dependsOn: [...input.dependsOn, deployment],
   }), NAME);
 
-  return [namespace, deployment, service, ingress];
+  // `echo.<domain>` -> the shared ALB, owned by Terraform: created once the ALB exists, deleted with the layer.
+  const record = stableId(new Route53Record(scope, "record", {
+    zoneId: dnsOf(ctx.environment).hostedZoneId,
+    name: echoHost(ctx),
+    type: "CNAME",
+    ttl: 60,
+    records: [ingress.status.get(0).loadBalancer.get(0).ingress.get(0).hostname],
+  }), NAME);
+
+  return [namespace, deployment, service, ingress, record];
 }

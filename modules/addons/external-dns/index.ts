@@ -1,3 +1,4 @@
+import { dnsOf } from "../../config/schema";
 import { z } from "zod";
 import { externalDnsStatements } from "../../iam/route53-policy";
 import { PINS } from "../../versions";
@@ -32,11 +33,11 @@ export const externalDns = defineAddon({
       values: (ctx) => ({
         provider: { name: "aws" },
         sources: ["ingress", "service"],
-        domainFilters: [ctx.environment.dns.domain],
+        domainFilters: [dnsOf(ctx.environment).domain],
         registry: "txt",
         txtOwnerId: txtOwnerId(ctx),
         policy: ctx.environment.network.dnsPolicy,
-        extraArgs: [`--zone-id-filter=${ctx.environment.dns.hostedZoneId}`],
+        extraArgs: [`--zone-id-filter=${dnsOf(ctx.environment).hostedZoneId}`],
         // Region explicitly: no instance metadata lookups (hop limit 1 on nodes).
         env: [{ name: "AWS_DEFAULT_REGION", value: ctx.region }],
         resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
@@ -53,13 +54,13 @@ export const externalDns = defineAddon({
       addonName: "external-dns",
       pins: PINS["external-dns"].eksAddon,
       values: (ctx) => ({
-        domainFilters: [ctx.environment.dns.domain],
+        domainFilters: [dnsOf(ctx.environment).domain],
         txtOwnerId: txtOwnerId(ctx),
         policy: ctx.environment.network.dnsPolicy,
-        extraArgs: [`--zone-id-filter=${ctx.environment.dns.hostedZoneId}`],
+        extraArgs: [`--zone-id-filter=${dnsOf(ctx.environment).hostedZoneId}`],
       }),
     },
   ],
-  identity: { statements: (ctx) => externalDnsStatements(ctx.partition, ctx.environment.dns.hostedZoneId) },
+  identity: { statements: (ctx) => externalDnsStatements(ctx.partition, dnsOf(ctx.environment).hostedZoneId) },
   docs: "https://kubernetes-sigs.github.io/external-dns/latest/docs/tutorials/aws/",
 });

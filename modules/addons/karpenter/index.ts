@@ -2,7 +2,8 @@ import { z } from "zod";
 import { karpenterControllerStatements } from "./iam";
 import { karpenterQueueName } from "./infrastructure";
 import { PINS } from "../../versions";
-import { NODE_CAPACITY } from "../../engine/capabilities";
+import { NODE_AGENTS, NODE_CAPACITY } from "../../engine/capabilities";
+import { POD_NETWORK } from "../vpc-cni";
 import { defineAddon } from "../../engine/types";
 import { FARGATE_PROFILES } from "../../fargate";
 import { karpenterCompanions } from "./companions";
@@ -42,8 +43,6 @@ export const karpenter = defineAddon({
           env: [{ name: "AWS_REGION", value: ctx.region }],
           resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
         },
-        // v1 serves only the v1 APIs: no conversion webhook to keep reachable from the control plane.
-        webhook: { enabled: false },
         tolerations: [
           { key: "CriticalAddonsOnly", operator: "Exists" },
           { key: "eks.amazonaws.com/compute-type", operator: "Equal", value: "fargate", effect: "NoSchedule" },
@@ -57,7 +56,8 @@ export const karpenter = defineAddon({
     },
   ],
   identity: { statements: karpenterControllerStatements },
-  needs: [FARGATE_PROFILES],
+  // Fargate for the controller; the node agents and pod network settings for the node pools.
+  needs: [FARGATE_PROFILES, NODE_AGENTS, POD_NETWORK],
   provides: [NODE_CAPACITY],
   companions: karpenterCompanions,
   docs: "https://karpenter.sh/docs/",

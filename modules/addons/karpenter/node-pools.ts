@@ -12,6 +12,12 @@ export const DEFAULT_NODE_POOL: NodePoolConfig = nodePoolSchema.parse({ name: "d
 export interface NodePoolObjectsProps {
   readonly clusterName: string;
   readonly karpenter: KarpenterConfig;
+  /** The AMI alias: the configured one, or the default for the cluster's Kubernetes version. */
+  readonly amiAlias: string;
+  /** kubelet maxPods; omitted, Karpenter derives it from the instance type's ENI limits. */
+  readonly maxPods?: number;
+  readonly subnetIds: ReadonlyArray<string>;
+  readonly securityGroupIds: ReadonlyArray<string>;
   /** IAM role name of the nodes (Karpenter creates and manages the instance profile). */
   readonly nodeRoleName: string;
   /** Customer key for the root volumes; the account's EBS default key when absent. */
@@ -21,21 +27,21 @@ export interface NodePoolObjectsProps {
 
 /** One EC2NodeClass per pool, so pools can diverge later without moving nodes between classes. */
 export function ec2NodeClass(pool: NodePoolConfig, props: NodePoolObjectsProps): KubernetesObject {
-  const discovery = { [KARPENTER_DISCOVERY_TAG]: props.clusterName };
   return {
     apiVersion: "karpenter.k8s.aws/v1",
     kind: "EC2NodeClass",
     metadata: { name: pool.name },
     spec: {
       // Pinned: a new AMI arrives through a reviewed change (and drifts nodes), never by itself.
-      amiSelectorTerms: [{ alias: props.karpenter.amiAlias }],
+      amiSelectorTerms: [{ alias: props.amiAlias }],
       role: props.nodeRoleName,
-      subnetSelectorTerms: [{ tags: discovery }],
-      securityGroupSelectorTerms: [{ tags: discovery }],
+      subnetSelectorTerms: props.subnetIds.map((id) => ({ id })),
+      securityGroupSelectorTerms: props.securityGroupIds.map((id) => ({ id })),
+      ...(props.maxPods !== undefined ? { kubelet: { maxPods: props.maxPods } } : {}),
       // IMDSv2 only, and one hop: pods cannot borrow the node's credentials through the metadata service.
       metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
       blockDeviceMappings: blockDevices(props),
-      tags: { ...props.tags, "karpenter.sh/discovery": props.clusterName, Name: `${props.clusterName}-${pool.name}` },
+      tags: { ...props.tags, [KARPENTER_DISCOVERY_TAG]: props.clusterName, Name: `${props.clusterName}-${pool.name}` },
     },
   };
 }
@@ -52,7 +58,7 @@ function blockDevices(props: NodePoolObjectsProps): unknown[] {
     deleteOnTermination: true,
     ...(props.volumeKmsKeyArn ? { kmsKeyID: props.volumeKmsKeyArn } : {}),
   });
-  if (!props.karpenter.amiAlias.startsWith("bottlerocket")) return [{ deviceName: "/dev/xvda", rootVolume: true, ebs: ebs(props.karpenter.rootVolumeSize) }];
+  if (!props.amiAlias.startsWith("bottlerocket")) return [{ deviceName: "/dev/xvda", rootVolume: true, ebs: ebs(props.karpenter.rootVolumeSize) }];
   return [{ deviceName: "/dev/xvda", ebs: ebs("4Gi") }, { deviceName: "/dev/xvdb", rootVolume: true, ebs: ebs(props.karpenter.rootVolumeSize) }];
 }
 

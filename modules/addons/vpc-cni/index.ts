@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { PINS } from "../../versions";
+import { defineCapability } from "../../engine/capabilities";
 import { defineAddon } from "../../engine/types";
+
+/** How pods get their IP addresses on EC2 nodes, which decides how many fit on a node. */
+export interface PodNetwork {
+  /** ENABLE_PREFIX_DELEGATION: each ENI slot holds a /28 prefix, so pod density is no longer the ENI limit. */
+  readonly prefixDelegation: boolean;
+}
+
+export const POD_NETWORK = defineCapability<PodNetwork>("pod networking on EC2 nodes (VPC CNI settings)");
 
 /** Amazon VPC CNI: pod networking on EC2 nodes. First add-on in the cluster: no node can be Ready without it. */
 export const vpcCni = defineAddon({
@@ -22,5 +31,11 @@ export const vpcCni = defineAddon({
     },
   ],
   identity: { managedPolicies: ["AmazonEKS_CNI_Policy"] },
+  provides: [POD_NETWORK],
+  companions: (_scope, ctx) => {
+    const env = (ctx.values.env ?? {}) as Record<string, unknown>;
+    ctx.provide(POD_NETWORK, { prefixDelegation: String(env.ENABLE_PREFIX_DELEGATION).toLowerCase() === "true" });
+    return {};
+  },
   docs: "https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html",
 });

@@ -3,6 +3,7 @@ import { TerraformStack } from "cdktf";
 import { logicalName, stableId } from "../../naming";
 import { forgetWithoutDestroying } from "../../terraform-blocks";
 import type { EksAddonDelivery } from "../types";
+import { podIdentityAssociation } from "./pod-identity";
 import type { RenderInput } from "./render-input";
 
 /**
@@ -11,6 +12,9 @@ import type { RenderInput } from "./render-input";
  */
 export function renderEksAddon(input: RenderInput, delivery: EksAddonDelivery, options: { readonly preserve: boolean } = { preserve: false }): EksAddon[] {
   const { scope, ctx, addon, values, role, dependsOn } = input;
+  // Helm -> EKS with Pod Identity: the association the Helm delivery made stays a resource of its own, at the same
+  // address, so it is neither destroyed nor created again by the add-on (which would fail with "already exists").
+  const keptAssociation = addon.migrateFrom === "helm" ? podIdentityAssociation(input) : undefined;
   const addonResource = new EksAddon(scope, "eks-addon", {
     clusterName: ctx.cluster.name,
     addonName: delivery.addonName,
@@ -20,9 +24,9 @@ export function renderEksAddon(input: RenderInput, delivery: EksAddonDelivery, o
     resolveConflictsOnUpdate: "OVERWRITE",
     // `preserve` is read from state when the add-on is deleted: true keeps its objects in the cluster.
     preserve: options.preserve,
-    podIdentityAssociation: role && addon.identity === "pod-identity" ? [{ roleArn: role.role.arn, serviceAccount: addon.serviceAccount ?? addon.name }] : undefined,
+    podIdentityAssociation: role && addon.identity === "pod-identity" && !keptAssociation ? [{ roleArn: role.role.arn, serviceAccount: addon.serviceAccount ?? addon.name }] : undefined,
     serviceAccountRoleArn: role && addon.identity === "irsa" ? role.role.arn : undefined,
-    dependsOn: [...dependsOn, ...(role?.attachments ?? [])],
+    dependsOn: [...dependsOn, ...(role?.attachments ?? []), ...(keptAssociation ? [keptAssociation] : [])],
   });
   stableId(addonResource, addon.name);
   if (addon.migrateFrom === "helm") {
