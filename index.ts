@@ -10,10 +10,14 @@
 export { Platform, type EnvironmentStacks, type PlatformProps } from "./stacks/platform";
 export { LayerStack, type LayerStackProps } from "./stacks/layer-stack";
 export { LAYER_BUILDERS, type LayerBase, type LayerBuilder, type LayerBuildInput } from "./stacks/layers";
-export { LAYERS, LAYER_TABLE, enabledLayers, type Layer } from "./modules/layers";
+export { LAYERS, LAYER_TABLE, enabledLayers, layerInfo, layerOrder, type Layer } from "./modules/layers";
+export { KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION, PINS, UNVERIFIED, type KubernetesVersion, type VersionPin } from "./modules/versions";
+export { roleName } from "./modules/iam/addon-identity";
+export { AL2023_AMI_RELEASES, amiAliasIssue, checkAmiAlias } from "./modules/ami-releases";
+export { stackName } from "./modules/naming";
 export { defineCapability, NODE_CAPACITY, type Capability } from "./modules/engine/capabilities";
 export { loadConfigFile, parseConfigText, planOf, planPlatform, validateConfig, type EnvironmentPlan, type PlanOptions, type PlatformPlan } from "./modules/plan";
-export type { EnvironmentConfig, EnvironmentInput, PlatformConfig, AddonOverride } from "./modules/config/schema";
+export { addonOverrideSchema, environmentSchema, environmentSchemaFor, type EnvironmentConfig, type EnvironmentInput, type PlatformConfig, type AddonOverride } from "./modules/config/schema";
 export { PlatformConfigError, formatIssue, type ConfigIssue } from "./modules/errors";
 export { defineAddon, type AddonDefinition, type AddonContext, type CompanionContext, type CompanionParts, type Companions, type Delivery } from "./modules/engine/types";
 export { ADDONS } from "./modules/addons/catalog";
@@ -21,4 +25,5 @@ export { resolveAddons, type AddonPlan, type ResolvedAddon } from "./modules/eng
 export { inventory, type InventoryEntry } from "./modules/engine/inventory";
 export { synthesizeAtomically } from "./modules/synth";
 export type { ClusterHandle } from "./modules/cluster-handle";
+export { waiverDaysLeft } from "./modules/policy/engine";
 export { attachPolicyPack, evaluatePolicy, formatFinding, policyEvaluationOf, unusedWaivers, POLICY_RULES, POLICY_RULE_IDS, type Finding, type PolicyEvaluation, type PolicyRule, type AppliedWaiver } from "./modules/policy";

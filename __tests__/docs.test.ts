@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ADDONS } from "../modules/addons/catalog";
 import { environmentSchema } from "../modules/config/schema";
-import { addonsReferenceMarkdown } from "../modules/report/addons-reference";
-import { configReferenceMarkdown, undescribedConfigPaths } from "../modules/report/config-reference";
+import { addonsReferenceMarkdown } from "../tools/docs/addons-reference";
+import { configReferenceMarkdown, undescribedConfigPaths } from "../tools/docs/config-reference";
 
 /** The generated references are committed; they must match what the schema and the catalog generate today. */
 

@@ -2,7 +2,7 @@ import { validateConfig } from "../modules/plan";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import type { AddonPlan } from "../modules/engine/resolve";
 import { evaluatePolicy, policyRule, waiverDaysLeft, waiverExpired } from "../modules/policy";
-import { environmentWarnings } from "../modules/report/warnings";
+import { environmentWarnings } from "../tools/report/warnings";
 
 /**
  * Waiver expiry has one definition (modules/policy/engine.ts): a waiver applies through the end of its `expires`

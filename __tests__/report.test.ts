@@ -1,7 +1,7 @@
 import { validateConfig } from "../modules/plan";
-import { applyWaves, dot, environmentGraph, mermaid } from "../modules/report/graph";
-import { buildReport, kubernetesRangeText, type EnvironmentReport, type PlatformReport } from "../modules/report/model";
-import { renderMarkdown, renderText } from "../modules/report/render";
+import { applyWaves, dot, environmentGraph, mermaid } from "../tools/report/graph";
+import { buildReport, kubernetesRangeText, type EnvironmentReport, type PlatformReport } from "../tools/report/model";
+import { renderMarkdown, renderText } from "../tools/report/render";
 import { minimalEnvironment } from "./config-helpers";
 
 /**

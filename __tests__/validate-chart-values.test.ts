@@ -2,7 +2,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { withoutRequired } from "../tools/validate/chart-values";
-import { referenceFromData, validateStacks, type Finding } from "../tools/validate/index";
+import { referenceFromData, validateStacks, type Finding } from "../tools/validate";
 
 /**
  * Chart values against fixture `values.schema.json` files in the three dialects upstream charts use:

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { chartOfSchemaFile } from "../tools/validate/chart-values";
-import { loadReference } from "../tools/validate/index";
+import { loadReference } from "../tools/validate";
 
 /**
  * The CLI end to end, on a reference directory laid out like `../shared/reference` but holding small
@@ -68,7 +68,7 @@ function writeFixtures(scheme: string): { reference: string; out: string } {
 }
 
 function run(...args: string[]): { status: number | null; lines: string[]; stderr: string } {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "tools/validate.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["--import", "tsx", "tools/validate/main.ts", ...args], { cwd: ROOT, encoding: "utf8" });
   return { status: result.status, lines: result.stdout.trim().split("\n"), stderr: result.stderr };
 }
 

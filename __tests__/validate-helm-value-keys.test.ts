@@ -1,4 +1,4 @@
-import { chartOfValuesFile, referenceFromData, validateStacks, type Finding, type Reference } from "../tools/validate/index";
+import { chartOfValuesFile, referenceFromData, validateStacks, type Finding, type Reference } from "../tools/validate";
 import { commentedKeyPaths } from "../tools/validate/values-outline";
 
 /**

@@ -2,7 +2,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { referenceFromData, validateStacks, type ControllerPolicyReference, type Finding } from "../tools/validate/index";
+import { referenceFromData, validateStacks, type ControllerPolicyReference, type Finding } from "../tools/validate";
 import { actionCovers } from "../modules/terraform-json";
 
 /**

@@ -2,7 +2,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { defaultObjectExtractors, referenceFromData, validateStacks, type Finding, type ObjectExtractor } from "../tools/validate/index";
+import { defaultObjectExtractors, referenceFromData, validateStacks, type Finding, type ObjectExtractor } from "../tools/validate";
 
 /**
  * Kubernetes objects wherever the stacks put them (a `kubernetes_manifest`, a raw-manifests chart's

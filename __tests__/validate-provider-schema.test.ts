@@ -5,7 +5,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { referenceFromData, validateStacks, type Finding, type SynthStack } from "../tools/validate/index";
+import { referenceFromData, validateStacks, type Finding, type SynthStack } from "../tools/validate";
 
 /**
  * Provider schema checks on a stack synthesized by cdktf itself, against small fixture schemas in the

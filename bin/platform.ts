@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { join } from "node:path";
-import { REPORT_USAGE, runReportCommand } from "../modules/report/cli";
+import { REPORT_USAGE, runReportCommand } from "../tools/report/cli";
 
 /** The `platform` command of the installed package (`dist/bin/platform.js`). */
 const USAGE = `usage: platform <command>

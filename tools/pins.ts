@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { AL2023_AMI_RELEASES } from "../modules/ami-releases";
-import { PINS, SUPPORTED_KUBERNETES_VERSIONS, UNVERIFIED } from "../modules/versions";
+import { AL2023_AMI_RELEASES } from "../index";
+import { PINS, SUPPORTED_KUBERNETES_VERSIONS, UNVERIFIED } from "../index";
 import { AddonVersionsInputError, indexAddonVersions, parseAddonVersions, type DescribeAddonVersions } from "./pins/addon-versions";
 import { AmiReferenceError, checkAmiTable, parseAmiReference } from "./pins/ami-table";
 import { checkPins, formatMismatch, proposePins, type AddonPins } from "./pins/check";

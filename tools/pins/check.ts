@@ -1,5 +1,5 @@
 import { compatibleBuilds, type AddonCompatibilityIndex } from "./addon-versions";
-import { UNVERIFIED } from "../../modules/versions";
+import { UNVERIFIED } from "../../index";
 import type { FilePin } from "./versions-file";
 
 /** The EKS add-on pins of one add-on, as the check sees them. */

@@ -1,7 +1,7 @@
-import type { AddonPlan } from "../engine/resolve";
-import type { EnvironmentConfig } from "../config/schema";
-import { waiverDaysLeft } from "../policy/engine";
-import { KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../versions";
+import type { AddonPlan } from "../../index";
+import type { EnvironmentConfig } from "../../index";
+import { waiverDaysLeft } from "../../index";
+import { KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../../index";
 
 /**
  * What an operator should look at before applying: the cluster's place in the EKS support calendar, pins at the

@@ -1,7 +1,7 @@
-import { ADDONS } from "../addons/catalog";
-import type { AddonDefinition } from "../engine/types";
-import { layerOrder } from "../layers";
-import { kubernetesRangeText } from "./model";
+import { ADDONS } from "../../index";
+import type { AddonDefinition } from "../../index";
+import { layerOrder } from "../../index";
+import { kubernetesRangeText } from "../report/model";
 
 /**
  * `docs/addons-reference.md`, generated from the add-on catalog: every add-on with its layer, default delivery and

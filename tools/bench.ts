@@ -1,5 +1,6 @@
+import { projectRoot } from "./project-root";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -52,12 +53,6 @@ const REGRESSION_TOLERANCE = 0.25;
 /** Targets from the performance issue; printed beside the numbers. */
 const TARGETS: Record<string, { seconds: number; rssMb?: number }> = { example: { seconds: 0.5, rssMb: 150 }, "envs-20": { seconds: 3 } };
 
-function projectRoot(from: string): string {
-  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "main.ts"))) return dir;
-  }
-  throw new Error(`cannot find the project root above ${from}`);
-}
 
 interface Options {
   readonly runs: number;

@@ -8,7 +8,7 @@
  * provider configuration schemas the reference files lack). `--quiet` hides skipped checks.
  */
 import { performance } from "node:perf_hooks";
-import { formatFinding, loadReference, loadSynthStacks, summaryLine, validateStacks } from "./validate/index";
+import { formatFinding, loadReference, loadSynthStacks, summaryLine, validateStacks } from "./index";
 
 interface Arguments {
   readonly reference: string;

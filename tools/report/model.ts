@@ -1,12 +1,12 @@
-import { inventory, type InventoryEntry } from "../engine/inventory";
-import type { AddonDefinition } from "../engine/types";
-import { layerInfo, type Layer } from "../layers";
-import { planOf, planPlatform, type EnvironmentPlan, type PlatformPlan } from "../plan";
-import type { ConfigIssue } from "../errors";
-import type { PlatformConfig } from "../config/schema";
-import { roleName } from "../iam/addon-identity";
-import { stackName } from "../naming";
-import { KUBERNETES_VERSIONS, type KubernetesVersion } from "../versions";
+import { inventory, type InventoryEntry } from "../../index";
+import type { AddonDefinition } from "../../index";
+import { layerInfo, type Layer } from "../../index";
+import { planOf, planPlatform, type EnvironmentPlan, type PlatformPlan } from "../../index";
+import type { ConfigIssue } from "../../index";
+import type { PlatformConfig } from "../../index";
+import { roleName } from "../../index";
+import { stackName } from "../../index";
+import { KUBERNETES_VERSIONS, type KubernetesVersion } from "../../index";
 import { environmentWarnings, type ReportWarning } from "./warnings";
 
 /**

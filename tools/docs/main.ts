@@ -1,13 +1,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { addonsReferenceMarkdown } from "../modules/report/addons-reference";
-import { configReferenceMarkdown } from "../modules/report/config-reference";
+import { addonsReferenceMarkdown } from "./addons-reference";
+import { configReferenceMarkdown } from "./config-reference";
+import { projectRoot } from "../project-root";
 
 /**
  * `npm run docs`: regenerates docs/config-reference.md (from the config schema) and docs/addons-reference.md
  * (from the add-on catalog). `--check` writes nothing and exits 1 when a committed file is out of date.
  */
-const root = join(__dirname, "..", ...(__dirname.includes(`${join("dist", "scripts")}`) ? [".."] : []));
+const root = projectRoot(__dirname);
 const documents: Record<string, string> = {
   "docs/config-reference.md": configReferenceMarkdown(join(root, "modules", "config")),
   "docs/addons-reference.md": addonsReferenceMarkdown(),

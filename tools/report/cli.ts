@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { loadConfigFile } from "../plan";
-import { formatIssue, PlatformConfigError } from "../errors";
+import { loadConfigFile } from "../../index";
+import { formatIssue, PlatformConfigError } from "../../index";
 import { dot } from "./graph";
 import { buildReport } from "./model";
 import { renderMarkdown, renderText } from "./render";

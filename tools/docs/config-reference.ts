@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ADDONS } from "../addons/catalog";
-import { addonOverrideSchema, environmentSchema } from "../config/schema";
+import { ADDONS } from "../../index";
+import { addonOverrideSchema, environmentSchema } from "../../index";
 
 /**
  * `docs/config-reference.md`, generated from the config schema itself (zod → JSON Schema): every key with its type,
