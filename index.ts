@@ -26,4 +26,5 @@ export { inventory, type InventoryEntry } from "./modules/engine/inventory";
 export { synthesizeAtomically } from "./modules/synth";
 export type { ClusterHandle } from "./modules/cluster-handle";
 export { waiverDaysLeft } from "./modules/policy/engine";
+export { standardSupportProblem, SUPPORT_WINDOW_DAYS } from "./modules/policy/support";
 export { attachPolicyPack, evaluatePolicy, formatFinding, policyEvaluationOf, unusedWaivers, POLICY_RULES, POLICY_RULE_IDS, type Finding, type PolicyEvaluation, type PolicyRule, type AppliedWaiver } from "./modules/policy";

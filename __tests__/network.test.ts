@@ -3,7 +3,7 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { IngressClassV1 } from "@cdktf/provider-kubernetes/lib/ingress-class-v1";
-import { IMAGES } from "../modules/versions";
+import { PINS } from "../modules/versions";
 import { baseEnvironment, dependencyGraph, dependsOn, destroyOrder, helmValues, list, policyStatements, synthNetwork, type Resources } from "./network-helpers";
 
 // The default network layer: every add-on on, internet-facing ALB, no ACME issuer.
@@ -175,7 +175,8 @@ describe("echo server", () => {
     expect(pod.security_context).toMatchObject({ run_as_non_root: true });
     const [container] = pod.container;
     expect(container).toMatchObject({
-      image: IMAGES.echoServer,
+      // The tag is the add-on's version pin: one place for both.
+      image: `ealen/echo-server:${PINS["echo-server"].manifests[0].version}`,
       security_context: { read_only_root_filesystem: true, allow_privilege_escalation: false, capabilities: { drop: ["ALL"] } },
       resources: { requests: { cpu: expect.any(String), memory: expect.any(String) }, limits: { memory: expect.any(String) } },
     });

@@ -96,6 +96,11 @@ const CASES: RuleCase[] = [
   },
   { rule: "EKS_PUBLIC_ENDPOINT", what: "public endpoint on without CIDRs", layer: "foundation", address: "aws_eks_cluster.cluster", breakIt: (j) => void delete cluster(j).vpc_config.endpoint_public_access },
   { rule: "EKS_SUPPORTED_VERSION", what: "Kubernetes 1.29", layer: "foundation", address: "aws_eks_cluster.cluster", breakIt: (j) => void (cluster(j).version = "1.29") },
+  {
+    rule: "EKS_SUPPORT_WINDOW", what: "STANDARD support one day before 1.34 leaves it", layer: "foundation", address: "aws_eks_cluster.cluster",
+    setup: (j) => void (cluster(j).upgrade_policy = { support_type: "STANDARD" }),
+    breakIt: (j) => void (cluster(j).version = "1.34"),
+  },
   { rule: "EKS_AUTHENTICATION_MODE", what: "aws-auth ConfigMap still in use", layer: "foundation", address: "aws_eks_cluster.cluster", breakIt: (j) => void (cluster(j).access_config.authentication_mode = "API_AND_CONFIG_MAP") },
   { rule: "EKS_NO_CREATOR_ADMIN", what: "creator admin on", layer: "foundation", address: "aws_eks_cluster.cluster", breakIt: (j) => void (cluster(j).access_config.bootstrap_cluster_creator_admin_permissions = true) },
   { rule: "KMS_ROTATION", what: "rotation off", layer: "foundation", address: "aws_kms_key.cluster", breakIt: (j) => void (resource(j, "aws_kms_key.cluster").enable_key_rotation = false) },
@@ -212,7 +217,8 @@ const CASES: RuleCase[] = [
 ];
 
 function findingsOf(layer: Layer, json: Json, rule: string) {
-  return evaluatePolicy({ stack: stackName(layer), json, environment }).findings.filter((finding) => finding.rule === rule);
+  // A fixed "today", for the rules about dates (EKS_SUPPORT_WINDOW).
+  return evaluatePolicy({ stack: stackName(layer), json, environment, now: new Date("2026-12-01T00:00:00Z") }).findings.filter((finding) => finding.rule === rule);
 }
 
 describe("policy pack on the example", () => {

@@ -82,7 +82,9 @@ export class EksControlPlane extends Construct {
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
       bootstrapSelfManagedAddons: false,
       deletionProtection: env.cluster.deletionProtection,
-      upgradePolicy: { supportType: "STANDARD" },
+      // EXTENDED by default (the AWS default): with STANDARD, EKS upgrades the control plane by itself when standard
+      // support ends, and the next plan then tries a downgrade (EKS_SUPPORT_WINDOW guards the STANDARD case).
+      upgradePolicy: { supportType: env.cluster.supportType },
       // Network outlives compute: NAT and private routes are destroyed only after the cluster and all on it.
       dependsOn: [logGroup, ...clusterRole.attachments, ...props.network.egress],
     }), "cluster");

@@ -141,11 +141,6 @@ export const PINS = {
   },
 } as const satisfies Record<string, Partial<Record<"eksAddon" | "helm" | "manifests", ReadonlyArray<VersionPin>>>>;
 
-/** Container images the platform runs outside any chart (pinned by tag; digests where the registry is ours). */
-export const IMAGES = {
-  echoServer: "ealen/echo-server:0.9.2",
-} as const;
-
 /**
  * The Bottlerocket/AL2023 AMI alias Karpenter nodes use by default on a Kubernetes minor: pinned, never `@latest`,
  * and a release that ships that minor (modules/ami-releases.ts has the table and `amiAliasIssue`).

@@ -77,6 +77,8 @@ export const clusterSchema = z.strictObject({
     .describe("An existing customer-managed KMS key for Kubernetes secrets, control-plane logs and EFS; omitted, the platform creates its own keys (rotation on, `prevent_destroy`)."),
   kubernetesAuth: z.enum(["ephemeral", "exec", "token"]).default("ephemeral")
     .describe("How Terraform's Kubernetes and Helm providers authenticate: `ephemeral` (Terraform >= 1.10) mints a token at every plan and apply and never stores it: no AWS CLI needed (Terraform Cloud), and a long apply or a late-confirmed run still authenticates; `exec` runs `aws eks get-token` as the assumed role (no `externalId`: the CLI cannot pass one); `token` is the `aws_eks_cluster_auth` data source, minted at plan time and valid 15 minutes, which fails long or late applies (needs a waiver of K8S_AUTH_NOT_AT_PLAN_TIME)."),
+  supportType: z.enum(["EXTENDED", "STANDARD"]).default("EXTENDED")
+    .describe("EKS support policy (`upgrade_policy.support_type`). EXTENDED (the AWS default) keeps a version running after standard support ends, at extra cost; with STANDARD, EKS upgrades the control plane itself at the end of standard support and the next plan tries a downgrade, so the policy pack (EKS_SUPPORT_WINDOW) refuses STANDARD within 30 days of that date."),
   deletionProtection: z.boolean().default(true)
     .describe("EKS deletion protection: the AWS API refuses to delete the cluster, so `terraform destroy` fails while it is on (see Deleting stateful resources in the README)."),
   access: z

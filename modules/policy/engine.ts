@@ -62,7 +62,7 @@ export function evaluatePolicy(input: EvaluatePolicyInput): PolicyEvaluation {
   const findings: Finding[] = [];
   const waived: AppliedWaiver[] = [];
   for (const rule of input.rules ?? POLICY_RULES) {
-    for (const violation of rule.check({ stack: input.stack, json: input.json, environment: input.environment })) {
+    for (const violation of rule.check({ stack: input.stack, json: input.json, environment: input.environment, now })) {
       const finding: Finding = { rule: rule.id, stack: input.stack, address: violation.resource.address, problem: violation.problem, fix: violation.fix ?? rule.fix };
       const matching = waivers.filter((waiver) => waiverMatches(waiver, finding));
       const active = matching.find((waiver) => !waiverExpired(waiver, now));

@@ -1,6 +1,7 @@
 import { EKS_RULES } from "./eks";
 import { ENCRYPTION_RULES } from "./encryption";
 import { FIRST_APPLY_RULES } from "./first-apply";
+import { SUPPORT_RULES } from "./support";
 import { IAM_RULES } from "./iam";
 import { KMS_RULES } from "./kms";
 import { NODE_RULES } from "./nodes";
@@ -8,7 +9,7 @@ import { SAFETY_RULES } from "./safety";
 import type { PolicyRule } from "./types";
 
 /** Every rule of the built-in pack, in the order the docs list them. Rule ids are public: never rename one. */
-export const POLICY_RULES: ReadonlyArray<PolicyRule> = [...EKS_RULES, ...KMS_RULES, ...ENCRYPTION_RULES, ...IAM_RULES, ...NODE_RULES, ...SAFETY_RULES, ...FIRST_APPLY_RULES];
+export const POLICY_RULES: ReadonlyArray<PolicyRule> = [...EKS_RULES, ...SUPPORT_RULES, ...KMS_RULES, ...ENCRYPTION_RULES, ...IAM_RULES, ...NODE_RULES, ...SAFETY_RULES, ...FIRST_APPLY_RULES];
 
 export const POLICY_RULE_IDS: ReadonlyArray<string> = POLICY_RULES.map((rule) => rule.id);
 

@@ -14,6 +14,8 @@ export interface RuleInput {
   readonly stack: string;
   readonly json: StackJson;
   readonly environment: EnvironmentConfig;
+  /** "Today", for rules about dates (support windows). */
+  readonly now: Date;
 }
 
 /** One problem a rule found on one resource. */

@@ -1,7 +1,4 @@
-import type { AddonPlan } from "../../index";
-import type { EnvironmentConfig } from "../../index";
-import { waiverDaysLeft } from "../../index";
-import { KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../../index";
+import { KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS, standardSupportProblem, waiverDaysLeft, type AddonPlan, type EnvironmentConfig, type KubernetesVersion } from "../../index";
 
 /**
  * What an operator should look at before applying: the cluster's place in the EKS support calendar, pins at the
@@ -29,6 +26,7 @@ const WAIVER_NOTICE_DAYS = 30;
 export function environmentWarnings(environment: EnvironmentConfig, plan: AddonPlan, options: { readonly now: Date }): ReportWarning[] {
   return [
     ...supportWarnings(environment.cluster.kubernetesVersion as KubernetesVersion, options.now),
+    ...supportTypeWarnings(environment, options.now),
     ...compatibilityWarnings(environment, plan),
     ...plan.warnings.map((message): ReportWarning => ({ severity: "warning", topic: "unverified-version", subject: message.split(" ")[0], message })),
     ...waiverWarnings(environment, options.now),
@@ -53,6 +51,13 @@ function supportWarnings(version: KubernetesVersion, now: Date): ReportWarning[]
     return [{ severity: standard <= SUPPORT_WARNING_DAYS ? "warning" : "note", topic: "kubernetes-support", subject, message: `${subject} leaves standard support in ${standard} days (${calendar.endOfStandardSupport}); plan the upgrade` }];
   }
   return [];
+}
+
+/** STANDARD support near or past its end: synth refuses it (EKS_SUPPORT_WINDOW) unless waived. */
+function supportTypeWarnings(environment: EnvironmentConfig, now: Date): ReportWarning[] {
+  if (environment.cluster.supportType !== "STANDARD") return [];
+  const problem = standardSupportProblem(environment.cluster.kubernetesVersion, now);
+  return problem ? [{ severity: "warning", topic: "kubernetes-support", subject: "supportType STANDARD", message: `${problem}; synth fails (EKS_SUPPORT_WINDOW) unless waived` }] : [];
 }
 
 /**
