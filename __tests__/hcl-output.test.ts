@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import { App, DataResource, Fn, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
 import { repairHclOutput } from "../modules/hcl/repair";
+import { resourcesAndDataSources } from "../modules/terraform-json";
+import { readHclStack } from "../tools/validate/hcl-stacks";
 import { needsHclEscaping } from "../modules/hcl/template";
 import { Platform } from "../stacks/platform";
 
@@ -144,6 +146,14 @@ describe.each([
   beforeAll(async () => {
     terraform(["version"]);
     stacks = await synthBoth(name, (app) => void Platform.fromFile(app, join(root, config)));
+  });
+
+  it("is read by `npm run validate` as the same stacks as the JSON (tools/validate/hcl-stacks.ts)", async () => {
+    for (const stack of stacks) {
+      const read = await readHclStack(stack.hclDir);
+      expect(resourcesAndDataSources(read).map((block) => block.address)).toEqual(resourcesAndDataSources(stack.json).map((block) => block.address));
+      expect(compare(stack.json, read, stack.name).differences).toEqual([]);
+    }
   });
 
   it("writes .tf files Terraform parses", () => {

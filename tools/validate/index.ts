@@ -52,4 +52,5 @@ export { defaultObjectExtractors, helmValuesObjectsExtractor, kubernetesManifest
 export { ChartValuesCatalog, chartOfValuesFile, unknownValueKeys, type ChartValuesSource, type UnknownKey } from "./helm-value-keys";
 export { loadReference, referenceFromData, type LoadReferenceOptions, type Reference, type ReferenceData } from "./load-reference";
 export { countBySeverity, formatFinding, summaryLine, type CheckKind, type Finding, type Severity } from "./report";
-export { loadSynthStacks, type SynthStack } from "./stacks";
+export { loadStacks, loadSynthStacks, type SynthStack } from "./stacks";
+export { readHclStack } from "./hcl-stacks";

@@ -8,7 +8,7 @@
  * provider configuration schemas the reference files lack). `--quiet` hides skipped checks.
  */
 import { performance } from "node:perf_hooks";
-import { formatFinding, loadReference, loadSynthStacks, summaryLine, validateStacks } from "./index";
+import { formatFinding, loadReference, loadStacks, summaryLine, validateStacks } from "./index";
 
 interface Arguments {
   readonly reference: string;
@@ -44,11 +44,11 @@ function parseArguments(argv: ReadonlyArray<string>): Arguments {
   return { reference, out, providerSchemas, quiet };
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const started = performance.now();
   const args = parseArguments(process.argv.slice(2));
   const reference = loadReference(args.reference, { providerSchemaFiles: args.providerSchemas });
-  const stacks = loadSynthStacks(args.out);
+  const stacks = await loadStacks(args.out);
   if (stacks.length === 0) throw new Error(`No stacks under ${args.out}/stacks: run \`npm run synth\` first.`);
   const findings = validateStacks(stacks, reference);
   for (const finding of findings) {
@@ -59,9 +59,12 @@ function main(): number {
   return findings.some((finding) => finding.severity === "error") ? 1 : 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  console.error(`validate: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 2;
-}
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`validate: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+  },
+);

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isObject, resourcesAndDataSources, type ResourceBlock, type StackJson } from "../../modules/terraform-json";
+import { readHclStack } from "./hcl-stacks";
 
 /** One synthesized stack: its name (the directory under `cdktf.out/stacks`) and its parsed `cdk.tf.json`. */
 export interface SynthStack {
@@ -11,6 +12,21 @@ export interface SynthStack {
 /** A resource or data source of a stack (see modules/terraform-json), with the stack it is in. */
 export interface ResourceView extends ResourceBlock {
   readonly stack: string;
+}
+
+/**
+ * Reads every stack under a cdktf output directory, in name order: `stacks/<name>/cdk.tf.json`, or, for
+ * `cdktf synth --hcl` output, the stack's `.tf` files (see hcl-stacks.ts).
+ */
+export async function loadStacks(outDir: string): Promise<SynthStack[]> {
+  const stacks = loadSynthStacks(outDir);
+  const stacksDir = path.join(outDir, "stacks");
+  for (const name of fs.readdirSync(stacksDir).sort()) {
+    const directory = path.join(stacksDir, name);
+    if (fs.existsSync(path.join(directory, "cdk.tf.json")) || !fs.existsSync(path.join(directory, "cdk.tf"))) continue;
+    stacks.push({ name, json: await readHclStack(directory) });
+  }
+  return stacks.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Reads every `stacks/<name>/cdk.tf.json` under a cdktf output directory, in name order. */
