@@ -4,11 +4,20 @@
  *   import { App } from "cdktf";
  *   import { Platform, loadConfigFile } from "cdktf-eks-platform";
  *   const app = new App();
- *   new Platform(app, { config: loadConfigFile("platform.yaml") });
+ *   const platform = new Platform(app, { config: loadConfigFile("platform.yaml") });
+ *   for (const environment of platform.environments) environment.addStack("payments", (stack) => { ... });
  *   app.synth();
+ *
+ * A team stack (`TeamStack`) gets the environment's backend, guarded AWS provider and Kubernetes/Helm providers;
+ * `stack.cluster` / `environment.cluster` is the cluster handle that is safe in any stack. README: "Layout and
+ * library use".
  */
 export { Platform, type EnvironmentStacks, type PlatformProps } from "./stacks/platform";
 export { LayerStack, type LayerStackProps } from "./stacks/layer-stack";
+export { TeamStack, type TeamStackEnvironment, type TeamStackOptions, type TeamStackProps } from "./stacks/team-stack";
+export { configureEnvironmentStack, configureKubernetesProviders, MINIMUM_TERRAFORM_VERSION, type EnvironmentStackSetup } from "./stacks/environment-stack";
+export { ENVIRONMENTS_VARIABLE, environmentNamesFrom, selectEnvironments } from "./modules/selection";
+export { defineConfig, type ConfigInput, type EnvironmentEntryInput, type PlatformConfigInput } from "./modules/config/input";
 export { LAYER_BUILDERS, type LayerBase, type LayerBuilder, type LayerBuildInput } from "./stacks/layers";
 export { LAYERS, LAYER_TABLE, enabledLayers, layerInfo, layerOrder, type Layer } from "./modules/layers";
 export { KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION, PINS, UNVERIFIED, type KubernetesVersion, type VersionPin } from "./modules/versions";
@@ -24,6 +33,8 @@ export { ADDONS } from "./modules/addons/catalog";
 export { resolveAddons, type AddonPlan, type ResolvedAddon } from "./modules/engine/resolve";
 export { inventory, type InventoryEntry } from "./modules/engine/inventory";
 export { synthesizeAtomically } from "./modules/synth";
+export { TerraformCloudStack, type TerraformCloudStackProps } from "./stacks/terraform-cloud";
+export { terraformCloudPlan, type ManagedEnvironmentPlan, type TerraformCloudPlan, type WorkspacePlan } from "./modules/terraform-cloud/plan";
 export type { ClusterHandle } from "./modules/cluster-handle";
 export { waiverDaysLeft } from "./modules/policy/engine";
 export { standardSupportProblem, SUPPORT_WINDOW_DAYS } from "./modules/policy/support";

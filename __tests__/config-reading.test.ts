@@ -22,13 +22,16 @@ interface Refusal {
   readonly source?: string;
 }
 
-/** The one issue `run` fails with, in under a second. */
+/**
+ * The one issue `run` fails with, without running away: the bound catches an unbounded parse (minutes, or the
+ * process dying out of memory), not a slow machine; speed is the benchmark's business.
+ */
 function refusal(run: () => unknown): Refusal {
   const started = performance.now();
   try {
     run();
   } catch (error) {
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(10_000);
     if (!(error instanceof PlatformConfigError)) throw error;
     expect(error.issues).toHaveLength(1);
     const line = formatIssue(error.issues[0]);
@@ -151,7 +154,7 @@ describe("YAML aliases", () => {
 
   it("reusing an anchor a few times is fine; an undefined one is named with its line", () => {
     expect(parseConfigSource("base: &base { region: eu-west-1 }\ndev: *base\nprod: *base\n", "p.yaml")).toEqual({ base: { region: "eu-west-1" }, dev: { region: "eu-west-1" }, prod: { region: "eu-west-1" } });
-    expect(refusal(yaml("a: 1\nb: *missing\n")).line).toMatch(/^<file> line 2, column 4: malformed YAML: Unresolved alias/);
+    expect(refusal(yaml("a: 1\nb: *missing\n")).line).toMatch(/^<file> line 2, column 4: malformed YAML at platform\.yaml:2:4: Unresolved alias/);
   });
 });
 

@@ -5,6 +5,7 @@ import { parseConfigText } from "../modules/plan";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import { evaluatePolicy, POLICY_RULES } from "../modules/policy";
 import { Platform } from "../stacks/platform";
+import { DEFAULTS_AND_VALUES_CASES, type ExtraRuleCase } from "./policy-rule-cases";
 
 /**
  * Every rule, against the synthesized example: the example passes, and breaking the example the way the rule
@@ -30,7 +31,9 @@ const stackName = (layer: Layer) => `dev-${layer}`;
 
 function resource(json: Json, address: string): Json {
   const [type, name] = address.split(".");
-  const body = type === "data" ? json.data?.[name]?.[address.split(".")[2]] : json.resource?.[type]?.[name];
+  // `provider.<type>`: the stack's (first) provider configuration of that type.
+  // `terraform.backend.<type>`: the stack's backend block (STATE_LOCKING).
+  const body = type === "data" ? json.data?.[name]?.[address.split(".")[2]] : type === "provider" ? json.provider?.[name]?.[0] : type === "terraform" ? json.terraform?.[name]?.[address.split(".")[2]] : json.resource?.[type]?.[name];
   if (!body) throw new Error(`the example has no ${address}`);
   return body;
 }
@@ -71,15 +74,8 @@ const LAUNCH_TEMPLATE = {
   block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: "true" } }],
 };
 
-interface RuleCase {
-  readonly rule: string;
-  readonly what: string;
-  readonly layer: Layer;
-  readonly address: string;
-  /** Makes the stack exercise the rule while still passing it (when the example alone does not). */
-  readonly setup?: (json: Json) => void;
-  readonly breakIt: (json: Json) => void;
-}
+/** `setup` makes the stack exercise the rule while still passing it (when the example alone does not). */
+type RuleCase = ExtraRuleCase;
 
 const PUBLIC_SUBNET = "subnet-0a1b2c3d4e5f60011";
 const cluster = (json: Json) => resource(json, "aws_eks_cluster.cluster");
@@ -207,6 +203,8 @@ const CASES: RuleCase[] = [
     breakIt: (j) => void (cluster(j).depends_on = cluster(j).depends_on.filter((target: string) => target !== "aws_nat_gateway.a")),
   },
   { rule: "NODE_AGENTS_BEFORE_CAPACITY", what: "node pools not waiting for kube-proxy", layer: "foundation", address: "helm_release.karpenter_node_pools", breakIt: (j) => void (resource(j, "helm_release.karpenter_node_pools").depends_on = resource(j, "helm_release.karpenter_node_pools").depends_on.filter((target: string) => target !== "aws_eks_addon.kube_proxy" && !target.startsWith("helm_release.karpenter"))) },
+  ...terraformCloudCases(),
+  ...DEFAULTS_AND_VALUES_CASES,
   {
     rule: "NO_BLOCKING_SERVICE_WEBHOOK", what: "the ALB controller's Service mutator webhook on and unscoped", layer: "network", address: "helm_release.aws_load_balancer_controller",
     breakIt: (j) => {
@@ -215,6 +213,41 @@ const CASES: RuleCase[] = [
     },
   },
 ];
+
+/** A Terraform Cloud run role and a managed workspace, as the terraform-cloud stack writes them (policy/terraform-cloud.ts). */
+function terraformCloudCases(): RuleCase[] {
+  const subject = "organization:acme:project:platform:workspace:eks-dev-foundation:run_phase:*";
+  const trust = (sub: string | string[]) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Federated: "${aws_iam_openid_connect_provider.tfc.arn}" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "app.terraform.io:aud": "aws.workload.identity" }, StringLike: { "app.terraform.io:sub": sub } } }] });
+  const addRunRole = (j: Json) => addResource(j, "aws_iam_role.tfc_run", { name: "tfc-dev-foundation", assume_role_policy: JSON.stringify(trust(subject)) });
+  const addWorkspace = (j: Json) => {
+    addResource(j, "tfe_workspace.dev_foundation", { name: "eks-dev-foundation", organization: "acme" });
+    addResource(j, "tfe_workspace_settings.dev_foundation", { workspace_id: "${tfe_workspace.dev_foundation.id}", global_remote_state: false, remote_state_consumer_ids: [] });
+  };
+  const editTrust = (j: Json, edit: (statement: Json) => void) => {
+    const document = policyOf(j, "aws_iam_role.tfc_run", "assume_role_policy");
+    edit(document.Statement[0]);
+    setPolicy(j, "aws_iam_role.tfc_run", document, "assume_role_policy");
+  };
+  const runRole = { layer: "foundation" as const, address: "aws_iam_role.tfc_run", setup: addRunRole };
+  return [
+    { ...runRole, rule: "TFC_TRUST_ONE_WORKSPACE", what: "any workspace of the organization", breakIt: (j) => setPolicy(j, "aws_iam_role.tfc_run", trust("organization:acme:project:*:workspace:*:run_phase:*"), "assume_role_policy") },
+    { ...runRole, rule: "TFC_TRUST_ONE_WORKSPACE", what: "two workspaces", breakIt: (j) => setPolicy(j, "aws_iam_role.tfc_run", trust([subject, subject.replace("foundation", "network")]), "assume_role_policy") },
+    { ...runRole, rule: "TFC_TRUST_ONE_WORKSPACE", what: "no :aud", breakIt: (j) => editTrust(j, (statement) => void delete statement.Condition.StringEquals) },
+    { ...runRole, rule: "TFC_TRUST_ONE_WORKSPACE", what: "run_phase:* under StringEquals", breakIt: (j) => editTrust(j, (statement) => { statement.Condition.StringEquals["app.terraform.io:sub"] = subject; delete statement.Condition.StringLike; }) },
+    { ...runRole, rule: "IAM_TRUST_NO_WILDCARD_PRINCIPAL", what: "a run role trusting AWS *", breakIt: (j) => editTrust(j, (statement) => void (statement.Principal = { AWS: "*" })) },
+    {
+      rule: "IAM_TRUST_NO_WILDCARD_PRINCIPAL", what: "Principal * beside Pod Identity", layer: "network", address: "aws_iam_role.cert_manager",
+      breakIt: (j) => {
+        const document = policyOf(j, "aws_iam_role.cert_manager", "assume_role_policy");
+        document.Statement.push({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" });
+        setPolicy(j, "aws_iam_role.cert_manager", document, "assume_role_policy");
+      },
+    },
+    { rule: "TFC_STATE_SHARING_SCOPED", what: "state shared with the whole organization", layer: "foundation", address: "tfe_workspace_settings.dev_foundation", setup: addWorkspace, breakIt: (j) => void (resource(j, "tfe_workspace_settings.dev_foundation").global_remote_state = true) },
+    { rule: "TFC_STATE_SHARING_SCOPED", what: "a workspace without settings", layer: "foundation", address: "tfe_workspace.dev_foundation", setup: addWorkspace, breakIt: (j) => void delete j.resource.tfe_workspace_settings },
+    { rule: "AWS_PROVIDER_ACCOUNT_LOCKED", what: "no allowed_account_ids", layer: "operators", address: "provider.aws", breakIt: (j) => void delete j.provider.aws[0].allowed_account_ids },
+  ];
+}
 
 function findingsOf(layer: Layer, json: Json, rule: string) {
   // A fixed "today", for the rules about dates (EKS_SUPPORT_WINDOW).
@@ -258,5 +291,9 @@ describe("docs/policy.md", () => {
     const row = rows.find((line) => line.startsWith(`| \`${id}\` |`));
     expect(row).toBeDefined();
     for (const scannerId of [...(rule.scanners.checkov ?? []), ...(rule.scanners.trivy ?? [])]) expect(row).toContain(scannerId);
+    // The table's format: | `ID` | area | requires | Checkov | Trivy | usual fix |
+    const cells = row!.slice(1, -1).split(" | ").map((cell) => cell.trim());
+    expect(cells).toHaveLength(6);
+    expect(cells[1]).toBe(rule.area);
   });
 });

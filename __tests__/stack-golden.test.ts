@@ -56,7 +56,8 @@ describe("synthesized stacks", () => {
     const renamed = synthesizeStacks(parseConfigText(text.replace("name: prod-main", "name: prod-renamed"), "all-options.yaml"));
     const changes = compareStacks(synthesized("all-options"), renamed);
 
-    expect(changes.map((change) => change.stack)).toEqual(["prod-foundation", "prod-network", "prod-operators", "prod-storage"]);
+    // terraform-cloud too: prod's run roles are named after its cluster (tfc-<cluster>-<layer>).
+    expect(changes.map((change) => change.stack)).toEqual(["prod-foundation", "prod-network", "prod-operators", "prod-storage", "terraform-cloud"]);
     expect(changes.every((change) => change.kind === "changed")).toBe(true);
     const storage = changes.find((change) => change.stack === "prod-storage");
     expect(storage?.differences).toContainEqual({ path: "resource.aws_efs_file_system.efs.creation_token", before: "prod-main-efs", after: "prod-renamed-efs" });

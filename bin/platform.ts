@@ -6,6 +6,8 @@ import { REPORT_USAGE, runReportCommand } from "../tools/report/cli";
 const USAGE = `usage: platform <command>
 
   report    stacks, add-ons, versions, identities, dependencies and warnings per environment (--help for options)
+  validate  check synthesized stacks (cdktf.out) against provider schemas, CRDs, chart values schemas and IAM
+            policies, offline (--help for options)
   help      this text
 
 The config comes from --config or $PLATFORM_CONFIG (YAML or JSON).
@@ -13,16 +15,17 @@ The config comes from --config or $PLATFORM_CONFIG (YAML or JSON).
 
 async function main(argv: ReadonlyArray<string>): Promise<number> {
   const [command, ...rest] = argv;
+  const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text), env: process.env };
   if (command === "report") {
-    return runReportCommand(rest, {
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
-      env: process.env,
-      defaultConfig: join(__dirname, "..", "config", "example.yaml"),
-    });
+    return runReportCommand(rest, { ...io, defaultConfig: join(__dirname, "..", "config", "example.yaml") });
+  }
+  if (command === "validate") {
+    // Loaded only for this command: the validator brings ajv and the JSON schema machinery with it.
+    const { runValidateCommand } = require("../tools/validate/cli") as typeof import("../tools/validate/cli");
+    return runValidateCommand(rest, { ...io, command: "platform validate" });
   }
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    process.stdout.write(`${USAGE}\n${REPORT_USAGE}`);
+    process.stdout.write(`${USAGE}\n${REPORT_USAGE}\nusage: platform validate --reference <dir> [--out cdktf.out] [--provider-schema <file>]... [--quiet]\n`);
     return 0;
   }
   process.stderr.write(`unknown command '${command}'\n${USAGE}`);

@@ -14,6 +14,7 @@ import { roleName, roleWithPolicies } from "./iam/addon-identity";
 import { dnsSuffixOf, partitionOf } from "./iam/policy";
 import { logsKeyStatement, platformKey } from "./kms";
 import { stableId } from "./naming";
+import { dynamicRunRoleArn } from "./terraform-cloud/settings";
 import type { KubernetesVersion } from "./versions";
 import { clusterNameOf, KARPENTER_DISCOVERY_TAG, type NetworkPlacement } from "./vpc";
 
@@ -125,7 +126,8 @@ export class EksControlPlane extends Construct {
    * terraform-aws-eks does.
    */
   private terraformAccess(env: EnvironmentConfig, clusterName: string): EksAccessPolicyAssociation[] {
-    const principalArn = env.cluster.access.terraformRoleArn ?? env.assumeRoleArn ?? this.callerIdentityArn();
+    // With Terraform Cloud dynamic credentials, the foundation workspace's run role (a computed ARN: no reference into the terraform-cloud stack).
+    const principalArn = env.cluster.access.terraformRoleArn ?? env.assumeRoleArn ?? dynamicRunRoleArn(env, "foundation") ?? this.callerIdentityArn();
     const entry = stableId(new EksAccessEntry(this, "terraform-access", { clusterName: this.cluster.name, principalArn, type: "STANDARD" }), "terraform");
     const association = new EksAccessPolicyAssociation(this, "terraform-admin", {
       clusterName: clusterName,

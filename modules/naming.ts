@@ -19,3 +19,11 @@ export function stableId<T extends TerraformElement>(element: T, id: string): T 
 export function stackName(environment: string, layer: string): string {
   return `${environment}-${layer}`;
 }
+
+/**
+ * A team's own stack in an environment: `<env>-team-<name>` (state key `<env>/team-<name>.tfstate`). The `team-`
+ * unit keeps it apart from every layer's stack, state key and workspace, whatever the team calls it.
+ */
+export function teamStackUnit(name: string): string {
+  return `team-${name}`;
+}

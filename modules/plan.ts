@@ -1,12 +1,15 @@
 import { ADDONS } from "./addons/catalog";
 import { parseConfigData, parseEnvironments, readConfigFile } from "./config/load";
 import { environmentSchemaFor, type EnvironmentConfig, type PlatformConfig } from "./config/schema";
+import { escapeEnvironment, escapeTemplates, templateIssues } from "./config/escape";
 import { semanticIssues } from "./config/semantics";
 import { resolveAddons, type AddonPlan } from "./engine/resolve";
 import type { AddonDefinition } from "./engine/types";
 import { closest, IssueCollector, type ConfigIssue } from "./errors";
 import { enabledLayers, type Layer } from "./layers";
 import { policyRule, POLICY_RULE_IDS } from "./policy/registry";
+import { terraformCloudIssues } from "./terraform-cloud/config-issues";
+import type { TerraformCloudSettings } from "./terraform-cloud/plan";
 
 /**
  * The platform plan: every environment validated and resolved once, before any construct exists. `Platform`,
@@ -24,6 +27,8 @@ export interface EnvironmentPlan {
 export interface PlatformPlan {
   readonly catalog: ReadonlyArray<AddonDefinition>;
   readonly environments: ReadonlyArray<EnvironmentPlan>;
+  /** The top-level `terraformCloud` settings (the terraform-cloud stack's own backend), when given. */
+  readonly terraformCloud?: TerraformCloudSettings;
 }
 
 export interface PlanOptions {
@@ -37,15 +42,32 @@ export interface PlanOptions {
 export function planPlatform(input: unknown, options: PlanOptions = {}): PlatformPlan {
   const catalog = options.catalog ?? ADDONS;
   const source = options.source ?? "the platform config";
-  const parsed = parseEnvironments(input, environmentSchemaFor(catalog.map((addon) => addon.name)), source);
+  // A config that already carries its plan was validated (and escaped) once: planning it again would escape twice.
+  const planned = planOf(input);
+  if (planned && (!options.catalog || options.catalog === planned.catalog)) return planned;
+  const parsed = parseEnvironments(rawOf(input) ?? input, environmentSchemaFor(catalog.map((addon) => addon.name)), source);
   const addonPlans = parsed.environments.map((environment) => resolveAddons(environment, catalog));
   const issues = new IssueCollector();
-  issues.addAll(parsed.attribute([...semanticIssues(parsed.environments, addonPlans), ...waiverRuleIssues(parsed.environments)]));
+  const templates = parsed.environments.flatMap((environment, index) => templateIssues(environment, `environments[${index}]`));
+  issues.addAll(parsed.attribute([...semanticIssues(parsed.environments, addonPlans), ...waiverRuleIssues(parsed.environments), ...templates, ...terraformCloudIssues(parsed.environments, parsed.terraformCloud)]));
   issues.throwIfAny(source);
-  return {
+  // Escaped once, here, after every check has seen the user's own text (config/escape.ts).
+  const plan: PlatformPlan = {
     catalog,
-    environments: parsed.environments.map((environment, index) => ({ environment, addons: addonPlans[index], layers: enabledLayers(environment.layers) })),
+    environments: parsed.environments.map((environment, index) => ({
+      environment: escapeEnvironment(environment),
+      addons: escapeAddonPlan(addonPlans[index]),
+      layers: enabledLayers(environment.layers),
+    })),
+    terraformCloud: parsed.terraformCloud,
   };
+  rawInputs.set(plan, rawOf(input) ?? input);
+  return plan;
+}
+
+/** The plan's add-ons with their `values` escaped like the environment they came from. */
+function escapeAddonPlan(plan: AddonPlan): AddonPlan {
+  return { ...plan, addons: plan.addons.map((addon) => ({ ...addon, userValues: escapeTemplates(addon.userValues) })) };
 }
 
 /** A waiver must name a rule of the built-in pack: a typo would otherwise waive nothing, silently. */
@@ -58,10 +80,17 @@ function waiverRuleIssues(environments: ReadonlyArray<EnvironmentConfig>): Confi
 }
 
 const PLAN = Symbol.for("cdktf-eks-platform.plan");
+/** The input each plan was made from, so planning a validated config with another catalog starts from unescaped text. */
+const rawInputs = new WeakMap<PlatformPlan, unknown>();
+
+function rawOf(input: unknown): unknown {
+  const plan = planOf(input);
+  return plan ? rawInputs.get(plan) : undefined;
+}
 
 /** A validated config carries its plan, so `new Platform(app, { config })` does not validate or resolve again. */
 function configOf(plan: PlatformPlan): PlatformConfig {
-  const config: PlatformConfig = { environments: plan.environments.map((environment) => environment.environment) };
+  const config: PlatformConfig = { environments: plan.environments.map((environment) => environment.environment), terraformCloud: plan.terraformCloud };
   Object.defineProperty(config, PLAN, { value: plan });
   return config;
 }

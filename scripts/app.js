@@ -177,7 +177,11 @@ function removeStaleBuildDirectories() {
   }
 }
 
-function ensureBuilt() {
+/**
+ * `progress` is where the compile notes go: stdout for the synth app (the cdktf CLI shows an app's stderr lines
+ * as `[ERROR]`), stderr for the tools, whose stdout is their output (`npm run report > report.md`).
+ */
+function ensureBuilt(progress) {
   if (readFingerprint() === sourceFingerprint()) return;
   const hasSources = fs.existsSync(path.join(ROOT, "main.ts"));
   if (!hasSources) return; // an installed package: dist/ is what was published
@@ -185,14 +189,14 @@ function ensureBuilt() {
   if (process.env.PLATFORM_APP_NO_REBUILD === "1" && fs.existsSync(path.join(DIST, "main.js"))) return;
   withBuildLock(() => {
     if (readFingerprint() === sourceFingerprint()) return; // someone else built it while we waited
-    process.stderr.write("compiling the TypeScript sources into dist/ (only after a change) ...\n");
+    progress.write("compiling the TypeScript sources into dist/ (only after a change) ...\n");
     const result = build({ strict: false });
     if (!result.ok) {
       process.stderr.write(`${result.message}\n`);
       process.exit(1);
     }
     const note = result.typeErrors ? `; ${result.typeErrors} type error(s): run \`npm run typecheck\`` : "";
-    process.stderr.write(`compiled in ${result.seconds.toFixed(1)} s${note}\n`);
+    progress.write(`compiled in ${result.seconds.toFixed(1)} s${note}\n`);
   });
 }
 
@@ -286,7 +290,7 @@ if (args[0] === "--build") {
 } else {
   const explicitEntry = args[0] !== undefined && /\.(ts|js)$/.test(args[0]);
   const entry = explicitEntry ? args[0] : "main.ts";
-  ensureBuilt();
+  ensureBuilt(entry === "main.ts" ? process.stdout : process.stderr);
   const compiled = path.join(DIST, entry.replace(/^\.\//, "").replace(/\.ts$/, ".js"));
   if (!fs.existsSync(compiled)) {
     process.stderr.write(`no compiled entry ${path.relative(ROOT, compiled)} (is ${entry} included in tsconfig.build.json?)\n`);

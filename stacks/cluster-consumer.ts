@@ -10,5 +10,13 @@ import type { LayerStack } from "./layer-stack";
 export function clusterFrom(reads: ReadonlyMap<Layer, LayerStack>): ClusterHandle {
   const foundation = reads.get("foundation");
   if (!foundation) throw new Error("a layer that reads the cluster must list foundation in its reads");
+  return portableCluster(foundation);
+}
+
+/**
+ * The foundation's cluster as any stack may use it (later layers, team stacks, the environment's `cluster`):
+ * attributes only, `apiAccess` empty. Whoever uses it outside the foundation depends on the foundation stack.
+ */
+export function portableCluster(foundation: LayerStack): ClusterHandle {
   return { ...foundation.cluster, apiAccess: [] };
 }

@@ -2,6 +2,7 @@ import { ClusterAccess } from "../modules/access";
 import { EksControlPlane } from "../modules/cluster";
 import { FARGATE_PROFILES, FargateCompute } from "../modules/fargate";
 import { networkPlacement } from "../modules/vpc";
+import { RunRoleAccess } from "../modules/terraform-cloud/access";
 import type { LayerStack } from "./layer-stack";
 import type { LayerBase, LayerBuildInput } from "./layers";
 
@@ -15,6 +16,7 @@ export function buildFoundation(stack: LayerStack, input: LayerBuildInput): Laye
   const controlPlane = new EksControlPlane(stack, "control-plane", { environment: env, network: placement });
   const cluster = controlPlane.handle;
   new ClusterAccess(stack, "access", { environment: env, clusterName: controlPlane.cluster.name });
+  new RunRoleAccess(stack, "run-role-access", { environment: env, clusterName: controlPlane.cluster.name });
   input.capabilities.provide(FARGATE_PROFILES, new FargateCompute(stack, "fargate", {
     clusterName: cluster.name,
     clusterNameRef: cluster.nameReference,

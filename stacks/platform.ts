@@ -1,10 +1,18 @@
 import type { App } from "cdktf";
+import type { ClusterHandle } from "../modules/cluster-handle";
 import type { AddonPlan } from "../modules/engine/resolve";
+import type { PlatformConfigInput } from "../modules/config/input";
 import type { EnvironmentConfig, PlatformConfig } from "../modules/config/schema";
 import type { AddonDefinition } from "../modules/engine/types";
-import type { Layer } from "../modules/layers";
+import { LAYERS, type Layer } from "../modules/layers";
+import { stackName } from "../modules/naming";
 import { loadConfigFile, planOf, planPlatform, type PlatformPlan } from "../modules/plan";
+import { ENVIRONMENTS_VARIABLE, environmentNamesFrom, selectEnvironments } from "../modules/selection";
+import { portableCluster } from "./cluster-consumer";
 import { LayerStack } from "./layer-stack";
+import { terraformCloudPlan } from "../modules/terraform-cloud/plan";
+import { TerraformCloudStack } from "./terraform-cloud";
+import { TeamStack, type TeamStackOptions } from "./team-stack";
 
 /** The stacks of one environment, by layer; a layer switched off is `undefined`. */
 export type EnvironmentStacks = {
@@ -12,6 +20,17 @@ export type EnvironmentStacks = {
   readonly addonPlan: AddonPlan;
   /** The environment's stacks in apply order. */
   readonly stacks: ReadonlyArray<LayerStack>;
+  /**
+   * The cluster for use in any stack (team stacks, your own): attributes become cross-stack references, and
+   * `apiAccess` is empty, since another stack cannot `depends_on` the foundation's resources. Undefined when the
+   * foundation layer is off. (`foundation.cluster` is the foundation's own, for use inside that stack only.)
+   */
+  readonly cluster: ClusterHandle | undefined;
+  /**
+   * Adds a team's own stack `<env>-team-<name>` to the environment (see `TeamStack`), runs `build` on it and
+   * returns it.
+   */
+  addStack(name: string, build?: (stack: TeamStack) => void, options?: TeamStackOptions): TeamStack;
 } & { readonly [L in Layer]?: LayerStack };
 
 export interface PlatformProps {
@@ -19,11 +38,16 @@ export interface PlatformProps {
    * A validated config (`loadConfigFile`, `validateConfig`: it carries its plan), or raw data to validate.
    * Ignored when `plan` is given.
    */
-  readonly config?: PlatformConfig | unknown;
+  readonly config?: PlatformConfig | PlatformConfigInput;
   /** A plan from `planPlatform`, when the caller made one already (the report and the app share it). */
   readonly plan?: PlatformPlan;
   /** The add-ons to plan raw config with; default the platform's catalog. A validated config keeps its own. */
   readonly catalog?: ReadonlyArray<AddonDefinition>;
+  /**
+   * Build only these environments' stacks (their `name`s); the whole config is still validated first, and an
+   * unknown name is an error listing the known ones. Default: `$PLATFORM_ENVIRONMENTS` (comma-separated), else all.
+   */
+  readonly environments?: ReadonlyArray<string>;
   /** Called before each environment is built, for progress output when there are many. */
   readonly onEnvironment?: (environment: EnvironmentConfig, index: number, total: number) => void;
 }
@@ -35,7 +59,10 @@ export interface PlatformProps {
  */
 export class Platform {
   readonly plan: PlatformPlan;
+  /** The environments built in this synth, in config order: every one, or those `environments` selects. */
   readonly environments: ReadonlyArray<EnvironmentStacks>;
+  /** `terraform-cloud`: the workspaces, their wiring and run roles, when an environment has `manageWorkspaces: true`. */
+  readonly terraformCloud?: TerraformCloudStack;
 
   static fromFile(app: App, path: string, options: Omit<PlatformProps, "config" | "plan"> = {}): Platform {
     return new Platform(app, { ...options, config: loadConfigFile(path, { catalog: options.catalog }) });
@@ -43,12 +70,45 @@ export class Platform {
 
   constructor(app: App, props: PlatformProps) {
     this.plan = props.plan ?? planOf(props.config) ?? planPlatform(props.config, { catalog: props.catalog });
-    const total = this.plan.environments.length;
-    this.environments = this.plan.environments.map(({ environment, addons: addonPlan, layers }, index) => {
+    const selected = selectEnvironments(this.plan, props.environments ?? environmentNamesFrom(process.env[ENVIRONMENTS_VARIABLE]));
+    // Every layer's name in every environment, built or not: a team stack must never take one's state or workspace.
+    const reserved = new Set(this.plan.environments.flatMap(({ environment }) => LAYERS.map((layer) => stackName(environment.name, layer))));
+    const total = selected.length;
+    this.environments = selected.map(({ environment, addons: addonPlan, layers }, index) => {
       props.onEnvironment?.(environment, index, total);
       const built = new Map<Layer, LayerStack>();
       for (const layer of layers) built.set(layer, new LayerStack(app, { environment, addonPlan, layer, earlier: built }));
-      return { environment, addonPlan, stacks: [...built.values()], ...Object.fromEntries(built) };
+      const foundation = built.get("foundation");
+      const stacks: EnvironmentStacks = {
+        environment,
+        addonPlan,
+        stacks: [...built.values()],
+        ...Object.fromEntries(built),
+        cluster: foundation && portableCluster(foundation),
+        addStack: (name, build, options) => {
+          const stack = new TeamStack(app, { ...options, environment: stacks, name, reservedStackNames: reserved });
+          build?.(stack);
+          return stack;
+        },
+      };
+      return stacks;
     });
+    // From the whole plan, whichever environments this synth builds: applied with fewer, it would delete the rest's workspaces.
+    const cloud = terraformCloudPlan(this.plan);
+    this.terraformCloud = cloud && new TerraformCloudStack(app, { plan: cloud, catalog: this.plan.catalog });
+    // cdktf deploy applies it first: the built stacks' workspaces (and run roles) come from it.
+    const managed = new Set(cloud?.environments.map((entry) => entry.environment.name));
+    for (const entry of this.environments) if (this.terraformCloud && managed.has(entry.environment.name)) entry.stacks.forEach((stack) => stack.addDependency(this.terraformCloud!));
+  }
+
+  /**
+   * The stacks of the environment called `name`, or `undefined` when this synth leaves it out
+   * (`PLATFORM_ENVIRONMENTS`). A name the config does not have is an error.
+   */
+  environment(name: string): EnvironmentStacks | undefined {
+    if (!this.plan.environments.some((entry) => entry.environment.name === name)) {
+      throw new Error(`no environment '${name}' in the config (it has ${this.plan.environments.map((entry) => entry.environment.name).join(", ")})`);
+    }
+    return this.environments.find((entry) => entry.environment.name === name);
   }
 }

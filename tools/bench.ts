@@ -52,6 +52,9 @@ const ENVIRONMENT_COUNTS = [1, 5, 10, 20];
 const REGRESSION_TOLERANCE = 0.25;
 /** Targets from the performance issue; printed beside the numbers. */
 const TARGETS: Record<string, { seconds: number; rssMb?: number }> = { example: { seconds: 0.5, rssMb: 150 }, "envs-20": { seconds: 3 } };
+/** One environment at a time: a config this large, all validated, only the environment named built. */
+const SELECTION_ENVIRONMENTS = 200;
+const SELECTION_ID = `one-of-${SELECTION_ENVIRONMENTS}`;
 
 
 interface Options {
@@ -112,6 +115,11 @@ function scenarios(options: Options, work: string, probe: string): Scenario[] {
     writeFileSync(file, JSON.stringify(generatedConfig(count), null, 2));
     list.push({ id: `envs-${count}`, title: `${count} environment${count === 1 ? "" : "s"} (generated)`, command: [node, "--require", probe, "scripts/app.js"], env: { PLATFORM_CONFIG: file }, environments: count });
   }
+  // What `cdktf diff <one stack>` pays with a large config: the whole file validated, one environment built.
+  const large = join(work, `envs-${SELECTION_ENVIRONMENTS}.json`);
+  writeFileSync(large, JSON.stringify(generatedConfig(SELECTION_ENVIRONMENTS), null, 2));
+  const selected = `env${String(SELECTION_ENVIRONMENTS / 2).padStart(2, "0")}`;
+  list.push({ id: SELECTION_ID, title: `${SELECTION_ENVIRONMENTS} environments (generated), PLATFORM_ENVIRONMENTS=${selected}`, command: [node, "--require", probe, "scripts/app.js"], env: { PLATFORM_CONFIG: large, PLATFORM_ENVIRONMENTS: selected }, environments: 1 });
   if (options.runners) {
     list.push({ id: "example-dist", title: "example, node dist/main.js directly", command: [node, "--require", probe, "dist/main.js"], environments: 1 });
     list.push({ id: "example-tsx", title: "example, node --import tsx main.ts", command: [node, "--require", probe, "--import", "tsx", "main.ts"], environments: 1 });
@@ -197,6 +205,15 @@ function table(measurements: ReadonlyArray<Measurement>): string {
   return ["| scenario | stacks | runs | median s | min – max s | CPU s (median) | peak RSS MB | target |", "|---|---:|---:|---:|---:|---:|---:|---|", ...rows].join("\n");
 }
 
+/** The selection scenario against a config with that one environment only: what the other 199 still cost. */
+function selectionLine(measurements: ReadonlyArray<Measurement>): string | undefined {
+  const one = measurements.find((m) => m.id === "envs-1");
+  const selected = measurements.find((m) => m.id === SELECTION_ID);
+  if (!one || !selected) return undefined;
+  const extra = (selected.medianSeconds / one.medianSeconds - 1) * 100;
+  return `One environment of ${SELECTION_ENVIRONMENTS}: ${selected.medianSeconds.toFixed(2)} s, ${Math.round(selected.peakRssMb)} MB, against ${one.medianSeconds.toFixed(2)} s, ${Math.round(one.peakRssMb)} MB for a one-environment config (${extra >= 0 ? "+" : ""}${extra.toFixed(0)}%: validating the other ${SELECTION_ENVIRONMENTS - 1}).`;
+}
+
 function slopeLine(measurements: ReadonlyArray<Measurement>): string | undefined {
   const points = measurements.filter((m) => m.id.startsWith("envs-")).map((m) => [Number(m.id.slice(5)), m.medianSeconds] as const);
   if (points.length < 2) return undefined;
@@ -236,6 +253,8 @@ function main(): void {
     process.stdout.write(`${table(measurements)}\n`);
     const slope = slopeLine(measurements);
     if (slope) process.stdout.write(`\n${slope}\n`);
+    const selection = selectionLine(measurements);
+    if (selection) process.stdout.write(`\n${selection}\n`);
 
     if (options.writeBaseline) {
       const baseline: Baseline = {

@@ -1,6 +1,5 @@
 import type { TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "../config/schema";
-import type { Layer } from "../layers";
 import { cloudBackend } from "./cloud";
 import { localBackend } from "./local";
 import { s3Backend } from "./s3";
@@ -20,8 +19,8 @@ const BACKENDS: { readonly [T in BackendType]: (target: BackendTarget, backend: 
   cloud: cloudBackend,
 };
 
-export function configureBackend(stack: TerraformStack, environment: EnvironmentConfig, layer: Layer, stackName: string): void {
+export function configureBackend(stack: TerraformStack, environment: EnvironmentConfig, unit: string, stackName: string): void {
   const backend = environment.backend;
   const render = BACKENDS[backend.type] as (target: BackendTarget, backend: EnvironmentConfig["backend"]) => void;
-  render({ stack, environment, layer, stackName }, backend);
+  render({ stack, environment, unit, stackName }, backend);
 }

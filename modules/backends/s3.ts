@@ -1,12 +1,12 @@
 import { S3Backend } from "cdktf";
 import type { BackendOf, BackendTarget } from "./types";
 
-/** `<keyPrefix>/<env>/<layer>.tfstate`, encrypted, with S3-native locking; assumes the environment's role. */
+/** `<keyPrefix>/<env>/<layer>.tfstate` (a team stack: `<env>/team-<name>.tfstate`), encrypted, with S3-native locking; assumes the environment's role. */
 export function s3Backend(target: BackendTarget, backend: BackendOf<"s3">): void {
   const { environment } = target;
   const s3 = new S3Backend(target.stack, {
     bucket: backend.bucket,
-    key: `${backend.keyPrefix ? `${backend.keyPrefix}/` : ""}${environment.name}/${target.layer}.tfstate`,
+    key: `${backend.keyPrefix ? `${backend.keyPrefix}/` : ""}${environment.name}/${target.unit}.tfstate`,
     region: backend.region ?? environment.region,
     encrypt: true,
     kmsKeyId: backend.kmsKeyId,

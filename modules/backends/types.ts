@@ -1,7 +1,6 @@
 import type { TerraformStack } from "cdktf";
 import type { BackendConfig } from "../config/cluster-schema";
 import type { EnvironmentConfig } from "../config/schema";
-import type { Layer } from "../layers";
 
 export type BackendType = BackendConfig["type"];
 export type BackendOf<T extends BackendType> = Extract<BackendConfig, { type: T }>;
@@ -10,6 +9,10 @@ export type BackendOf<T extends BackendType> = Extract<BackendConfig, { type: T 
 export interface BackendTarget {
   readonly stack: TerraformStack;
   readonly environment: EnvironmentConfig;
-  readonly layer: Layer;
+  /**
+   * The stack's part of the state key within its environment: the layer (`network`), or `team-<name>` for a team's
+   * stack. S3 keys are `<env>/<unit>.tfstate`; stack names (local files, workspaces) are `<env>-<unit>`.
+   */
+  readonly unit: string;
   readonly stackName: string;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
+import { parseCidr } from "./cidr";
 
 /** Shared field shapes with messages that say what is allowed. */
 export const fields = {
@@ -18,15 +19,21 @@ export const fields = {
   kmsKeyArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/, {
     message: "must be a KMS key or alias ARN",
   }),
-  cidr: z
-    .string()
-    .regex(/^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/, {
-      message: "must be an IPv4 CIDR block such as 10.0.0.0/16",
-    }),
+  // Parsed as a network (cidr.ts): leading zeros and host bits are refused with the canonical form as the fix.
+  cidr: z.string().superRefine((text, ctx) => {
+    const parsed = parseCidr(text);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.problem, input: text, params: parsed.canonical ? { fix: `write ${parsed.canonical}` } : undefined });
+  }),
   dnsLabel: z.string().regex(/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/, {
     message: "must be DNS-safe: lowercase letters, digits and '-', starting with a letter, at most 32 characters",
   }),
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)),
+  // AWS reserves the `aws:` prefix (case-insensitive) and refuses control characters in tags: refused here, not at apply.
+  tags: z.record(
+    z.string().min(1).max(128)
+      .refine((key) => !/^aws:/i.test(key), { message: "must not start with 'aws:' (reserved by AWS)" })
+      .refine((key) => !/[\u0000-\u001f\u007f]/.test(key), { message: "must not contain control characters" }),
+    z.string().max(256).refine((value) => !/[\u0000-\u001f\u007f]/.test(value), { message: "must not contain control characters" }),
+  ),
 };
 
 const logTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
@@ -55,9 +62,9 @@ export const clusterSchema = z.strictObject({
       privateAccess: z.boolean().default(true)
         .describe("Private endpoint access: nodes and pods reach the API server inside the VPC, not through the internet. Turning it off needs a policy waiver (EKS_PRIVATE_ENDPOINT) and `publicAccessCidrs`."),
       publicAccessCidrs: z.array(fields.cidr).default([])
-        .describe("IPv4 CIDRs allowed to reach the public API endpoint; empty (the default) keeps the public endpoint off."),
+        .describe("IPv4 CIDRs allowed to reach the public API endpoint, as network addresses (no host bits, no leading zeros); empty (the default) keeps the public endpoint off."),
       acknowledgeOpenToInternet: z.boolean().default(false)
-        .describe("Required to list 0.0.0.0/0 in `publicAccessCidrs`: the API server is then reachable from the whole internet."),
+        .describe("Required when `publicAccessCidrs` cover the internet: 0.0.0.0/0, or blocks that together cover more public addresses than a /8 (however they are split up). The API server is then reachable from the whole internet, and EKS_PUBLIC_ENDPOINT needs a waiver too."),
     })
     .prefault({})
     .describe("Where the Kubernetes API server can be reached from: privately inside the VPC, publicly only from listed CIDRs."),
@@ -74,7 +81,7 @@ export const clusterSchema = z.strictObject({
     .prefault({})
     .describe("Control-plane logging into a log group the platform creates before the cluster."),
   kmsKeyArn: fields.kmsKeyArn.optional()
-    .describe("An existing customer-managed KMS key for Kubernetes secrets, control-plane logs and EFS; omitted, the platform creates its own keys (rotation on, `prevent_destroy`)."),
+    .describe("An existing customer-managed KMS key for Kubernetes secrets, control-plane logs and EFS: the key's ARN (not an alias), in the environment's account and region; omitted, the platform creates its own keys (rotation on, `prevent_destroy`)."),
   kubernetesAuth: z.enum(["ephemeral", "exec", "token"]).default("ephemeral")
     .describe("How Terraform's Kubernetes and Helm providers authenticate: `ephemeral` (Terraform >= 1.10) mints a token at every plan and apply and never stores it: no AWS CLI needed (Terraform Cloud), and a long apply or a late-confirmed run still authenticates; `exec` runs `aws eks get-token` as the assumed role (no `externalId`: the CLI cannot pass one); `token` is the `aws_eks_cluster_auth` data source, minted at plan time and valid 15 minutes, which fails long or late applies (needs a waiver of K8S_AUTH_NOT_AT_PLAN_TIME)."),
   supportType: z.enum(["EXTENDED", "STANDARD"]).default("EXTENDED")
@@ -129,7 +136,7 @@ export const backendSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("local"),
     path: z.string().min(1).optional()
-      .describe("State file path relative to `<outdir>/stacks/<stack>`; `{stack}` is replaced by the stack name. Default: `terraform.<stack>.tfstate` in the project root."),
+      .describe("State file path relative to `<outdir>/stacks/<stack>`; `{stack}` is replaced by the stack name. Each stack needs its own file (so a path shared by two stacks is refused: put `{stack}` in it), and a relative path may not climb out of the project with `..`. Default: `terraform.<stack>.tfstate` in the project root."),
   }),
   z.strictObject({
     type: z.literal("s3"),
@@ -146,6 +153,13 @@ export const backendSchema = z.discriminatedUnion("type", [
     hostname: z.string().regex(/^[a-z0-9.-]+$/).default("app.terraform.io").describe("Terraform Cloud or Terraform Enterprise host name; the default is Terraform Cloud."),
     project: z.string().min(1).optional().describe("Project the workspaces belong to; omitted, the organization's default project."),
     workspacePrefix: z.string().regex(/^[\w-]*$/).default("").describe("Prefix of the workspace names: one workspace per stack, `<workspacePrefix><env>-<layer>`."),
+    // Terraform Cloud as code (modules/terraform-cloud). executionMode and awsAuth have no zod default, so that
+    // setting one without `manageWorkspaces` stays visible to the config checks (and is refused); their defaults
+    // are applied in modules/terraform-cloud/settings.ts.
+    manageWorkspaces: z.boolean().default(false).describe("Create and wire this environment's workspaces from the config, in the `terraform-cloud` stack: one workspace per stack (this name, project and tags), remote state shared only with the layers that read it, run triggers from the foundation, and AWS dynamic credentials (`awsAuth`). Off: create the workspaces yourself."),
+    executionMode: z.enum(["remote", "agent"]).optional().describe("Where the managed workspaces run (default `remote`, HCP Terraform's hosted runners): `agent` runs on your agent pool (`agentPoolId`), which a private-only cluster endpoint needs. Only with `manageWorkspaces`."),
+    agentPoolId: z.string().regex(/^apool-[A-Za-z0-9]+$/, { message: "must be an agent pool id such as apool-AbCd1234" }).optional().describe("The agent pool the workspaces run on (`apool-...`); required with `executionMode: agent`, refused otherwise."),
+    awsAuth: z.enum(["dynamic", "none"]).optional().describe("AWS credentials of the runs (default `dynamic`): an IAM OIDC provider for the host name and one run role per workspace, trusted by that workspace only, set through TFC_AWS_PROVIDER_AUTH/TFC_AWS_RUN_ROLE_ARN; `none` leaves the credentials to you (variable sets, agents' instance roles). Only with `manageWorkspaces`."),
   }),
 ]);
 

@@ -2,8 +2,14 @@ import { z } from "zod";
 import { DEFAULT_KARPENTER_AMI_ALIAS } from "../versions";
 import { fields } from "./cluster-schema";
 import { LAYER_TABLE, type Layer } from "../layers";
+import { sizeProblem } from "./quantity";
+import { calendarDateProblem, waiverReasonProblem } from "./waiver-checks";
 
-const quantity = z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?(m|k|Ki|Mi|Gi|Ti|Pi|M|G|T|P)?$/, { message: "must be a Kubernetes quantity such as 1000, 500m or 4000Gi" })]);
+// A size: parsed as the API server parses quantities (quantity.ts), and more than zero.
+const quantity = z.union([z.number().positive(), z.string().superRefine((text, ctx) => {
+  const problem = sizeProblem(text);
+  if (problem) ctx.addIssue({ code: "custom", message: problem, input: text });
+})]);
 const duration = z.string().regex(/^(Never|(\d+(s|m|h))+)$/, { message: "must be a duration such as 30s, 5m, 720h or Never" });
 
 const taint = z.strictObject({
@@ -35,8 +41,9 @@ export const nodePoolSchema = z.strictObject({
         .describe("Which nodes Karpenter consolidates: empty or underutilized ones (removed or replaced by cheaper nodes), or only empty ones."),
       consolidateAfter: duration.default("1m")
         .describe("How long Karpenter waits after a pod is added to or removed from a node before consolidating it; `Never` turns consolidation off."),
-      budget: z.string().regex(/^(\d+%|\d+)$/).default("10%")
-        .describe("Share or number of the pool's nodes that may be disrupted at once, e.g. \"10%\" or \"2\"."),
+      budget: z.string().regex(/^(\d+%|\d+)$/, { message: "must be a share such as \"10%\" or a number of nodes such as \"2\"" })
+        .refine((budget) => !budget.endsWith("%") || Number(budget.slice(0, -1)) <= 100, { message: "is a percentage over 100" }).default("10%")
+        .describe("Share (at most 100%) or number of the pool's nodes that may be disrupted at once, e.g. \"10%\" or \"2\"."),
     })
     .prefault({})
     .describe("How Karpenter may remove and replace the pool's nodes."),
@@ -59,8 +66,10 @@ export const karpenterSchema = z
       .describe("EC2NodeClass AMI alias, pinned: `al2023@vYYYYMMDD` or `bottlerocket@vX.Y.Z`. Default: the alias pinned for the cluster's Kubernetes version (modules/versions.ts). An al2023 release without an AMI for that version is refused. `@latest` is refused: a new AMI arrives through a reviewed change."),
     maxPods: z.number().int().min(8).max(737).optional()
       .describe("kubelet maxPods on every node. Default: 110 when the VPC CNI uses prefix delegation (its default here), else Karpenter's ENI-based count."),
-    rootVolumeSize: z.string().regex(/^\d+Gi$/, { message: "must be a size in Gi such as 50Gi" }).default("50Gi")
-      .describe("Size of each node's encrypted gp3 root volume (on Bottlerocket the data volume; the OS volume is 4Gi)."),
+    // EBS gp3 volumes are 1 GiB to 16 TiB.
+    rootVolumeSize: z.string().regex(/^\d+Gi$/, { message: "must be a size in Gi such as 50Gi" })
+      .refine((size) => Number(size.slice(0, -2)) >= 1 && Number(size.slice(0, -2)) <= 16384, { message: "must be 1Gi to 16384Gi (EBS gp3 sizes)" }).default("50Gi")
+      .describe("Size of each node's encrypted gp3 root volume, 1Gi to 16384Gi (on Bottlerocket the data volume; the OS volume is 4Gi)."),
     nodePools: z.array(nodePoolSchema).min(1).optional()
       .describe("Karpenter node pools, each with its own EC2NodeClass; a general-purpose `default` pool is created when none is given."),
   })
@@ -172,10 +181,15 @@ export const waiverSchema = z.strictObject({
     .describe("Policy rule id, e.g. EKS_PUBLIC_ENDPOINT (docs/policy.md)."),
   resource: z.string().min(1).optional()
     .describe("The Terraform address (`<type>.<name>`) this waiver covers; omit to waive the rule on every resource."),
-  reason: z.string().min(10, { message: "must explain the waiver in at least 10 characters" })
-    .describe("Why the exception is accepted, at least 10 characters; `npm run report` shows it with the waiver."),
-  expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional()
-    .describe("Optional end date (YYYY-MM-DD); an expired waiver no longer applies. Omitted, it never expires."),
+  reason: z.string().superRefine((reason, ctx) => {
+    const problem = waiverReasonProblem(reason);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: reason, params: { fix: "say why the exception is accepted and until when, e.g. a ticket and its plan" } });
+  }).describe("Why the exception is accepted, at least 10 characters and more than filler (todo, n/a, temporary, repeated characters are refused); `npm run report` shows it with the waiver."),
+  expires: z.string().superRefine((date, ctx) => {
+    const problem = calendarDateProblem(date);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: date, params: { fix: "give a real day as YYYY-MM-DD, e.g. 2026-02-28" } });
+  }).optional()
+    .describe("Optional end date (YYYY-MM-DD, a real calendar day); an expired waiver no longer applies. Omitted, it never expires."),
 });
 
 export const layersSchema = z

@@ -1,7 +1,7 @@
 import { IssueCollector, type ConfigIssue } from "../errors";
 import { deepMerge, hasPath, isPlainObject } from "../merge";
 import type { ZodType } from "zod";
-import { platformConfigSchema, type EnvironmentConfig } from "./schema";
+import { platformConfigSchema, type EnvironmentConfig, type TerraformCloudConfig } from "./schema";
 import { parseConfigSource, readConfigText } from "./read-file";
 import { toConfigIssues } from "./zod-issues";
 
@@ -25,6 +25,8 @@ export function parseConfigData(text: string, fileName = "config.yaml"): unknown
 /** Schema-valid environments (defaults merged in), and how to attribute later issues to where they are written. */
 export interface ParsedEnvironments {
   readonly environments: ReadonlyArray<EnvironmentConfig>;
+  /** The top-level settings of the terraform-cloud stack, when given. */
+  readonly terraformCloud?: TerraformCloudConfig;
   /** Reports an issue inherited from `defaults` once, at `defaults.<path>` (see `attributeToDefaults`). */
   readonly attribute: (issues: ReadonlyArray<ConfigIssue>) => ConfigIssue[];
 }
@@ -41,7 +43,7 @@ export function parseEnvironments(raw: unknown, environmentSchema: ZodType<Envir
     issues.addAll(toConfigIssues(top.error.issues, platformConfigSchema, [], raw));
     issues.throwIfAny(source);
   }
-  const { defaults = {}, environments: rawEnvironments } = platformConfigSchema.parse(raw);
+  const { defaults = {}, environments: rawEnvironments, terraformCloud } = platformConfigSchema.parse(raw);
   const environments: EnvironmentConfig[] = [];
   const environmentIssues: ConfigIssue[] = [];
   rawEnvironments.forEach((rawEnvironment, index) => {
@@ -56,7 +58,7 @@ export function parseEnvironments(raw: unknown, environmentSchema: ZodType<Envir
   });
   issues.addAll(attributeToDefaults(environmentIssues, rawEnvironments, defaults));
   issues.throwIfAny(source);
-  return { environments, attribute: (later) => attributeToDefaults(later, rawEnvironments, defaults) };
+  return { environments, terraformCloud, attribute: (later) => attributeToDefaults(later, rawEnvironments, defaults) };
 }
 
 /**

@@ -103,7 +103,9 @@ function locate(text: string, offset: number, fileName: string): { path: string;
   let line = 1;
   let lineStart = 0;
   for (let index = text.indexOf("\n"); index !== -1 && index < offset; index = text.indexOf("\n", index + 1)) [line, lineStart] = [line + 1, index + 1];
-  const col = offset - lineStart + 1;
+  // 1-based, in characters as an editor counts them: offsets are UTF-16 units, and é is one, 😀 two.
+  let col = 1;
+  for (let index = lineStart; index < offset; index += text.codePointAt(index)! > 0xffff ? 2 : 1) col++;
   return { path: `<file> line ${line}, column ${col}`, at: `${fileName}:${line}:${col}`, line };
 }
 
@@ -139,8 +141,8 @@ function parseYaml(text: string, fileName: string): unknown {
         if (unresolved === undefined && alias.resolve(document) === undefined) unresolved = alias.range?.[0];
       },
     });
-    const path = unresolved === undefined ? "<file>" : locate(text, unresolved, fileName).path;
-    return fail(fileName, { path, message: `malformed YAML: ${message.split("\n")[0]}`, fix: "define the anchor (&name) before its alias (*name)" });
+    const where = unresolved === undefined ? undefined : locate(text, unresolved, fileName);
+    return fail(fileName, { path: where?.path ?? "<file>", message: `malformed YAML${where ? ` at ${where.at}` : ` in ${fileName}`}: ${message.split("\n")[0]}`, fix: "define the anchor (&name) before its alias (*name)" });
   }
 }
 

@@ -20,7 +20,7 @@ export const addonOverrideSchema = z.strictObject({
   delivery: z.enum(["eks-addon", "helm", "manifests"]).optional().describe("How the add-on is installed: `eks-addon` (EKS managed add-on), `helm` (Helm chart) or `manifests` (plain Kubernetes objects). Each add-on offers only some of these; its default and choices are in addons-reference.md."),
   version: z.string().regex(/^v?\d+\.\d+\.\d+([-+.][\w.-]+)?$/, { message: "must be an exact version such as 1.14.1 or v1.20.4-eksbuild.2 (no ranges, no 'latest')" }).optional().describe("Exact version to install instead of the newest pin that supports the cluster's Kubernetes version (e.g. 1.14.1 or v1.20.4-eksbuild.2; no ranges, no 'latest'). A version outside the known pins needs `acknowledgeUnknownVersion`."),
   acknowledgeUnknownVersion: z.boolean().optional().describe("Accept a `version` this release has not verified against the cluster's Kubernetes version: synth warns instead of failing, and the report marks it unverified."),
-  values: z.record(z.string(), z.unknown()).optional().describe("Chart values (helm) or configuration values (eks-addon), merged over the add-on's defaults and checked against the delivery's values schema where it has one."),
+  values: z.record(z.string(), z.unknown()).optional().describe("Chart values (helm) or configuration values (eks-addon), merged over the add-on's defaults and checked against the delivery's values schema where it has one. Values the platform sets for identity and wiring (the service account and its role, cluster, VPC, DNS filters) cannot be overridden; values that widen privileges (hostNetwork, privileged, TLS verification off) need a policy waiver. Strings are literal text, never Terraform expressions."),
   identity: z.enum(["pod-identity", "irsa"]).optional().describe("AWS identity mode of an add-on that calls AWS: `pod-identity` (needs eks-pod-identity-agent) or `irsa`. Default: Pod Identity, or IRSA for add-ons on Fargate, where Pod Identity cannot serve pods."),
   migrateFrom: z.enum(["eks-addon", "helm"]).optional().describe("Switch delivery without uninstalling: the delivery the add-on is installed with today (`eks-addon` or `helm`), with the new one in `delivery`. Remove it once the migration is applied (docs/addons.md)."),
 });
@@ -34,7 +34,7 @@ const environmentFields = {
   assumeRoleArn: fields.roleArn.optional().describe("Role the AWS provider assumes for every stack of the environment (cross-account deployments)."),
   externalId: z.string().min(2).max(1224).optional().describe("External id for `assumeRoleArn`, when its trust policy requires one."),
   sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/).optional().describe("Session name for `assumeRoleArn`; default `cdktf-<stack>`."),
-  tags: fields.tags.default({}).describe("Tags on every AWS resource (provider default tags), beside `environment`, `stack` and `managed-by`."),
+  tags: fields.tags.default({}).describe("Tags on every AWS resource (provider default tags), beside `environment`, `stack` and `managed-by`. Keys may not start with `aws:` (reserved by AWS); keys and values may not hold control characters."),
   backend: backendSchema.default(backendDefault).describe("Where each stack keeps its Terraform state: local files, S3, or Terraform Cloud (one workspace per stack)."),
   layers: layersSchema.describe("Switch layers (stacks) on or off; the later layers need the foundation."),
   cluster: clusterSchema.prefault({}).describe("The EKS cluster: version, endpoint, logs, encryption, access."),
@@ -72,11 +72,20 @@ export function environmentSchemaFor(addonNames: ReadonlyArray<string>): z.ZodTy
   return schema;
 }
 
+/** The `terraform-cloud` stack (modules/terraform-cloud): it spans environments, so it is configured at the top level. */
+export const terraformCloudSchema = z.strictObject({
+  backend: backendSchema.default(backendDefault).describe("Where the terraform-cloud stack keeps its own state: local (default, `terraform.terraform-cloud.tfstate`), S3 (`<keyPrefix>/terraform-cloud.tfstate`; `region` required) or a Terraform Cloud workspace you create once (`<workspacePrefix>terraform-cloud`; it cannot manage itself)."),
+});
+
 export const platformConfigSchema = z.strictObject({
   /** Any environment field; deep-merged under every environment (the environment wins). */
   defaults: z.record(z.string(), z.unknown()).optional(),
   environments: z.array(z.unknown()).min(1, { message: "must list at least one environment" }),
+  terraformCloud: terraformCloudSchema.optional().describe("Settings of the terraform-cloud stack, which exists when an environment's cloud backend has `manageWorkspaces: true`: its workspaces, their wiring and their AWS run roles."),
 });
+
+export type TerraformCloudConfig = z.output<typeof terraformCloudSchema>;
+export type TerraformCloudInput = z.input<typeof terraformCloudSchema>;
 
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type EnvironmentInput = z.input<typeof environmentSchema>;
@@ -84,6 +93,7 @@ export type AddonOverride = z.output<typeof addonOverrideSchema>;
 
 export interface PlatformConfig {
   readonly environments: ReadonlyArray<EnvironmentConfig>;
+  readonly terraformCloud?: TerraformCloudConfig;
 }
 
 export type DnsConfig = NonNullable<EnvironmentConfig["dns"]>;

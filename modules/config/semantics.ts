@@ -1,9 +1,12 @@
 import type { ConfigIssue } from "../errors";
 import { LAYER_TABLE } from "../layers";
 import type { AddonPlan } from "../engine/resolve";
+import { nameIssues } from "./name-semantics";
 import { networkIssues } from "./network-semantics";
+import { referenceIssues } from "./reference-semantics";
 import type { EnvironmentConfig } from "./schema";
-import { isNetworkAddress, smallestSubnetPrefix } from "../vpc";
+import { smallestSubnetPrefix } from "../vpc";
+import { coversInternet, parseCidrs, publicAddressCount } from "./cidr";
 import { amiAliasIssue } from "../ami-releases";
 import { defaultAmiAlias, type KubernetesVersion } from "../versions";
 
@@ -41,8 +44,10 @@ export function semanticIssues(environments: ReadonlyArray<EnvironmentConfig>, p
     }
 
     const endpoint = environment.cluster.endpoint;
-    if (endpoint.publicAccessCidrs.includes("0.0.0.0/0") && !endpoint.acknowledgeOpenToInternet) {
-      issues.push({ path: at("cluster.endpoint.publicAccessCidrs"), message: "0.0.0.0/0 opens the Kubernetes API to the whole internet", value: "0.0.0.0/0", allowed: "specific CIDRs (office, VPN, CI egress)", fix: "list specific CIDRs, or set cluster.endpoint.acknowledgeOpenToInternet: true" });
+    // Judged by the addresses covered (cidr.ts), not by the text: 0.0.0.0/1 + 128.0.0.0/1 is 0.0.0.0/0.
+    const publicCidrs = parseCidrs(endpoint.publicAccessCidrs);
+    if (publicCidrs && coversInternet(publicCidrs) && !endpoint.acknowledgeOpenToInternet) {
+      issues.push({ path: at("cluster.endpoint.publicAccessCidrs"), message: `opens the Kubernetes API to the internet: together these blocks cover ${publicAddressCount(publicCidrs).toLocaleString("en-US")} public addresses (more than a /8)`, value: endpoint.publicAccessCidrs, allowed: "specific CIDRs (office, VPN, CI egress)", fix: "list specific CIDRs, or set cluster.endpoint.acknowledgeOpenToInternet: true (and waive EKS_PUBLIC_ENDPOINT)" });
     }
     if (!endpoint.privateAccess && endpoint.publicAccessCidrs.length === 0) {
       issues.push({ path: at("cluster.endpoint.privateAccess"), message: "with private access off and no public CIDRs, nothing can reach the API", value: false, fix: "keep privateAccess: true or list publicAccessCidrs" });
@@ -67,7 +72,9 @@ export function semanticIssues(environments: ReadonlyArray<EnvironmentConfig>, p
 
     issues.push(...plan.issues.map((issue) => ({ ...issue, path: at(issue.path) })));
     issues.push(...networkIssues(environment, plan).map((issue) => ({ ...issue, path: at(issue.path) })));
+    issues.push(...referenceIssues(environment).map((issue) => ({ ...issue, path: at(issue.path) })));
   });
+  issues.push(...nameIssues(environments, plans));
   return issues;
 }
 
@@ -128,7 +135,6 @@ function foundationIssues(environment: EnvironmentConfig, at: (path: string) => 
 
   const create = environment.vpc.create;
   if (create) {
-    if (!isNetworkAddress(create.cidr)) issues.push({ path: at("vpc.create.cidr"), message: "has host bits set", value: create.cidr, fix: "use the network address, e.g. 10.0.0.0/16" });
     const smallest = smallestSubnetPrefix(create.cidr, create.azs.length);
     if (smallest > 28) issues.push({ path: at("vpc.create.cidr"), message: `is too small for ${create.azs.length} AZs: public subnets would be /${smallest} (AWS allows at most /28)`, value: create.cidr, allowed: `a prefix of /${28 - (smallest - Number(create.cidr.split("/")[1]))} or larger` });
     if (Number(create.cidr.split("/")[1]) < 16) issues.push({ path: at("vpc.create.cidr"), message: "AWS VPCs are /16 to /28", value: create.cidr });

@@ -54,11 +54,19 @@ function convert(issue: core.$ZodIssue, schema: ZodType, prefix: ReadonlyArray<P
       const message = note === "No matching discriminator" ? "is not one of the allowed values" : (note ?? issue.message);
       return [{ path: formatPath(path), message, value: valueAt(input, issue.path), allowed }];
     }
+    case "invalid_key": {
+      // A record key failed its own schema (a reserved tag prefix ...): say what is wrong with the key itself.
+      const inner = issue.issues[0];
+      return [{ path: formatPath(path), message: `key ${inner ? convert(inner, schema, [], issue.path.at(-1))[0]?.message ?? inner.message : "is not allowed"}`, value: issue.path.at(-1) }];
+    }
     case "too_small":
     case "too_big":
       return [{ path: formatPath(path), message: issue.message.replace(/^Too (small|big): expected \w+ to /, "must "), value: valueAt(input, issue.path) }];
-    default:
-      return [{ path: formatPath(path), message: issue.message, value: valueAt(input, issue.path) }];
+    default: {
+      // A refinement can name its fix (`params: { fix }`), e.g. the canonical form of a CIDR.
+      const fix = issue.code === "custom" && typeof issue.params?.fix === "string" ? issue.params.fix : undefined;
+      return [{ path: formatPath(path), message: issue.message, value: valueAt(input, issue.path), ...(fix ? { fix } : {}) }];
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import type { KubernetesVersion } from "../versions";
 import { toConfigIssues } from "../config/zod-issues";
 import { layerOrder } from "../layers";
 import { NODE_AGENTS, NODE_CAPACITY, type Capability } from "./capabilities";
+import { lockedValuesOf, valuesIssues } from "./values-checks";
 import {
   dependencyTarget,
   deliveryOf,
@@ -114,9 +115,12 @@ export function resolveAddons(environment: EnvironmentConfig, catalog: ReadonlyA
     const installedWith = eksDelivery?.kind === "eks-addon" ? { delivery: eksDelivery, version: eksDelivery.pins.find((pin) => pin.kubernetes.includes(kubernetes))?.version ?? version ?? "" } : undefined;
 
     const userValues = override.values ?? {};
-    if (enabled && delivery.valuesSchema && override.values) {
-      const result = delivery.valuesSchema.safeParse(userValues, { reportInput: true });
-      if (!result.success) issues.push(...toConfigIssues(result.error.issues, delivery.valuesSchema, [], userValues).map((issue) => ({ ...issue, path: `${at("values")}${issue.path === "<root>" ? "" : `.${issue.path}`}` })));
+    if (enabled && override.values) {
+      const result = delivery.valuesSchema?.safeParse(userValues, { reportInput: true });
+      const schemaIssues = result && !result.success && delivery.valuesSchema ? toConfigIssues(result.error.issues, delivery.valuesSchema, [], userValues).map((issue) => ({ ...issue, path: `${at("values")}${issue.path === "<root>" ? "" : `.${issue.path}`}` })) : [];
+      // Locked paths, replica counts, percentages, quantities (values-checks.ts); one issue per path at most.
+      const reported = new Set(schemaIssues.map((issue) => issue.path));
+      issues.push(...schemaIssues, ...valuesIssues(userValues, lockedValuesOf(definition, delivery), at("values")).filter((issue) => !reported.has(issue.path)));
     }
 
     addons.push({

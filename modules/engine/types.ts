@@ -36,6 +36,18 @@ interface DeliveryBase {
   readonly pins: ReadonlyArray<VersionPin>;
   /** Checks user `values` for this delivery before anything is built. Unknown keys pass unless the schema is strict. */
   readonly valuesSchema?: ZodType;
+  /**
+   * Values the add-on computes for its identity and wiring (the cluster it serves, its VPC, its DNS zone): a user
+   * `values` override of one is a config error naming the path and `why`. The service account the engine sets
+   * (name, create, IRSA role annotation) is locked for every add-on with a `serviceAccount`.
+   */
+  readonly lockedValues?: ReadonlyArray<LockedValue>;
+}
+
+/** One value path users may not override, and why (shown in the config error). */
+export interface LockedValue {
+  readonly path: ReadonlyArray<string>;
+  readonly why: string;
 }
 
 /** Delivered as an EKS managed add-on: EKS owns the lifecycle; values become `configuration_values`. */

@@ -67,3 +67,8 @@ export function packStatements(statements: ReadonlyArray<PolicyStatement>, limit
   if (current.length > 0) packs.push(current);
   return packs;
 }
+
+/** A Route 53 hosted zone's ARN: the controllers that write DNS are limited to the environment's zone. */
+export function hostedZoneArn(partition: string, hostedZoneId: string): string {
+  return `arn:${partition}:route53:::hostedzone/${hostedZoneId}`;
+}

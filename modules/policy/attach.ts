@@ -1,4 +1,4 @@
-import type { TerraformStack } from "cdktf";
+import { App, type TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "../config/schema";
 import { evaluatePolicy, formatFinding, type PolicyEvaluation } from "./engine";
 import type { StackJson } from "../terraform-json";
@@ -15,10 +15,22 @@ export interface AttachPolicyPackOptions {
   readonly now?: () => Date;
 }
 
+/** cdktf's hint under every validation error: the policy pack is not skipped that way, so it is not offered. */
+const SKIP_HINT = /\s*If you wish to ignore these validations, pass 'skipValidation: true' to your App configuration\.\s*$/;
+
+/** The error a failing stack reports, in the format of cdktf's own validation errors (`[<stack>] <finding>`). */
+function findingsError(stack: TerraformStack, findings: ReadonlyArray<string>): Error {
+  return new Error(`Validation failed with the following errors:\n  ${findings.map((finding) => `[${stack.node.path}] ${finding}`).join("\n  ")}\n`);
+}
+
 /**
  * Checks the stack's Terraform JSON against the built-in policy pack when cdktf validates the stack, right before
  * it writes `cdk.tf.json`: a violation fails synth with one line per finding (and `synthesizeAtomically` leaves
  * nothing half-written). `Testing.synth(stack)` does not run validations; `Testing.synth(stack, true)` does.
+ *
+ * The pack is not optional: an `App({ skipValidation: true })` skips cdktf's validations, so then the pack runs
+ * where the stack's JSON or HCL is generated for writing, and fails there. A finding is accepted with a waiver in
+ * config, never by switching checks off; so validation errors do not advertise cdktf's `skipValidation` either.
  *
  * Generating the JSON is most of synth's cost, so the JSON the validation generated is handed to the one
  * `toTerraform()` call that follows (the synthesizer's), instead of generating it twice. The hand-over is
@@ -26,20 +38,46 @@ export interface AttachPolicyPackOptions {
  */
 export function attachPolicyPack(stack: TerraformStack, environment: EnvironmentConfig, options: AttachPolicyPackOptions = {}): void {
   const generate = stack.toTerraform.bind(stack);
+  const generateHcl = stack.toHclTerraform.bind(stack);
+  const evaluate = (json: StackJson): string[] => {
+    const evaluation = evaluatePolicy({ stack: stack.node.id, json, environment, now: options.now?.() });
+    evaluations.set(stack, evaluation);
+    return evaluation.findings.map(formatFinding);
+  };
+  const skipped = () => App.of(stack).skipValidation;
   let handOver: { json: StackJson; constructs: number } | undefined;
   stack.toTerraform = () => {
     const pending = handOver;
     handOver = undefined;
-    return pending && pending.constructs === stack.node.findAll().length ? pending.json : generate();
+    if (pending && pending.constructs === stack.node.findAll().length) return pending.json;
+    const json = generate() as StackJson;
+    const findings = skipped() ? evaluate(json) : [];
+    if (findings.length > 0) throw findingsError(stack, findings);
+    return json;
+  };
+  stack.toHclTerraform = () => {
+    if (skipped()) {
+      const findings = evaluate(generate() as StackJson);
+      if (findings.length > 0) throw findingsError(stack, findings);
+    }
+    return generateHcl();
+  };
+  const runAllValidations = stack.runAllValidations.bind(stack);
+  stack.runAllValidations = () => {
+    try {
+      runAllValidations();
+    } catch (error) {
+      if (error instanceof Error) error.message = error.message.replace(SKIP_HINT, "\n");
+      throw error;
+    }
   };
   stack.node.addValidation({
     validate: () => {
       const json = generate() as StackJson;
-      const evaluation = evaluatePolicy({ stack: stack.node.id, json, environment, now: options.now?.() });
-      evaluations.set(stack, evaluation);
-      if (evaluation.findings.length > 0) {
+      const findings = evaluate(json);
+      if (findings.length > 0) {
         handOver = undefined;
-        return evaluation.findings.map(formatFinding);
+        return findings;
       }
       handOver = { json, constructs: stack.node.findAll().length };
       return [];

@@ -1,4 +1,5 @@
 import { ALL_CONTROL_PLANE_LOG_TYPES } from "../config/cluster-schema";
+import { coversInternet, parseCidr, parseCidrs, publicAddressCount } from "../config/cidr";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
 import { asStrings, firstBlock, type ResourceBlock, type StackJson } from "../terraform-json";
 import { checkEach, defineRule, type PolicyRule } from "./types";
@@ -52,7 +53,7 @@ export const EKS_RULES: PolicyRule[] = [
   defineRule({
     id: "EKS_PUBLIC_ENDPOINT",
     area: "eks",
-    title: "The public API endpoint is off, or open only to listed CIDRs (never 0.0.0.0/0)",
+    title: "The public API endpoint is off, or open only to listed CIDRs (never the internet: 0.0.0.0/0, or blocks covering more than a /8 of public addresses)",
     scanners: { checkov: ["CKV_AWS_38"], trivy: ["AVD-AWS-0041"] },
     fix: "list specific CIDRs in cluster.endpoint.publicAccessCidrs, or leave it empty to keep the public endpoint off",
     check: ({ json }) =>
@@ -62,7 +63,12 @@ export const EKS_RULES: PolicyRule[] = [
         if (vpc?.endpoint_public_access === false) return undefined;
         const cidrs = asStrings(vpc?.public_access_cidrs);
         if (cidrs.length === 0) return "the public API endpoint is on without public_access_cidrs, which means 0.0.0.0/0";
-        return cidrs.includes("0.0.0.0/0") ? "the public API endpoint is open to 0.0.0.0/0" : undefined;
+        // What the list covers, not how it is written (the config's guard uses the same parsing).
+        const unparsed = cidrs.filter((cidr) => !parseCidr(cidr).ok);
+        if (unparsed.length > 0) return `public_access_cidrs has ${unparsed.join(", ")}, which is not a canonical IPv4 CIDR block`;
+        const parsed = parseCidrs(cidrs) ?? [];
+        if (!coversInternet(parsed)) return undefined;
+        return cidrs.includes("0.0.0.0/0") ? "the public API endpoint is open to 0.0.0.0/0" : `the public API endpoint is open to the internet: ${cidrs.join(", ")} cover ${publicAddressCount(parsed).toLocaleString("en-US")} public addresses`;
       }),
   }),
   defineRule({

@@ -1,5 +1,6 @@
 import { actionCovers, asList, asStrings, firstBlock, isObject, isWildcardAction, literalText, parsePolicy, principalsOf, referencedAddresses, resources, type PolicyStatementView, type ResourceBlock, type StackJson } from "../terraform-json";
 import { checkEach, defineRule, type PolicyRule, type Violation } from "./types";
+import { isTerraformCloudTrust } from "./terraform-cloud";
 
 /** Permission policies by resource type (trust policies are checked separately). */
 const POLICY_ATTRIBUTES: ReadonlyArray<readonly [string, string]> = [
@@ -131,7 +132,8 @@ export const IAM_RULES: PolicyRule[] = [
     check: ({ json }) =>
       checkEach(json, "aws_iam_role", (role) =>
         trustOf(role)
-          .filter((statement) => isAllow(statement) && statement.Action.some((action) => actionCovers(action, "sts:AssumeRoleWithWebIdentity")))
+          // Terraform Cloud run identity trusts have their own rule (TFC_TRUST_ONE_WORKSPACE, policy/terraform-cloud.ts).
+          .filter((statement) => isAllow(statement) && statement.Action.some((action) => actionCovers(action, "sts:AssumeRoleWithWebIdentity")) && !isTerraformCloudTrust(statement))
           .map((statement) => irsaTrustProblem(statement))
           .filter((problem): problem is string => problem !== undefined),
       ),

@@ -6,10 +6,13 @@ import { IAM_RULES } from "./iam";
 import { KMS_RULES } from "./kms";
 import { NODE_RULES } from "./nodes";
 import { SAFETY_RULES } from "./safety";
+import { TERRAFORM_CLOUD_RULES } from "./terraform-cloud";
+import { VALUES_RULES } from "./values";
+import { DEFAULTS_RULES } from "./defaults";
 import type { PolicyRule } from "./types";
 
 /** Every rule of the built-in pack, in the order the docs list them. Rule ids are public: never rename one. */
-export const POLICY_RULES: ReadonlyArray<PolicyRule> = [...EKS_RULES, ...SUPPORT_RULES, ...KMS_RULES, ...ENCRYPTION_RULES, ...IAM_RULES, ...NODE_RULES, ...SAFETY_RULES, ...FIRST_APPLY_RULES];
+export const POLICY_RULES: ReadonlyArray<PolicyRule> = [...EKS_RULES, ...SUPPORT_RULES, ...KMS_RULES, ...ENCRYPTION_RULES, ...IAM_RULES, ...NODE_RULES, ...SAFETY_RULES, ...FIRST_APPLY_RULES, ...TERRAFORM_CLOUD_RULES, ...DEFAULTS_RULES, ...VALUES_RULES];
 
 export const POLICY_RULE_IDS: ReadonlyArray<string> = POLICY_RULES.map((rule) => rule.id);
 

@@ -7,7 +7,7 @@ export interface ScannerIds {
   readonly trivy?: ReadonlyArray<string>;
 }
 
-export type PolicyArea = "eks" | "kms" | "logs" | "sqs" | "efs" | "iam" | "nodes" | "safety";
+export type PolicyArea = "eks" | "kms" | "logs" | "sqs" | "efs" | "iam" | "nodes" | "safety" | "values" | "network" | "state";
 
 /** What a rule sees: one stack's Terraform JSON and the environment it was built from. */
 export interface RuleInput {

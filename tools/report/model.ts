@@ -7,6 +7,7 @@ import type { PlatformConfig } from "../../index";
 import { roleName } from "../../index";
 import { stackName } from "../../index";
 import { KUBERNETES_VERSIONS, type KubernetesVersion } from "../../index";
+import { terraformCloudPlan } from "../../index";
 import { environmentWarnings, type ReportWarning } from "./warnings";
 
 /**
@@ -31,6 +32,20 @@ export interface StackRow {
   readonly addons: ReadonlyArray<string>;
 }
 
+/** A Terraform Cloud workspace the terraform-cloud stack manages (`backend.manageWorkspaces`), with its wiring. */
+export interface WorkspaceRow {
+  readonly workspace: string;
+  readonly stack: string;
+  /** `remote`, or `agent (<pool id>)`. */
+  readonly execution: string;
+  /** The run role's ARN (dynamic credentials), or null when the runs bring their own credentials. */
+  readonly runRole: string | null;
+  /** Workspaces whose applies queue a run here (run triggers). */
+  readonly triggeredBy: ReadonlyArray<string>;
+  /** Workspaces allowed to read this one's state. */
+  readonly stateReadBy: ReadonlyArray<string>;
+}
+
 export interface EnvironmentReport {
   readonly name: string;
   readonly account: string;
@@ -45,6 +60,8 @@ export interface EnvironmentReport {
   readonly addons: ReadonlyArray<AddonRow>;
   /** Add-ons switched off (or whose layer is off). */
   readonly disabledAddons: ReadonlyArray<string>;
+  /** Managed Terraform Cloud workspaces; empty when the environment does not manage them. */
+  readonly workspaces: ReadonlyArray<WorkspaceRow>;
   readonly warnings: ReadonlyArray<ReportWarning>;
   /** Problems resolution found (the same ones synth refuses with). */
   readonly issues: ReadonlyArray<ConfigIssue>;
@@ -104,9 +121,26 @@ export function environmentReport(environmentPlan: EnvironmentPlan, catalog: Rea
     stacks,
     addons,
     disabledAddons: entries.filter((entry) => !entry.enabled).map((entry) => entry.name),
+    workspaces: workspaceRows(environmentPlan),
     warnings: environmentWarnings(environment, plan, { now }),
     issues: plan.issues,
   };
+}
+
+/** The environment's managed workspaces, from the same plan the terraform-cloud stack is built from. */
+function workspaceRows(environmentPlan: EnvironmentPlan): WorkspaceRow[] {
+  const managed = terraformCloudPlan({ environments: [environmentPlan] })?.environments[0];
+  if (!managed) return [];
+  const workspaceOf = (stack: string) => managed.workspaces.find((workspace) => workspace.stack === stack)?.name ?? stack;
+  const execution = managed.settings.executionMode === "agent" ? `agent (${managed.settings.agentPoolId ?? "?"})` : "remote";
+  return managed.workspaces.map((workspace) => ({
+    workspace: workspace.name,
+    stack: workspace.stack,
+    execution,
+    runRole: workspace.runRole?.arn ?? null,
+    triggeredBy: workspace.triggeredBy.map(workspaceOf),
+    stateReadBy: workspace.sharesStateWith.map(workspaceOf),
+  }));
 }
 
 /** "1.32–1.35" for a contiguous run of known versions, else a comma list; "unverified" when empty. */

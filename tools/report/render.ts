@@ -18,6 +18,10 @@ const stackCells = (report: EnvironmentReport) =>
   report.stacks.map((stack) => [stack.name, stack.layer, stack.dependsOn.join(", ") || "-", String(stack.addons.length)]);
 const STACK_COLUMNS = ["stack", "layer", "depends on", "add-ons"];
 
+const WORKSPACE_COLUMNS = ["workspace", "stack", "execution", "AWS run role", "triggered by", "state read by"];
+const workspaceCells = (report: EnvironmentReport) =>
+  report.workspaces.map((row) => [row.workspace, row.stack, row.execution, row.runRole ?? "- (own credentials)", row.triggeredBy.join(", ") || "-", row.stateReadBy.join(", ") || "-"]);
+
 function heading(report: EnvironmentReport): string {
   return `${report.name}: account ${report.account}, ${report.region}, cluster ${report.clusterName}, Kubernetes ${report.kubernetesVersion} (standard support until ${report.endOfStandardSupport})`;
 }
@@ -43,6 +47,7 @@ export function renderText(report: PlatformReport): string {
       textTable(ADDON_COLUMNS, environment.addons.map(addonCells)),
     ];
     if (environment.disabledAddons.length > 0) parts.push("", `off: ${environment.disabledAddons.join(", ")}`);
+    if (environment.workspaces.length > 0) parts.push("", "Terraform Cloud workspaces (terraform-cloud stack):", textTable(WORKSPACE_COLUMNS, workspaceCells(environment)));
     parts.push("", `apply order: ${stackWaves(graph).map((wave) => wave.join(" + ")).join(" -> ")}`);
     if (environment.issues.length > 0) parts.push("", "problems (synth refuses this config):", ...environment.issues.map((issue) => `  ${formatIssue(issue)}`));
     parts.push("", environment.warnings.length > 0 ? environment.warnings.map(warningLine).join("\n") : "no warnings");
@@ -92,6 +97,10 @@ export function renderMarkdown(report: PlatformReport, options: MarkdownOptions 
     out.push("", "### Stacks", "", markdownTable(STACK_COLUMNS, stackCells(environment)));
     out.push("", "### Add-ons", "", markdownTable(ADDON_COLUMNS, environment.addons.map(markdownAddonCells)));
     if (environment.disabledAddons.length > 0) out.push("", `Off: ${environment.disabledAddons.map((name) => `\`${name}\``).join(", ")}.`);
+    if (environment.workspaces.length > 0) {
+      out.push("", "### Terraform Cloud workspaces", "", "Managed by the `terraform-cloud` stack: a run trigger queues a plan after each apply of the workspace it names; state is shared with the listed workspaces only.", "");
+      out.push(markdownTable(WORKSPACE_COLUMNS, workspaceCells(environment).map((cells) => cells.map((text, index) => (index <= 1 && text !== "-" ? `\`${text}\`` : text)))));
+    }
     out.push("", "### Order", "");
     out.push(`Apply stacks: ${stackWaves(graph).map((wave) => wave.map((name) => `\`${name}\``).join(" + ")).join(" → ")}; destroy in reverse order. Within each stack, on apply (items of a step in parallel):`, "");
     for (const stack of environment.stacks) {

@@ -48,7 +48,7 @@ function supportWarnings(version: KubernetesVersion, now: Date): ReportWarning[]
     return [{ severity: "warning", topic: "kubernetes-support", subject, message: `${subject} is past the end of standard support (${calendar.endOfStandardSupport}): EKS bills extended support until ${calendar.endOfExtendedSupport}; upgrade the cluster` }];
   }
   if (standard <= SUPPORT_NOTICE_DAYS) {
-    return [{ severity: standard <= SUPPORT_WARNING_DAYS ? "warning" : "note", topic: "kubernetes-support", subject, message: `${subject} leaves standard support in ${standard} days (${calendar.endOfStandardSupport}); plan the upgrade` }];
+    return [{ severity: standard <= SUPPORT_WARNING_DAYS ? "warning" : "note", topic: "kubernetes-support", subject, message: `${subject} leaves standard support in ${standard} day${standard === 1 ? "" : "s"} (${calendar.endOfStandardSupport}); plan the upgrade` }];
   }
   return [];
 }

@@ -1,6 +1,6 @@
 import { dnsOf } from "../../config/schema";
 import { z } from "zod";
-import { certManagerDns01Statements } from "../../iam/route53-policy";
+import { certManagerDns01Statements } from "./iam";
 import { PINS } from "../../versions";
 import { defineAddon } from "../../engine/types";
 import { acmeClusterIssuer } from "./cluster-issuer";

@@ -1,6 +1,6 @@
 import { dnsOf } from "../../config/schema";
 import { z } from "zod";
-import { externalDnsStatements } from "../../iam/route53-policy";
+import { externalDnsStatements } from "./iam";
 import { PINS } from "../../versions";
 import type { AddonContext } from "../../engine/types";
 import { defineAddon } from "../../engine/types";
@@ -11,6 +11,15 @@ export function txtOwnerId(ctx: AddonContext): string {
 }
 
 const dnsPolicies = ["upsert-only", "sync", "create-only"] as const;
+
+/** What keeps external-dns in the environment's zone and off other clusters' records: not overridable. */
+const DNS_SCOPE = [
+  { path: ["domainFilters"], why: "limits records to the environment's domain (dns.domain)" },
+  { path: ["extraArgs"], why: "carries --zone-id-filter, the only hosted zone its IAM policy allows (dns.hostedZoneId)" },
+  { path: ["txtOwnerId"], why: "marks the records this cluster owns, so two clusters never change each other's" },
+  { path: ["provider"], why: "Route 53, the provider its IAM policy is for" },
+  { path: ["registry"], why: "TXT ownership records, which txtOwnerId relies on" },
+];
 
 /**
  * external-dns: Route 53 records for Ingress and Service hosts, in the environment's hosted zone only (domain
@@ -46,8 +55,8 @@ export const externalDns = defineAddon({
         policy: z.enum(dnsPolicies).optional(),
         // external-dns has no leader election: two replicas would race on the same records.
         replicaCount: z.number().int().min(0).max(1).optional(),
-        domainFilters: z.array(z.string()).optional(),
       }),
+      lockedValues: DNS_SCOPE,
     },
     {
       kind: "eks-addon",
@@ -59,6 +68,7 @@ export const externalDns = defineAddon({
         policy: ctx.environment.network.dnsPolicy,
         extraArgs: [`--zone-id-filter=${dnsOf(ctx.environment).hostedZoneId}`],
       }),
+      lockedValues: DNS_SCOPE,
     },
   ],
   identity: { statements: (ctx) => externalDnsStatements(ctx.partition, dnsOf(ctx.environment).hostedZoneId) },

@@ -53,6 +53,12 @@ export const karpenter = defineAddon({
         replicas: z.number().int().min(1).optional(),
         dnsPolicy: z.enum(["Default", "ClusterFirst"]).optional(),
       }),
+      // The cluster it launches nodes for, and the queue its policy and EventBridge rules name.
+      lockedValues: [
+        { path: ["settings", "clusterName"], why: "the cluster Karpenter launches nodes for; its IAM policy is scoped to it" },
+        { path: ["settings", "clusterEndpoint"], why: "the API server its nodes join" },
+        { path: ["settings", "interruptionQueue"], why: "the SQS queue the platform creates and the controller's policy allows" },
+      ],
     },
   ],
   identity: { statements: karpenterControllerStatements },

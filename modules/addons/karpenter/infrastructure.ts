@@ -10,6 +10,7 @@ import type { ITerraformDependable } from "cdktf";
 import { roleWithPolicies, type IamRoleWithPolicies } from "../../iam/addon-identity";
 import { dnsSuffixOf, policyJson } from "../../iam/policy";
 import { stableId } from "../../naming";
+import { INTERRUPTION_EVENTS, karpenterEventRuleName } from "../../karpenter-events";
 
 /**
  * Karpenter's AWS side outside the controller's own role: the node role (and its access entry), the
@@ -36,15 +37,6 @@ export function karpenterNodeRoleArn(partition: string, account: string, cluster
 export function karpenterQueueArn(partition: string, region: string, account: string, clusterName: string): string {
   return `arn:${partition}:sqs:${region}:${account}:${karpenterQueueName(clusterName)}`;
 }
-
-/** The events Karpenter handles, as upstream's CloudFormation routes them (rule id -> pattern). */
-export const INTERRUPTION_EVENTS: ReadonlyArray<{ readonly id: string; readonly source: string; readonly detailType: string }> = [
-  { id: "spot-interruption", source: "aws.ec2", detailType: "EC2 Spot Instance Interruption Warning" },
-  { id: "rebalance", source: "aws.ec2", detailType: "EC2 Instance Rebalance Recommendation" },
-  { id: "instance-state-change", source: "aws.ec2", detailType: "EC2 Instance State-change Notification" },
-  { id: "scheduled-change", source: "aws.health", detailType: "AWS Health Event" },
-  { id: "capacity-reservation-interruption", source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning" },
-];
 
 export interface KarpenterInfrastructureProps {
   readonly clusterName: string;
@@ -96,7 +88,7 @@ export class KarpenterInfrastructure extends Construct {
     }), "karpenter_interruption");
 
     const rules = INTERRUPTION_EVENTS.map((event) => {
-      const ruleName = `${clusterName.slice(0, 64 - event.id.length - 11)}-karpenter-${event.id}`;
+      const ruleName = karpenterEventRuleName(clusterName, event.id);
       const rule = stableId(new CloudwatchEventRule(this, `rule-${event.id}`, {
         name: ruleName,
         description: `Karpenter (${clusterName}): ${event.detailType}`,

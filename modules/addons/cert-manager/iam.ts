@@ -1,26 +1,4 @@
-import type { PolicyStatement } from "./policy";
-
-/**
- * Route 53 permissions for the two controllers that write DNS, each limited to the environment's hosted zone.
- * Only the listing calls that Route 53 cannot scope to a zone are on `*`.
- */
-
-export function hostedZoneArn(partition: string, hostedZoneId: string): string {
-  return `arn:${partition}:route53:::hostedzone/${hostedZoneId}`;
-}
-
-/** external-dns (AWS provider): read and change records in the zone, find the zone, read its tags. */
-export function externalDnsStatements(partition: string, hostedZoneId: string): PolicyStatement[] {
-  return [
-    {
-      Sid: "ChangeRecordsInTheZone",
-      Effect: "Allow",
-      Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResources"],
-      Resource: hostedZoneArn(partition, hostedZoneId),
-    },
-    { Sid: "FindHostedZones", Effect: "Allow", Action: "route53:ListHostedZones", Resource: "*" },
-  ];
-}
+import { hostedZoneArn, type PolicyStatement } from "../../iam/policy";
 
 /**
  * cert-manager's Route 53 DNS-01 solver: only `_acme-challenge` TXT records in the zone, the change status,

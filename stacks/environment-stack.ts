@@ -1,0 +1,92 @@
+import { DefaultTokenResolver, Fn, StringConcat, TerraformElement, Tokenization, type TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { configureBackend } from "../modules/backends";
+import type { ClusterHandle } from "../modules/cluster-handle";
+import type { EnvironmentConfig } from "../modules/config/schema";
+import { repairHclOutput } from "../modules/hcl/repair";
+import { attachPolicyPack } from "../modules/policy/attach";
+import { ephemeralResource, requireTerraformVersion } from "../modules/terraform-blocks";
+
+/**
+ * What every stack of an environment has, whoever owns it: the platform's layers (`LayerStack`) and a team's own
+ * stacks (`TeamStack`) both call these, so a team stack cannot drift from the layers' backend, account guard or
+ * cluster authentication.
+ */
+
+/** The oldest Terraform the stacks work with: ephemeral resources and S3-native locking arrived in 1.10. */
+export const MINIMUM_TERRAFORM_VERSION = ">= 1.10";
+
+export interface EnvironmentStackSetup {
+  readonly environment: EnvironmentConfig;
+  /** The stack's name (`<env>-<layer>`, `<env>-team-<name>`): state file, workspace, default tag, session name. */
+  readonly stackName: string;
+  /** The stack's part of the state key within the environment (`<layer>`, `team-<name>`): `<env>/<unit>.tfstate` on S3. */
+  readonly unit: string;
+  /** Check the stack against the built-in policy pack with the environment's waivers (default true). */
+  readonly policyPack?: boolean;
+}
+
+/** Backend, the account-guarded AWS provider with default tags, the policy pack, and HCL output that parses. */
+export function configureEnvironmentStack(stack: TerraformStack, setup: EnvironmentStackSetup): void {
+  const env = setup.environment;
+  configureBackend(stack, env, setup.unit, setup.stackName);
+  new AwsProvider(stack, "aws", {
+    region: env.region,
+    // A credential for any other account fails the plan instead of touching that account.
+    allowedAccountIds: [env.account],
+    assumeRole: env.assumeRoleArn ? [{ roleArn: env.assumeRoleArn, externalId: env.externalId, sessionName: env.sessionName ?? `cdktf-${setup.stackName}` }] : undefined,
+    defaultTags: [{ tags: { ...env.tags, environment: env.name, stack: setup.stackName, "managed-by": "cdktf-eks-platform" } }],
+  });
+  if (setup.policyPack ?? true) attachPolicyPack(stack, env);
+  refuseCrossStackDependsOn(stack);
+  // cdktf's HCL renderer writes JSON strings with references unescaped: `cdktf synth --hcl` must still parse.
+  repairHclOutput(stack);
+}
+
+/**
+ * Helm and Kubernetes providers for the cluster. `ephemeral` (default): a token minted at every plan and every
+ * apply, never stored, so a long first apply or a Terraform Cloud apply confirmed hours after its plan still
+ * authenticates (the `aws_eks_cluster_auth` data source's token is minted at plan time and lasts 15 minutes).
+ * `exec`: `aws eks get-token` on the machine running Terraform, as the assumed role.
+ */
+export function configureKubernetesProviders(stack: TerraformStack, env: EnvironmentConfig, cluster: ClusterHandle): void {
+  const connection = { host: cluster.endpoint, clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData) };
+  if (env.cluster.kubernetesAuth === "exec") {
+    const args = ["eks", "get-token", "--cluster-name", cluster.name, "--region", env.region, ...(env.assumeRoleArn ? ["--role-arn", env.assumeRoleArn] : [])];
+    const exec = { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args };
+    new KubernetesProvider(stack, "kubernetes", { ...connection, exec: [exec] });
+    new HelmProvider(stack, "helm", { kubernetes: { ...connection, exec } });
+    return;
+  }
+  // Ephemeral resources need Terraform >= 1.10 (which S3-native locking needs too).
+  requireTerraformVersion(stack, MINIMUM_TERRAFORM_VERSION);
+  const token = env.cluster.kubernetesAuth === "token"
+    ? new DataAwsEksClusterAuth(stack, "cluster-auth", { name: cluster.name }).token
+    : ephemeralResource(stack, "aws_eks_cluster_auth", "cluster", { name: cluster.name }, "token");
+  new KubernetesProvider(stack, "kubernetes", { ...connection, token });
+  new HelmProvider(stack, "helm", { kubernetes: { ...connection, token } });
+}
+
+/**
+ * `dependsOn` on a resource of another stack becomes `depends_on = [data.terraform_remote_state.<x>.outputs.<y>]`
+ * in cdktf, which Terraform refuses at plan time ("Invalid depends_on reference"). Fail the synth instead, naming
+ * the element and the fix: the stack dependency already orders the applies (`addDependency`, and every stack of
+ * an environment depends on its foundation).
+ */
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+function refuseCrossStackDependsOn(stack: TerraformStack): void {
+  stack.node.addValidation({
+    validate: () => stack.node.findAll().filter((element): element is TerraformElement => element instanceof TerraformElement).flatMap((element) => {
+      const dependsOn = (element as { dependsOn?: ReadonlyArray<string | { readonly fqn: string }> }).dependsOn ?? [];
+      return dependsOn.flatMap((entry) => {
+        const address = String(Tokenization.resolve(typeof entry === "string" ? entry : entry.fqn, { scope: element, preparing: false, resolver: RESOLVER }));
+        if (!address.startsWith("data.terraform_remote_state.")) return [];
+        return [`${element.node.path}: depends_on points into another stack (${address}), which Terraform refuses; drop it: stack dependencies order the applies (the environment's \`cluster\` handle has no apiAccess for this reason)`];
+      });
+    }),
+  });
+}
