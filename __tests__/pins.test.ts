@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -219,5 +220,13 @@ describe("pin tool pieces", () => {
 
   it("exits 2 when the AMI reference is not the parsed changelog", () => {
     expect(run(["--check-ami-table", fixture("describe-cluster.json")])).toMatchObject({ code: 2, stderr: expect.stringContaining('has no "releases" object') });
+  });
+});
+
+describe("platform pins (the installed package's command)", () => {
+  it("runs the same check, with its exit code", () => {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "bin/platform.ts", "pins", "--addon-versions", fixture("truncated.json")], { cwd: join(__dirname, ".."), encoding: "utf8" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("truncated.json");
   });
 });

@@ -6,6 +6,7 @@ import { REPORT_USAGE, runReportCommand } from "../tools/report/cli";
 const USAGE = `usage: platform <command>
 
   report    stacks, add-ons, versions, identities, dependencies and warnings per environment (--help for options)
+  pins      check the EKS add-on pins against \`aws eks describe-addon-versions\` output (--addon-versions FILE, or the AWS CLI)
   validate  check synthesized stacks (cdktf.out) against provider schemas, CRDs, chart values schemas and IAM
             policies, offline (--help for options)
   help      this text
@@ -18,6 +19,10 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
   const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text), env: process.env };
   if (command === "report") {
     return runReportCommand(rest, { ...io, defaultConfig: join(__dirname, "..", "config", "example.yaml") });
+  }
+  if (command === "pins") {
+    const { runPinsCommand } = require("../tools/pins") as typeof import("../tools/pins");
+    return runPinsCommand(rest, io);
   }
   if (command === "validate") {
     // Loaded only for this command: the validator brings ajv and the JSON schema machinery with it.

@@ -16,8 +16,14 @@ const isLocalChart = (chart: unknown) => typeof chart === "string" && /^(\.{1,2}
 const isInCluster = (type: string) => type === "helm_release" || type.startsWith("kubernetes_");
 
 /** Addresses each resource depends on: `depends_on` and references in its arguments (both order a destroy). */
+const graphs = new WeakMap<StackJson, Map<string, string[]>>();
+
+/** Built once per stack JSON: several rules walk it, and scanning every string for references is the cost. */
 export function dependencyGraph(json: StackJson): Map<string, string[]> {
+  const cached = graphs.get(json);
+  if (cached) return cached;
   const graph = new Map<string, string[]>();
+  graphs.set(json, graph);
   for (const resource of resources(json)) {
     const { "//": _metadata, depends_on: dependsOn, ...rest } = resource.body;
     graph.set(resource.address, [...asStrings(dependsOn), ...referencedAddresses(rest)]);
