@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type {} from "cdktf/lib/testing/adapters/jest";
 import { PlatformConfigError, type ConfigIssue } from "../modules/errors";
 import { Testing, TerraformStack } from "cdktf";
@@ -63,3 +65,11 @@ export function synthesizeLayer(environments: ReadonlyArray<unknown>, layer: Lay
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, read loosely by tests
 export type StackJson = Record<string, any>;
+
+/** An app's synthesized output as Terraform sees it: the manifest, and every stack's JSON by stack name. */
+export function readSynthesizedApp(outdir: string): { manifest: Record<string, any>; stacks: Map<string, Record<string, any>> } {
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+  const stacks = new Map<string, Record<string, any>>();
+  for (const [name, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks)) stacks.set(name, JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")));
+  return { manifest, stacks };
+}

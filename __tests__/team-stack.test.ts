@@ -1,10 +1,8 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { App, Testing } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Platform, TeamStack, defineConfig, type EnvironmentEntryInput } from "../index";
-import { minimalEnvironment as env } from "./config-helpers";
+import { minimalEnvironment as env, readSynthesizedApp } from "./config-helpers";
 
 /**
  * A team's own stack in an environment (`environment.addStack`): the environment's backend with its own state key,
@@ -49,8 +47,9 @@ beforeAll(() => {
   const platform = new Platform(app, { config: defineConfig({ environments }), environments: ["dev", "stage", "prod"] });
   for (const environment of platform.environments) environment.addStack("payments", payments, { after: ["network"] });
   app.synth();
-  manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8"));
-  for (const [name, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks)) stacks.set(name, JSON.parse(readFileSync(join(app.outdir, entry.synthesizedStackPath), "utf8")));
+  const output = readSynthesizedApp(app.outdir);
+  manifest = output.manifest;
+  for (const [name, json] of output.stacks) stacks.set(name, json);
 }, 120_000);
 
 describe("a team stack", () => {

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Testing } from "cdktf";
 import { ADDONS } from "../modules/addons/catalog";
 import { roleName } from "../modules/iam/addon-identity";
@@ -12,7 +10,7 @@ import { Platform } from "../stacks/platform";
 import { buildReport } from "../tools/report/model";
 import { renderMarkdown, renderText } from "../tools/report/render";
 import { referenceFromData, validateStacks } from "../tools/validate";
-import { minimalEnvironment as env } from "./config-helpers";
+import { minimalEnvironment as env, readSynthesizedApp } from "./config-helpers";
 
 /**
  * Terraform Cloud as code: two environments in two accounts manage their workspaces (dev: hosted runners, its run
@@ -58,8 +56,9 @@ beforeAll(() => {
   const app = Testing.app();
   new Platform(app, { config: validateConfig({ environments }) });
   app.synth();
-  manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8"));
-  for (const [name, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks)) stacks.set(name, JSON.parse(readFileSync(join(app.outdir, entry.synthesizedStackPath), "utf8")));
+  const output = readSynthesizedApp(app.outdir);
+  manifest = output.manifest;
+  for (const [name, json] of output.stacks) stacks.set(name, json);
 }, 120_000);
 
 describe("the terraform-cloud stack", () => {
