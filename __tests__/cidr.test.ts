@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { coversInternet, parseCidr, parseCidrs, publicAddressCount } from "../modules/config/cidr";
+import { coversInternet, parseCidr, parseCidrs, publicAddressCount } from "../modules/cidr";
 import { validateConfig } from "../modules/plan";
 import { evaluatePolicy } from "../modules/policy";
 import { Platform } from "../stacks/platform";

@@ -35,7 +35,7 @@ function payments(stack: TeamStack): void {
 }
 
 let manifest: Json;
-const stacks = new Map<string, Json>();
+let stacks: Map<string, Json>;
 const stack = (name: string): Json => {
   const json = stacks.get(name);
   if (!json) throw new Error(`stack ${name} was not synthesized`);
@@ -47,9 +47,7 @@ beforeAll(() => {
   const platform = new Platform(app, { config: defineConfig({ environments }), environments: ["dev", "stage", "prod"] });
   for (const environment of platform.environments) environment.addStack("payments", payments, { after: ["network"] });
   app.synth();
-  const output = readSynthesizedApp(app.outdir);
-  manifest = output.manifest;
-  for (const [name, json] of output.stacks) stacks.set(name, json);
+  ({ manifest, stacks } = readSynthesizedApp(app.outdir));
 }, 120_000);
 
 describe("a team stack", () => {

@@ -39,7 +39,7 @@ const environments = [
 ];
 
 let manifest: Json;
-const stacks = new Map<string, Json>();
+let stacks: Map<string, Json>;
 const stack = (name: string): Json => {
   const json = stacks.get(name);
   if (!json) throw new Error(`stack ${name} was not synthesized`);
@@ -56,9 +56,7 @@ beforeAll(() => {
   const app = Testing.app();
   new Platform(app, { config: validateConfig({ environments }) });
   app.synth();
-  const output = readSynthesizedApp(app.outdir);
-  manifest = output.manifest;
-  for (const [name, json] of output.stacks) stacks.set(name, json);
+  ({ manifest, stacks } = readSynthesizedApp(app.outdir));
 }, 120_000);
 
 describe("the terraform-cloud stack", () => {

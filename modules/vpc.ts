@@ -9,6 +9,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import type { EnvironmentConfig } from "./config/schema";
+import { blockSize, formatCidr, parseCidr } from "./cidr";
 import { stableId } from "./naming";
 
 /** Where the cluster lives: the VPC and its subnets, whether configured or created. */
@@ -47,26 +48,13 @@ export interface SubnetLayout {
   readonly public: string[];
 }
 
-function toInt(address: string): number {
-  return address.split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0);
-}
-
-function toAddress(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
-}
-
 /** Terraform's `cidrsubnet(prefix, newbits, netnum)`, as plain math so the layout is known at synth time. */
 export function cidrSubnet(cidr: string, newBits: number, netNum: number): string {
-  const [address, prefixText] = cidr.split("/");
-  const prefix = Number(prefixText) + newBits;
+  const parsed = parseCidr(cidr);
+  if (!parsed.ok) throw new Error(`${cidr} ${parsed.problem}`);
+  const prefix = parsed.cidr.prefix + newBits;
   if (prefix > 32 || netNum >= 2 ** newBits) throw new Error(`cannot carve subnet ${netNum} of /${prefix} out of ${cidr}`);
-  return `${toAddress(toInt(address) + netNum * 2 ** (32 - prefix))}/${prefix}`;
-}
-
-/** A CIDR whose address has no host bits set (10.0.0.0/16, not 10.0.0.1/16). */
-export function isNetworkAddress(cidr: string): boolean {
-  const [address, prefix] = cidr.split("/");
-  return toInt(address) % 2 ** (32 - Number(prefix)) === 0;
+  return formatCidr({ network: parsed.cidr.network + netNum * blockSize(prefix), prefix });
 }
 
 /**

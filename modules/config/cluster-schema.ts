@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
-import { parseCidr } from "./cidr";
+import { parseCidr } from "../cidr";
 
 /** Shared field shapes with messages that say what is allowed. */
 export const fields = {

@@ -6,7 +6,7 @@ import { networkIssues } from "./network-semantics";
 import { referenceIssues } from "./reference-semantics";
 import type { EnvironmentConfig } from "./schema";
 import { smallestSubnetPrefix } from "../vpc";
-import { coversInternet, parseCidrs, publicAddressCount } from "./cidr";
+import { coversInternet, parseCidrs, publicAddressCount } from "../cidr";
 import { amiAliasIssue } from "../ami-releases";
 import { defaultAmiAlias, type KubernetesVersion } from "../versions";
 

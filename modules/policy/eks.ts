@@ -1,5 +1,5 @@
 import { ALL_CONTROL_PLANE_LOG_TYPES } from "../config/cluster-schema";
-import { coversInternet, parseCidr, parseCidrs, publicAddressCount } from "../config/cidr";
+import { coversInternet, parseCidr, parseCidrs, publicAddressCount } from "../cidr";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
 import { asStrings, firstBlock, type ResourceBlock, type StackJson } from "../terraform-json";
 import { checkEach, defineRule, type PolicyRule } from "./types";
