@@ -15,27 +15,87 @@
 export { Platform, type EnvironmentStacks, type PlatformProps } from "./stacks/platform";
 export { LayerStack, type LayerStackProps } from "./stacks/layer-stack";
 export { TeamStack, type TeamStackEnvironment, type TeamStackOptions, type TeamStackProps } from "./stacks/team-stack";
-export { configureEnvironmentStack, configureKubernetesProviders, MINIMUM_TERRAFORM_VERSION, type EnvironmentStackSetup } from "./stacks/environment-stack";
+export {
+  configureEnvironmentStack,
+  configureKubernetesProviders,
+  MINIMUM_TERRAFORM_VERSION,
+  type EnvironmentStackSetup,
+} from "./stacks/environment-stack";
 export { ENVIRONMENTS_VARIABLE, environmentNamesFrom, selectEnvironments } from "./modules/selection";
-export { defineConfig, type ConfigInput, type EnvironmentEntryInput, type PlatformConfigInput } from "./modules/config/input";
+export {
+  defineConfig,
+  type ConfigInput,
+  type EnvironmentEntryInput,
+  type PlatformConfigInput,
+} from "./modules/config/input";
 export { LAYER_BUILDERS, type LayerBase, type LayerBuilder, type LayerBuildInput } from "./stacks/layers";
 export { LAYERS, LAYER_TABLE, enabledLayers, layerInfo, layerOrder, type Layer } from "./modules/layers";
-export { KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION, PINS, UNVERIFIED, type KubernetesVersion, type VersionPin } from "./modules/versions";
+export {
+  KUBERNETES_VERSIONS,
+  SUPPORTED_KUBERNETES_VERSIONS,
+  DEFAULT_KUBERNETES_VERSION,
+  PINS,
+  UNVERIFIED,
+  type KubernetesVersion,
+  type VersionPin,
+} from "./modules/versions";
 export { roleName } from "./modules/iam/addon-identity";
 export { AL2023_AMI_RELEASES, amiAliasIssue, checkAmiAlias } from "./modules/ami-releases";
 export { stackName } from "./modules/naming";
 export { defineCapability, NODE_CAPACITY, type Capability } from "./modules/engine/capabilities";
-export { loadConfigFile, parseConfigText, planOf, planPlatform, validateConfig, type EnvironmentPlan, type PlanOptions, type PlatformPlan } from "./modules/plan";
-export { addonOverrideSchema, environmentSchema, environmentSchemaFor, type EnvironmentConfig, type EnvironmentInput, type PlatformConfig, type AddonOverride } from "./modules/config/schema";
+export {
+  loadConfigFile,
+  parseConfigText,
+  planOf,
+  planPlatform,
+  validateConfig,
+  type EnvironmentPlan,
+  type PlanOptions,
+  type PlatformPlan,
+} from "./modules/plan";
+export {
+  addonOverrideSchema,
+  environmentSchema,
+  environmentSchemaFor,
+  type EnvironmentConfig,
+  type EnvironmentInput,
+  type PlatformConfig,
+  type AddonOverride,
+} from "./modules/config/schema";
 export { PlatformConfigError, formatIssue, type ConfigIssue } from "./modules/errors";
-export { defineAddon, type AddonDefinition, type AddonContext, type CompanionContext, type CompanionParts, type Companions, type Delivery } from "./modules/engine/types";
+export {
+  defineAddon,
+  type AddonDefinition,
+  type AddonContext,
+  type CompanionContext,
+  type CompanionParts,
+  type Companions,
+  type Delivery,
+} from "./modules/engine/types";
 export { ADDONS } from "./modules/addons/catalog";
 export { resolveAddons, type AddonPlan, type ResolvedAddon } from "./modules/engine/resolve";
 export { inventory, type InventoryEntry } from "./modules/engine/inventory";
 export { synthesizeAtomically } from "./modules/synth";
 export { TerraformCloudStack, type TerraformCloudStackProps } from "./stacks/terraform-cloud";
-export { terraformCloudPlan, type ManagedEnvironmentPlan, type TerraformCloudPlan, type WorkspacePlan } from "./modules/terraform-cloud/plan";
+export {
+  terraformCloudPlan,
+  type ManagedEnvironmentPlan,
+  type TerraformCloudPlan,
+  type WorkspacePlan,
+} from "./modules/terraform-cloud/plan";
 export type { ClusterHandle } from "./modules/cluster-handle";
 export { waiverDaysLeft } from "./modules/policy/engine";
 export { standardSupportProblem, SUPPORT_WINDOW_DAYS } from "./modules/policy/support";
-export { attachPolicyPack, evaluatePolicy, formatFinding, policyEvaluationOf, unusedWaivers, POLICY_RULES, POLICY_RULE_IDS, type Finding, type PolicyEvaluation, type PolicyRule, type AppliedWaiver } from "./modules/policy";
+export {
+  attachPolicyPack,
+  evaluatePolicy,
+  formatFinding,
+  policyEvaluationOf,
+  unusedWaivers,
+  POLICY_RULES,
+  POLICY_RULE_IDS,
+  type Finding,
+  type PolicyEvaluation,
+  type PolicyRule,
+  type AppliedWaiver,
+} from "./modules/policy";

@@ -39,7 +39,12 @@ try {
     platform = new Platform(app, {
       config,
       onEnvironment: (env, index, total) => {
-        if (total > 1) process.stdout.write(`[${index + 1}/${total}] ${env.name}: building ${enabledLayers(env.layers).map((layer) => stackName(env.name, layer)).join(", ")}\n`);
+        if (total > 1)
+          process.stdout.write(
+            `[${index + 1}/${total}] ${env.name}: building ${enabledLayers(env.layers)
+              .map((layer) => stackName(env.name, layer))
+              .join(", ")}\n`,
+          );
       },
     });
     // Every stack the app holds, the environments' and any the platform adds beside them.
@@ -47,9 +52,17 @@ try {
   }, outdir);
   const built = platform!.environments;
   const all = platform!.plan.environments.length;
-  const source = configured === undefined ? `the embedded example config (${shown(configPath)}; set PLATFORM_CONFIG to use your own)` : shown(configPath);
-  const selection = built.length < all ? `; ${ENVIRONMENTS_VARIABLE} selected ${built.length} of ${all} environments, all ${all} validated` : "";
-  process.stdout.write(`Synthesized ${stacks.length} stack${stacks.length === 1 ? "" : "s"} (${stackList(stacks)}) into ${shown(outdir)} from ${source}${selection}.\n`);
+  const source =
+    configured === undefined
+      ? `the embedded example config (${shown(configPath)}; set PLATFORM_CONFIG to use your own)`
+      : shown(configPath);
+  const selection =
+    built.length < all
+      ? `; ${ENVIRONMENTS_VARIABLE} selected ${built.length} of ${all} environments, all ${all} validated`
+      : "";
+  process.stdout.write(
+    `Synthesized ${stacks.length} stack${stacks.length === 1 ? "" : "s"} (${stackList(stacks)}) into ${shown(outdir)} from ${source}${selection}.\n`,
+  );
 } catch (error) {
   if (error instanceof PlatformConfigError) {
     process.stderr.write(`${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} in ${configPath}:\n`);

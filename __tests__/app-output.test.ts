@@ -24,7 +24,11 @@ async function synthMain(env: Record<string, string | undefined>): Promise<RunRe
   const childEnv = { ...process.env, ...env };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "main.ts"], { cwd: root, env: childEnv, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "main.ts"], {
+      cwd: root,
+      env: childEnv,
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -35,7 +39,8 @@ async function synthMain(env: Record<string, string | undefined>): Promise<RunRe
 const work = mkdtempSync(join(tmpdir(), "platform-app-output-"));
 const twoEnvironments = join(work, "two.yaml");
 const out = (name: string) => join(work, name);
-const stacksIn = (outdir: string) => Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).sort();
+const stacksIn = (outdir: string) =>
+  Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).sort();
 
 let example: RunResult;
 let both: RunResult;
@@ -43,19 +48,40 @@ let selected: RunResult;
 let unknown: RunResult;
 
 beforeAll(async () => {
-  writeFileSync(twoEnvironments, `environments:\n  - ${JSON.stringify(minimalEnvironment({ name: "dev" }))}\n  - ${JSON.stringify(minimalEnvironment({ name: "prod", account: "222222222222", cluster: { access: { terraformRoleArn: undefined } } }))}\n`);
+  writeFileSync(
+    twoEnvironments,
+    `environments:\n  - ${JSON.stringify(minimalEnvironment({ name: "dev" }))}\n  - ${JSON.stringify(minimalEnvironment({ name: "prod", account: "222222222222", cluster: { access: { terraformRoleArn: undefined } } }))}\n`,
+  );
   // One at a time: four synths in parallel would compete for the two cores with the rest of the suite.
-  example = await synthMain({ PLATFORM_CONFIG: undefined, PLATFORM_ENVIRONMENTS: undefined, CDKTF_OUTDIR: out("example") });
-  both = await synthMain({ PLATFORM_CONFIG: twoEnvironments, PLATFORM_ENVIRONMENTS: undefined, CDKTF_OUTDIR: out("both") });
-  selected = await synthMain({ PLATFORM_CONFIG: twoEnvironments, PLATFORM_ENVIRONMENTS: "prod", CDKTF_OUTDIR: out("selected") });
-  unknown = await synthMain({ PLATFORM_CONFIG: twoEnvironments, PLATFORM_ENVIRONMENTS: "prod,stage", CDKTF_OUTDIR: out("unknown") });
+  example = await synthMain({
+    PLATFORM_CONFIG: undefined,
+    PLATFORM_ENVIRONMENTS: undefined,
+    CDKTF_OUTDIR: out("example"),
+  });
+  both = await synthMain({
+    PLATFORM_CONFIG: twoEnvironments,
+    PLATFORM_ENVIRONMENTS: undefined,
+    CDKTF_OUTDIR: out("both"),
+  });
+  selected = await synthMain({
+    PLATFORM_CONFIG: twoEnvironments,
+    PLATFORM_ENVIRONMENTS: "prod",
+    CDKTF_OUTDIR: out("selected"),
+  });
+  unknown = await synthMain({
+    PLATFORM_CONFIG: twoEnvironments,
+    PLATFORM_ENVIRONMENTS: "prod,stage",
+    CDKTF_OUTDIR: out("unknown"),
+  });
 }, 240_000);
 
 describe("a successful synth", () => {
   it("says what it wrote and that the config is the embedded example, on stdout; nothing on stderr", () => {
     expect(example.code).toBe(0);
     expect(example.stderr).toBe("");
-    expect(example.stdout).toBe(`Synthesized 4 stacks (dev-foundation, dev-network, dev-storage, dev-operators) into ${out("example")} from the embedded example config (config/example.yaml; set PLATFORM_CONFIG to use your own).\n`);
+    expect(example.stdout).toBe(
+      `Synthesized 4 stacks (dev-foundation, dev-network, dev-storage, dev-operators) into ${out("example")} from the embedded example config (config/example.yaml; set PLATFORM_CONFIG to use your own).\n`,
+    );
   });
 
   it("prints one progress line per environment on stdout, then the summary naming the config", () => {
@@ -73,13 +99,17 @@ describe("PLATFORM_ENVIRONMENTS through the app", () => {
   it("synthesizes only the environments named, and says so", () => {
     expect(selected).toMatchObject({ code: 0, stderr: "" });
     expect(stacksIn(out("selected"))).toEqual(["prod-foundation", "prod-network", "prod-operators", "prod-storage"]);
-    expect(selected.stdout).toBe(`Synthesized 4 stacks (prod-foundation, prod-network, prod-storage, prod-operators) into ${out("selected")} from ${twoEnvironments}; PLATFORM_ENVIRONMENTS selected 1 of 2 environments, all 2 validated.\n`);
+    expect(selected.stdout).toBe(
+      `Synthesized 4 stacks (prod-foundation, prod-network, prod-storage, prod-operators) into ${out("selected")} from ${twoEnvironments}; PLATFORM_ENVIRONMENTS selected 1 of 2 environments, all 2 validated.\n`,
+    );
   });
 
   it("an unknown name: exit 1, the known names on stderr, nothing on stdout or in the outdir", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stdout).toBe("");
-    expect(unknown.stderr).toBe(`1 problem in ${twoEnvironments}:\n  PLATFORM_ENVIRONMENTS: names an environment the config does not have: 'stage' (allowed: dev, prod; fix: use the environments' \`name\`s, comma-separated)\nNothing was synthesized.\n`);
+    expect(unknown.stderr).toBe(
+      `1 problem in ${twoEnvironments}:\n  PLATFORM_ENVIRONMENTS: names an environment the config does not have: 'stage' (allowed: dev, prod; fix: use the environments' \`name\`s, comma-separated)\nNothing was synthesized.\n`,
+    );
     expect(existsSync(out("unknown"))).toBe(false);
   });
 });

@@ -23,7 +23,11 @@ interface RunResult {
 
 async function synthMain(env: Record<string, string>): Promise<RunResult> {
   try {
-    const { stderr } = await run(process.execPath, ["--import", "tsx", "main.ts"], { cwd: root, env: { ...process.env, ...env }, timeout: 120_000 });
+    const { stderr } = await run(process.execPath, ["--import", "tsx", "main.ts"], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+    });
     return { code: 0, stderr };
   } catch (error) {
     const failed = error as { code?: number; stderr?: string };
@@ -34,7 +38,9 @@ async function synthMain(env: Record<string, string>): Promise<RunResult> {
 /** Every file under `dir`, relative, sorted. */
 function filesUnder(dir: string, prefix = ""): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]))
+    .flatMap((entry) =>
+      entry.isDirectory() ? filesUnder(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+    )
     .sort();
 }
 
@@ -52,12 +58,15 @@ let good: RunResult;
 
 beforeAll(async () => {
   // Three mistakes: a bad account, a bad region (schema) in one environment, an unknown key in another.
-  writeFileSync(badConfig, [
-    "environments:",
-    `  - ${JSON.stringify({ ...minimalEnvironment(), account: "12345", region: "eu-nowhere-1" })}`,
-    `  - ${JSON.stringify({ ...minimalEnvironment({ name: "prod" }), clsuter: {} })}`,
-    "",
-  ].join("\n"));
+  writeFileSync(
+    badConfig,
+    [
+      "environments:",
+      `  - ${JSON.stringify({ ...minimalEnvironment(), account: "12345", region: "eu-nowhere-1" })}`,
+      `  - ${JSON.stringify({ ...minimalEnvironment({ name: "prod" }), clsuter: {} })}`,
+      "",
+    ].join("\n"),
+  );
   mkdirSync(existingOutdir, { recursive: true });
   writeFileSync(join(existingOutdir, "manifest.json"), "previous synth");
   mkdirSync(join(keepFile, ".."), { recursive: true });
@@ -98,7 +107,12 @@ describe("example config", () => {
   it("synthesizes and lists the four stacks in manifest.json", () => {
     expect(good).toEqual({ code: 0, stderr: "" });
     const manifest = JSON.parse(readFileSync(join(goodOutdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks).sort()).toEqual(["dev-foundation", "dev-network", "dev-operators", "dev-storage"]);
+    expect(Object.keys(manifest.stacks).sort()).toEqual([
+      "dev-foundation",
+      "dev-network",
+      "dev-operators",
+      "dev-storage",
+    ]);
     for (const stack of Object.values<{ synthesizedStackPath: string }>(manifest.stacks)) {
       expect(existsSync(join(goodOutdir, stack.synthesizedStackPath))).toBe(true);
     }
@@ -138,7 +152,8 @@ describe("synthesizeAtomically", () => {
 describe("HCL output (cdktf synth --hcl)", () => {
   const outdir = join(work, "hcl-then-json");
   const stackDir = join(outdir, "stacks", "migrating");
-  const build = (app: import("cdktf").App) => forgetWithoutDestroying(new TerraformStack(app, "migrating"), "helm_release.metrics_server");
+  const build = (app: import("cdktf").App) =>
+    forgetWithoutDestroying(new TerraformStack(app, "migrating"), "helm_release.metrics_server");
   let afterHcl: string[];
 
   beforeAll(() => {
@@ -156,12 +171,16 @@ describe("HCL output (cdktf synth --hcl)", () => {
   it("keeps `removed` blocks, which cdktf's HCL renderer drops, in removed.tf", () => {
     expect(afterHcl).toEqual(["cdk.tf", "metadata.json", "removed.tf"]);
     expect(readFileSync(join(stackDir, "cdk.tf"), "utf8")).not.toContain("removed");
-    expect(readFileSync(join(stackDir, "removed.tf"), "utf8")).toBe("removed {\n  from = helm_release.metrics_server\n\n  lifecycle {\n    destroy = false\n  }\n}\n");
+    expect(readFileSync(join(stackDir, "removed.tf"), "utf8")).toBe(
+      "removed {\n  from = helm_release.metrics_server\n\n  lifecycle {\n    destroy = false\n  }\n}\n",
+    );
   });
 
   it("a JSON synth over it removes the HCL files (Terraform would read both) and keeps .terraform", () => {
     synthesizeAtomically(build, outdir);
     expect(filesUnder(stackDir)).toEqual([".terraform/keep", "cdk.tf.json"]);
-    expect(JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).removed).toEqual([{ from: "helm_release.metrics_server", lifecycle: { destroy: false } }]);
+    expect(JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).removed).toEqual([
+      { from: "helm_release.metrics_server", lifecycle: { destroy: false } },
+    ]);
   });
 });

@@ -57,31 +57,55 @@ beforeAll(() => {
 
 describe("stacks", () => {
   it("are <env>-<layer>, honouring each environment's layer switches", () => {
-    expect(Object.keys(manifest.stacks).sort()).toEqual([
-      ...["dev", "lab", "prod", "stage"].flatMap((name) => LAYERS.map((layer) => `${name}-${layer}`)).filter((name) => name !== "lab-storage" && name !== "lab-operators"),
-    ].sort());
+    expect(Object.keys(manifest.stacks).sort()).toEqual(
+      [
+        ...["dev", "lab", "prod", "stage"]
+          .flatMap((name) => LAYERS.map((layer) => `${name}-${layer}`))
+          .filter((name) => name !== "lab-storage" && name !== "lab-operators"),
+      ].sort(),
+    );
   });
 
-  it.each(["dev", "stage", "prod"].flatMap((name) => LAYERS.slice(1).map((layer) => [`${name}-${layer}`, `${name}-foundation`])))("%s depends on %s", (stack, foundation) => {
+  it.each(
+    ["dev", "stage", "prod"].flatMap((name) =>
+      LAYERS.slice(1).map((layer) => [`${name}-${layer}`, `${name}-foundation`]),
+    ),
+  )("%s depends on %s", (stack, foundation) => {
     expect(manifest.stacks[stack].dependencies).toEqual([foundation]);
   });
 });
 
 describe("AWS provider guards", () => {
-  it.each(["dev-foundation", "dev-operators", "stage-network", "prod-storage", "lab-network"])("%s only touches its own account, with default tags", (name) => {
-    const environment = environments.find((e) => name.startsWith(`${e.name}-`))!;
-    const [aws] = stackJson(name).provider.aws;
-    expect(aws.allowed_account_ids).toEqual([environment.account]);
-    expect(aws.region).toBe("eu-west-1");
-    expect(aws.default_tags).toEqual([{ tags: { ...(environment.tags as object), environment: environment.name, stack: name, "managed-by": "cdktf-eks-platform" } }]);
-  });
+  it.each(["dev-foundation", "dev-operators", "stage-network", "prod-storage", "lab-network"])(
+    "%s only touches its own account, with default tags",
+    (name) => {
+      const environment = environments.find((e) => name.startsWith(`${e.name}-`))!;
+      const [aws] = stackJson(name).provider.aws;
+      expect(aws.allowed_account_ids).toEqual([environment.account]);
+      expect(aws.region).toBe("eu-west-1");
+      expect(aws.default_tags).toEqual([
+        {
+          tags: {
+            ...(environment.tags as object),
+            environment: environment.name,
+            stack: name,
+            "managed-by": "cdktf-eks-platform",
+          },
+        },
+      ]);
+    },
+  );
 
   it("assumes the configured role with external id and session name", () => {
-    expect(stackJson("stage-network").provider.aws[0].assume_role).toEqual([{ role_arn: "arn:aws:iam::222222222222:role/deploy", external_id: "ext-4711", session_name: "ci-stage" }]);
+    expect(stackJson("stage-network").provider.aws[0].assume_role).toEqual([
+      { role_arn: "arn:aws:iam::222222222222:role/deploy", external_id: "ext-4711", session_name: "ci-stage" },
+    ]);
   });
 
   it("names the session after the stack when no session name is given", () => {
-    expect(stackJson("prod-operators").provider.aws[0].assume_role).toEqual([{ role_arn: "arn:aws:iam::333333333333:role/deploy", session_name: "cdktf-prod-operators" }]);
+    expect(stackJson("prod-operators").provider.aws[0].assume_role).toEqual([
+      { role_arn: "arn:aws:iam::333333333333:role/deploy", session_name: "cdktf-prod-operators" },
+    ]);
   });
 
   it("assumes no role when none is configured", () => {
@@ -92,14 +116,18 @@ describe("AWS provider guards", () => {
 /** The outputs a later stack reads through remote state exist in the foundation stack. */
 function expectReadsResolve(consumer: string, producer: string, remoteState: string): void {
   const text = JSON.stringify(stackJson(consumer));
-  const reads = [...text.matchAll(new RegExp(`data\\.terraform_remote_state\\.${remoteState}\\.outputs\\.([\\w-]+)`, "g"))].map((m) => m[1]);
+  const reads = [
+    ...text.matchAll(new RegExp(`data\\.terraform_remote_state\\.${remoteState}\\.outputs\\.([\\w-]+)`, "g")),
+  ].map((m) => m[1]);
   expect(reads.length).toBeGreaterThan(0);
   expect(Object.keys(stackJson(producer).output)).toEqual(expect.arrayContaining([...new Set(reads)]));
 }
 
 describe("local backend", () => {
   it.each(LAYERS)("dev-%s keeps its state in the project root, outside cdktf.out", (layer) => {
-    expect(stackJson(`dev-${layer}`).terraform.backend).toEqual({ local: { path: `../../../terraform.dev-${layer}.tfstate` } });
+    expect(stackJson(`dev-${layer}`).terraform.backend).toEqual({
+      local: { path: `../../../terraform.dev-${layer}.tfstate` },
+    });
   });
 
   it("later stacks read foundation's local state file", () => {
@@ -118,16 +146,27 @@ describe("s3 backend", () => {
         region: "us-east-1",
         encrypt: true,
         use_lockfile: true,
-        assume_role: { role_arn: "arn:aws:iam::222222222222:role/deploy", external_id: "ext-4711", session_name: "ci-stage" },
+        assume_role: {
+          role_arn: "arn:aws:iam::222222222222:role/deploy",
+          external_id: "ext-4711",
+          session_name: "ci-stage",
+        },
       },
     });
   });
 
   it("later stacks read foundation's state object from S3", () => {
-    const remote = stackJson("stage-storage").data.terraform_remote_state["cross-stack-reference-input-stage-foundation"];
+    const remote =
+      stackJson("stage-storage").data.terraform_remote_state["cross-stack-reference-input-stage-foundation"];
     expect(remote).toMatchObject({
       backend: "s3",
-      config: { bucket: "acme-tf-state", key: "platform/stage/foundation.tfstate", region: "us-east-1", encrypt: true, assume_role: { role_arn: "arn:aws:iam::222222222222:role/deploy" } },
+      config: {
+        bucket: "acme-tf-state",
+        key: "platform/stage/foundation.tfstate",
+        region: "us-east-1",
+        encrypt: true,
+        assume_role: { role_arn: "arn:aws:iam::222222222222:role/deploy" },
+      },
     });
     expectReadsResolve("stage-storage", "stage-foundation", "cross-stack-reference-input-stage-foundation");
   });
@@ -137,12 +176,20 @@ describe("Terraform Cloud backend", () => {
   it.each(LAYERS)("prod-%s: one workspace per stack, <prefix><env>-<layer>", (layer) => {
     const json = stackJson(`prod-${layer}`);
     expect(json.terraform.backend).toBeUndefined();
-    expect(json.terraform.cloud).toEqual({ hostname: "app.terraform.io", organization: "acme", workspaces: { name: `eks-prod-${layer}`, project: "platform" } });
+    expect(json.terraform.cloud).toEqual({
+      hostname: "app.terraform.io",
+      organization: "acme",
+      workspaces: { name: `eks-prod-${layer}`, project: "platform" },
+    });
   });
 
   it("later stacks read foundation's workspace through the `remote` backend", () => {
-    const remote = stackJson("prod-operators").data.terraform_remote_state["cross-stack-reference-input-prod-foundation"];
-    expect(remote).toEqual({ backend: "remote", config: { hostname: "app.terraform.io", organization: "acme", workspaces: { name: "eks-prod-foundation" } } });
+    const remote =
+      stackJson("prod-operators").data.terraform_remote_state["cross-stack-reference-input-prod-foundation"];
+    expect(remote).toEqual({
+      backend: "remote",
+      config: { hostname: "app.terraform.io", organization: "acme", workspaces: { name: "eks-prod-foundation" } },
+    });
     expectReadsResolve("prod-operators", "prod-foundation", "cross-stack-reference-input-prod-foundation");
   });
 });

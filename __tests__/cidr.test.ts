@@ -30,11 +30,14 @@ describe("parseCidr", () => {
     expect(parseCidr(text)).toEqual({ ok: false, problem: expect.stringContaining(problem), canonical });
   });
 
-  it.each(["10.0.0.0", "256.0.0.0/8", "10.0.0.0/33", "10.0.0/8", " 10.0.0.0/8", "::/0"])("refuses %j as no IPv4 CIDR", (text) => {
-    const parsed = parseCidr(text);
-    expect(parsed.ok).toBe(false);
-    expect("canonical" in parsed).toBe(false);
-  });
+  it.each(["10.0.0.0", "256.0.0.0/8", "10.0.0.0/33", "10.0.0/8", " 10.0.0.0/8", "::/0"])(
+    "refuses %j as no IPv4 CIDR",
+    (text) => {
+      const parsed = parseCidr(text);
+      expect(parsed.ok).toBe(false);
+      expect("canonical" in parsed).toBe(false);
+    },
+  );
 
   it("judges a list by the public addresses it covers", () => {
     const covers = (texts: string[]) => coversInternet(parseCidrs(texts)!);
@@ -52,28 +55,72 @@ describe("parseCidr", () => {
 });
 
 describe("config CIDRs", () => {
-  const issues = (overrides: Record<string, unknown>) => issuesOf(() => validateConfig({ environments: [minimalEnvironment(overrides)] }));
+  const issues = (overrides: Record<string, unknown>) =>
+    issuesOf(() => validateConfig({ environments: [minimalEnvironment(overrides)] }));
 
   it.each([
-    ["cluster.endpoint.publicAccessCidrs[0]", { cluster: { endpoint: { publicAccessCidrs: ["1.2.3.4/0"] } } }, "write 0.0.0.0/0"],
-    ["cluster.endpoint.publicAccessCidrs[0]", { cluster: { endpoint: { publicAccessCidrs: ["00.0.0.0/0"] } } }, "write 0.0.0.0/0"],
-    ["vpc.create.cidr", { vpc: { id: undefined, privateSubnetIds: undefined, publicSubnetIds: undefined, create: { cidr: "10.40.0.1/16", azs: ["eu-west-1a", "eu-west-1b"] } } }, "write 10.40.0.0/16"],
-    ["network.ingress.inboundCidrs[1]", { network: { ingress: { inboundCidrs: ["10.0.0.0/8", "192.168.001.0/24"] } } }, "write 192.168.1.0/24"],
+    [
+      "cluster.endpoint.publicAccessCidrs[0]",
+      { cluster: { endpoint: { publicAccessCidrs: ["1.2.3.4/0"] } } },
+      "write 0.0.0.0/0",
+    ],
+    [
+      "cluster.endpoint.publicAccessCidrs[0]",
+      { cluster: { endpoint: { publicAccessCidrs: ["00.0.0.0/0"] } } },
+      "write 0.0.0.0/0",
+    ],
+    [
+      "vpc.create.cidr",
+      {
+        vpc: {
+          id: undefined,
+          privateSubnetIds: undefined,
+          publicSubnetIds: undefined,
+          create: { cidr: "10.40.0.1/16", azs: ["eu-west-1a", "eu-west-1b"] },
+        },
+      },
+      "write 10.40.0.0/16",
+    ],
+    [
+      "network.ingress.inboundCidrs[1]",
+      { network: { ingress: { inboundCidrs: ["10.0.0.0/8", "192.168.001.0/24"] } } },
+      "write 192.168.1.0/24",
+    ],
   ])("%s refuses a non-canonical block", (path, overrides, fix) => {
     expect(issues(overrides)).toContainEqual(expect.objectContaining({ path: `environments[0].${path}`, fix }));
   });
 
-  it.each([[["0.0.0.0/1", "128.0.0.0/1"]], [["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"]], [["0.0.0.0/0"]]])("%j needs acknowledgeOpenToInternet", (cidrs) => {
+  it.each([
+    [["0.0.0.0/1", "128.0.0.0/1"]],
+    [["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/2"]],
+    [["0.0.0.0/0"]],
+  ])("%j needs acknowledgeOpenToInternet", (cidrs) => {
     expect(issues({ cluster: { endpoint: { publicAccessCidrs: cidrs } } })).toEqual([
-      expect.objectContaining({ path: "environments[0].cluster.endpoint.publicAccessCidrs", message: expect.stringContaining("opens the Kubernetes API to the internet"), value: cidrs }),
+      expect.objectContaining({
+        path: "environments[0].cluster.endpoint.publicAccessCidrs",
+        message: expect.stringContaining("opens the Kubernetes API to the internet"),
+        value: cidrs,
+      }),
     ]);
   });
 
   it("acknowledged, a split 0.0.0.0/0 still needs a waiver of EKS_PUBLIC_ENDPOINT", () => {
-    const open = minimalEnvironment({ cluster: { endpoint: { publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"], acknowledgeOpenToInternet: true } } });
+    const open = minimalEnvironment({
+      cluster: { endpoint: { publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"], acknowledgeOpenToInternet: true } },
+    });
     const platform = new Platform(Testing.app(), { config: validateConfig({ environments: [open] }) });
     const stack = platform.environments[0].foundation!;
-    const findings = evaluatePolicy({ stack: "dev-foundation", json: JSON.parse(Testing.synth(stack)), environment: platform.environments[0].environment }).findings;
-    expect(findings).toContainEqual(expect.objectContaining({ rule: "EKS_PUBLIC_ENDPOINT", address: "aws_eks_cluster.cluster", problem: expect.stringContaining("open to the internet") }));
+    const findings = evaluatePolicy({
+      stack: "dev-foundation",
+      json: JSON.parse(Testing.synth(stack)),
+      environment: platform.environments[0].environment,
+    }).findings;
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        rule: "EKS_PUBLIC_ENDPOINT",
+        address: "aws_eks_cluster.cluster",
+        problem: expect.stringContaining("open to the internet"),
+      }),
+    );
   });
 });

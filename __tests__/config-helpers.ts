@@ -18,7 +18,11 @@ export function minimalEnvironment(overrides: Record<string, unknown> = {}): Rec
 }
 
 function withoutUndefined(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, isPlainObject(v) ? withoutUndefined(v) : v]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, isPlainObject(v) ? withoutUndefined(v) : v]),
+  );
 }
 
 function base(): Record<string, unknown> {
@@ -54,12 +58,22 @@ type LayerName = "foundation" | "network" | "storage" | "operators";
  * (outputs in foundation, `terraform_remote_state` in the reader). Keyed by environment name: the JSON text (for
  * the cdktf matchers) and the parsed stack.
  */
-export function synthesizeLayer(environments: ReadonlyArray<unknown>, layer: LayerName): { synthesized: Record<string, string>; stacks: Record<string, StackJson> } {
+export function synthesizeLayer(
+  environments: ReadonlyArray<unknown>,
+  layer: LayerName,
+): { synthesized: Record<string, string>; stacks: Record<string, StackJson> } {
   const app = Testing.app();
   const platform = new Platform(app, { config: validateConfig({ environments }) });
-  app.node.findAll().filter(TerraformStack.isStack).forEach((stack) => stack.prepareStack());
-  const synthesized = Object.fromEntries(platform.environments.map((env) => [env.environment.name, Testing.synth(env[layer]!)]));
-  const stacks = Object.fromEntries(Object.entries(synthesized).map(([name, json]) => [name, JSON.parse(json) as StackJson]));
+  app.node
+    .findAll()
+    .filter(TerraformStack.isStack)
+    .forEach((stack) => stack.prepareStack());
+  const synthesized = Object.fromEntries(
+    platform.environments.map((env) => [env.environment.name, Testing.synth(env[layer]!)]),
+  );
+  const stacks = Object.fromEntries(
+    Object.entries(synthesized).map(([name, json]) => [name, JSON.parse(json) as StackJson]),
+  );
   return { synthesized, stacks };
 }
 
@@ -67,9 +81,13 @@ export function synthesizeLayer(environments: ReadonlyArray<unknown>, layer: Lay
 export type StackJson = Record<string, any>;
 
 /** An app's synthesized output as Terraform sees it: the manifest, and every stack's JSON by stack name. */
-export function readSynthesizedApp(outdir: string): { manifest: Record<string, any>; stacks: Map<string, Record<string, any>> } {
+export function readSynthesizedApp(outdir: string): {
+  manifest: Record<string, any>;
+  stacks: Map<string, Record<string, any>>;
+} {
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
   const stacks = new Map<string, Record<string, any>>();
-  for (const [name, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks)) stacks.set(name, JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")));
+  for (const [name, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks))
+    stacks.set(name, JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")));
   return { manifest, stacks };
 }

@@ -13,7 +13,11 @@ const inline = defineConfig({
     {
       name: "dev",
       account: "111111111111",
-      vpc: { id: "vpc-0a1b2c3d4e5f60718", privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], publicSubnetIds: [] },
+      vpc: {
+        id: "vpc-0a1b2c3d4e5f60718",
+        privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+        publicSubnetIds: [],
+      },
       dns: { domain: "dev.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
       addons: { "metrics-server": { enabled: false } },
       layers: { storage: false },
@@ -23,7 +27,11 @@ const inline = defineConfig({
 
 it("an inline config type-checks and builds; `defaults` may supply any field", () => {
   const platform = new Platform(Testing.app(), { config: inline, environments: ["dev"] });
-  expect(platform.environments[0].stacks.map((stack) => stack.node.id)).toEqual(["dev-foundation", "dev-network", "dev-operators"]);
+  expect(platform.environments[0].stacks.map((stack) => stack.node.id)).toEqual([
+    "dev-foundation",
+    "dev-network",
+    "dev-operators",
+  ]);
   expect(platform.environments[0].environment.tags).toEqual({ team: "payments" });
 });
 
@@ -44,5 +52,7 @@ it("mistakes are type errors where the config is written", () => {
 it("validation still runs: what types cannot know (an account id's digits, a missing field) is reported", () => {
   const incomplete = defineConfig({ environments: [{ name: "dev", account: "12345", region: "eu-west-1" }] });
   expect(() => validateConfig(incomplete)).toThrow(PlatformConfigError);
-  expect(() => new Platform(Testing.app(), { config: incomplete })).toThrow(/environments\[0\]\.account: must be a 12-digit AWS account id/);
+  expect(() => new Platform(Testing.app(), { config: incomplete })).toThrow(
+    /environments\[0\]\.account: must be a 12-digit AWS account id/,
+  );
 });

@@ -24,7 +24,8 @@ it.each([
 });
 
 it("documents every environment key, with defaults", () => {
-  for (const key of Object.keys(environmentSchema.shape).filter((name) => name !== "addons")) expect(configReference).toContain(`| \`${key}\``);
+  for (const key of Object.keys(environmentSchema.shape).filter((name) => name !== "addons"))
+    expect(configReference).toContain(`| \`${key}\``);
   expect(configReference).toMatch(/\| `cluster\.kubernetesVersion` \| .* \| `"1\.35"` \|/);
   expect(configReference).toContain("| `cluster.endpoint.privateAccess` | boolean | `true` | Private endpoint access");
 });
@@ -35,7 +36,14 @@ it("every config field has a description", () => {
   expect({ fieldsWithoutDescription: missing }).toEqual({ fieldsWithoutDescription: [] });
 });
 
-it.each(ADDONS.map((addon) => [addon.name, addon] as const))("lists %s with its default delivery and first pin", (name, addon) => {
-  const pin = addon.deliveries.find((delivery) => delivery.kind === addon.defaultDelivery)!.pins[0].version;
-  expect(addonsReference).toMatch(new RegExp(`\\| \\[?\`${name}\`.*\\| ${addon.layer} \\| ${addon.defaultDelivery} ${pin.replace(/\./g, "\\.")} \\|`));
-});
+it.each(ADDONS.map((addon) => [addon.name, addon] as const))(
+  "lists %s with its default delivery and first pin",
+  (name, addon) => {
+    const pin = addon.deliveries.find((delivery) => delivery.kind === addon.defaultDelivery)!.pins[0].version;
+    expect(addonsReference).toMatch(
+      new RegExp(
+        `\\| \\[?\`${name}\`.*\\| ${addon.layer} \\| ${addon.defaultDelivery} ${pin.replace(/\./g, "\\.")} \\|`,
+      ),
+    );
+  },
+);

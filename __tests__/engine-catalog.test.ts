@@ -22,7 +22,9 @@ interface Case {
   readonly label: string;
 }
 
-const cases: Case[] = ADDONS.flatMap((addon) => addon.deliveries.map((delivery) => ({ addon, kind: delivery.kind, label: `${addon.name} (${delivery.kind})` })));
+const cases: Case[] = ADDONS.flatMap((addon) =>
+  addon.deliveries.map((delivery) => ({ addon, kind: delivery.kind, label: `${addon.name} (${delivery.kind})` })),
+);
 const results = new Map<string, { resolved: ResolvedAddon; issues: ReadonlyArray<unknown>; json: Json }>();
 
 beforeAll(() => {
@@ -51,7 +53,11 @@ describe.each(cases.map((c) => [c.label, c] as const))("%s", (label, { addon, ki
   it(`resolves for Kubernetes ${DEFAULT_KUBERNETES_VERSION} to a pinned version, without problems`, () => {
     const { resolved, issues } = result(label);
     expect(issues).toEqual([]);
-    expect(resolved).toMatchObject({ enabled: true, delivery: expect.objectContaining({ kind }), versionUnverified: false });
+    expect(resolved).toMatchObject({
+      enabled: true,
+      delivery: expect.objectContaining({ kind }),
+      versionUnverified: false,
+    });
     expect(resolved.supportedKubernetes).toContain(DEFAULT_KUBERNETES_VERSION);
     expect(resolved.version).toMatch(/^v?\d+\.\d+\.\d+/);
   });
@@ -60,11 +66,20 @@ describe.each(cases.map((c) => [c.label, c] as const))("%s", (label, { addon, ki
     const { resolved, json } = result(label);
     const delivery = resolved.delivery;
     if (delivery.kind === "eks-addon") {
-      expect(resourcesOf(label, "aws_eks_addon")[address]).toMatchObject({ addon_name: delivery.addonName, addon_version: resolved.version });
+      expect(resourcesOf(label, "aws_eks_addon")[address]).toMatchObject({
+        addon_name: delivery.addonName,
+        addon_version: resolved.version,
+      });
     } else if (delivery.kind === "helm") {
-      expect(resourcesOf(label, "helm_release")[address]).toMatchObject({ chart: delivery.chart, repository: delivery.repository, version: resolved.version });
+      expect(resourcesOf(label, "helm_release")[address]).toMatchObject({
+        chart: delivery.chart,
+        repository: delivery.repository,
+        version: resolved.version,
+      });
     } else {
-      const objects = Object.keys(json.resource ?? {}).filter((type) => type.startsWith("kubernetes_") || type === "helm_release");
+      const objects = Object.keys(json.resource ?? {}).filter(
+        (type) => type.startsWith("kubernetes_") || type === "helm_release",
+      );
       expect(objects.length).toBeGreaterThan(0);
       expect(JSON.stringify(json.resource)).toContain(resolved.version);
     }
@@ -85,17 +100,27 @@ describe.each(cases.map((c) => [c.label, c] as const))("%s", (label, { addon, ki
     const serviceAccount = resolved.serviceAccount ?? addon.name;
     if (resolved.identity === "irsa") {
       expect(addon.runsOn).toBe("fargate");
-      expect(Object.values<string>(trust.Condition.StringEquals)).toEqual([`system:serviceaccount:${addon.namespace}:${serviceAccount}`, "sts.amazonaws.com"]);
+      expect(Object.values<string>(trust.Condition.StringEquals)).toEqual([
+        `system:serviceaccount:${addon.namespace}:${serviceAccount}`,
+        "sts.amazonaws.com",
+      ]);
     } else {
       expect(resolved.identity).toBe("pod-identity");
       expect(trust.Principal).toEqual({ Service: "pods.eks.amazonaws.com" });
-      const binding = kind === "eks-addon"
-        ? resourcesOf(label, "aws_eks_addon")[address].pod_identity_association
-        : [resourcesOf(label, "aws_eks_pod_identity_association")[address]];
-      expect(binding).toEqual([expect.objectContaining({ role_arn: `\${aws_iam_role.${address}.arn}`, service_account: serviceAccount })]);
+      const binding =
+        kind === "eks-addon"
+          ? resourcesOf(label, "aws_eks_addon")[address].pod_identity_association
+          : [resourcesOf(label, "aws_eks_pod_identity_association")[address]];
+      expect(binding).toEqual([
+        expect.objectContaining({ role_arn: `\${aws_iam_role.${address}.arn}`, service_account: serviceAccount }),
+      ]);
     }
-    const attachments = Object.values(resourcesOf(label, "aws_iam_role_policy_attachment")).filter((attachment) => attachment.role === `\${aws_iam_role.${address}.name}`);
-    const ownPolicies = Object.keys(resourcesOf(label, "aws_iam_policy")).filter((name) => name === address || new RegExp(`^${address}_\\d+$`).test(name));
+    const attachments = Object.values(resourcesOf(label, "aws_iam_role_policy_attachment")).filter(
+      (attachment) => attachment.role === `\${aws_iam_role.${address}.name}`,
+    );
+    const ownPolicies = Object.keys(resourcesOf(label, "aws_iam_policy")).filter(
+      (name) => name === address || new RegExp(`^${address}_\\d+$`).test(name),
+    );
     expect(attachments.length).toBe((addon.identity.managedPolicies?.length ?? 0) + ownPolicies.length);
   });
 });

@@ -27,7 +27,10 @@ export const demo = defineAddon({
     {
       kind: "eks-addon",
       addonName: "demo-addon",
-      pins: [{ version: "v2.0.0-eksbuild.1", kubernetes: newer }, { version: "v1.9.0-eksbuild.3", kubernetes: older }],
+      pins: [
+        { version: "v2.0.0-eksbuild.1", kubernetes: newer },
+        { version: "v1.9.0-eksbuild.3", kubernetes: older },
+      ],
       values: () => ({ replicas: 2 }),
       valuesSchema: z.looseObject({ replicas: z.number().int().min(1).optional() }),
     },
@@ -35,13 +38,20 @@ export const demo = defineAddon({
       kind: "helm",
       repository: "https://charts.example.com",
       chart: "demo-chart",
-      pins: [{ version: "2.0.1", kubernetes: newer }, { version: "1.9.4", kubernetes: older }],
+      pins: [
+        { version: "2.0.1", kubernetes: newer },
+        { version: "1.9.4", kubernetes: older },
+      ],
       serviceAccountValuesPath: ["controller", "serviceAccount"],
       values: (ctx: AddonContext) => ({ replicas: 2, clusterName: ctx.cluster.name, tuning: { qps: 5, burst: 10 } }),
       valuesSchema: z.looseObject({ replicas: z.number().int().min(1).optional() }),
     },
   ],
-  identity: { statements: (ctx: AddonContext) => [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: `arn:${ctx.partition}:s3:::demo-bucket/*` }] },
+  identity: {
+    statements: (ctx: AddonContext) => [
+      { Effect: "Allow", Action: ["s3:GetObject"], Resource: `arn:${ctx.partition}:s3:::demo-bucket/*` },
+    ],
+  },
 });
 
 /** Runs on Fargate, so its identity defaults to IRSA. */
@@ -53,7 +63,14 @@ export const fargateDemo = defineAddon({
   serviceAccount: "fargate-demo",
   runsOn: "fargate",
   defaultDelivery: "helm",
-  deliveries: [{ kind: "helm", repository: "https://charts.example.com", chart: "fargate-demo", pins: [{ version: "0.3.0", kubernetes: [...older, ...newer] }] }],
+  deliveries: [
+    {
+      kind: "helm",
+      repository: "https://charts.example.com",
+      chart: "fargate-demo",
+      pins: [{ version: "0.3.0", kubernetes: [...older, ...newer] }],
+    },
+  ],
   identity: { managedPolicies: ["AmazonEKSClusterPolicy"] },
 });
 
@@ -66,17 +83,32 @@ export const manifestsDemo = defineAddon({
   serviceAccount: "manifests-demo",
   runsOn: "nodes",
   defaultDelivery: "manifests",
-  deliveries: [{
-    kind: "manifests",
-    pins: [{ version: "0.4.2", kubernetes: [...older, ...newer] }],
-    render: (scope, _ctx, input) => {
-      const serviceAccount = input.values.serviceAccount as Values & { name: string; annotations?: Record<string, string> };
-      return [stableId(new ServiceAccountV1(scope, "service-account", {
-        metadata: { name: serviceAccount.name, namespace: "manifests-demo", annotations: serviceAccount.annotations, labels: { "app.kubernetes.io/version": input.version } },
-        dependsOn: input.dependsOn,
-      }), "manifests-demo")];
+  deliveries: [
+    {
+      kind: "manifests",
+      pins: [{ version: "0.4.2", kubernetes: [...older, ...newer] }],
+      render: (scope, _ctx, input) => {
+        const serviceAccount = input.values.serviceAccount as Values & {
+          name: string;
+          annotations?: Record<string, string>;
+        };
+        return [
+          stableId(
+            new ServiceAccountV1(scope, "service-account", {
+              metadata: {
+                name: serviceAccount.name,
+                namespace: "manifests-demo",
+                annotations: serviceAccount.annotations,
+                labels: { "app.kubernetes.io/version": input.version },
+              },
+              dependsOn: input.dependsOn,
+            }),
+            "manifests-demo",
+          ),
+        ];
+      },
     },
-  }],
+  ],
   identity: { managedPolicies: ["AmazonSSMReadOnlyAccess"] },
 });
 
@@ -88,30 +120,85 @@ export const oldOnly = defineAddon({
   namespace: "old",
   runsOn: "nodes",
   defaultDelivery: "helm",
-  deliveries: [{ kind: "helm", repository: "https://charts.example.com", chart: "old", pins: [{ version: "0.1.0", kubernetes: ["1.32"] }] }],
+  deliveries: [
+    {
+      kind: "helm",
+      repository: "https://charts.example.com",
+      chart: "old",
+      pins: [{ version: "0.1.0", kubernetes: ["1.32"] }],
+    },
+  ],
 });
 
 export const base = defineAddon({
-  name: "base", description: "Depended upon", layer: "network", namespace: "base", runsOn: "nodes", defaultDelivery: "helm",
-  deliveries: [{ kind: "helm", repository: "https://charts.example.com", chart: "base", pins: [{ version: "1.0.0", kubernetes: newer }] }],
+  name: "base",
+  description: "Depended upon",
+  layer: "network",
+  namespace: "base",
+  runsOn: "nodes",
+  defaultDelivery: "helm",
+  deliveries: [
+    {
+      kind: "helm",
+      repository: "https://charts.example.com",
+      chart: "base",
+      pins: [{ version: "1.0.0", kubernetes: newer }],
+    },
+  ],
 });
 
 export const dependent = defineAddon({
-  name: "dependent", description: "Needs base, webhooks ready", layer: "network", namespace: "dependent", runsOn: "nodes", defaultDelivery: "helm",
-  deliveries: [{ kind: "helm", repository: "https://charts.example.com", chart: "dependent", pins: [{ version: "1.0.0", kubernetes: newer }] }],
+  name: "dependent",
+  description: "Needs base, webhooks ready",
+  layer: "network",
+  namespace: "dependent",
+  runsOn: "nodes",
+  defaultDelivery: "helm",
+  deliveries: [
+    {
+      kind: "helm",
+      repository: "https://charts.example.com",
+      chart: "dependent",
+      pins: [{ version: "1.0.0", kubernetes: newer }],
+    },
+  ],
   dependsOn: [{ addon: base, ready: true }],
 });
 
 /** Two add-ons that depend on each other (the array is filled after both exist). */
 const cycleEdges: AddonDependency[] = [];
 export const cycleA = defineAddon({
-  name: "cycle-a", description: "cycle", layer: "network", namespace: "a", runsOn: "nodes", defaultDelivery: "helm",
-  deliveries: [{ kind: "helm", repository: "https://charts.example.com", chart: "a", pins: [{ version: "1.0.0", kubernetes: newer }] }],
+  name: "cycle-a",
+  description: "cycle",
+  layer: "network",
+  namespace: "a",
+  runsOn: "nodes",
+  defaultDelivery: "helm",
+  deliveries: [
+    {
+      kind: "helm",
+      repository: "https://charts.example.com",
+      chart: "a",
+      pins: [{ version: "1.0.0", kubernetes: newer }],
+    },
+  ],
   dependsOn: cycleEdges,
 });
 export const cycleB = defineAddon({
-  name: "cycle-b", description: "cycle", layer: "network", namespace: "b", runsOn: "nodes", defaultDelivery: "helm",
-  deliveries: [{ kind: "helm", repository: "https://charts.example.com", chart: "b", pins: [{ version: "1.0.0", kubernetes: newer }] }],
+  name: "cycle-b",
+  description: "cycle",
+  layer: "network",
+  namespace: "b",
+  runsOn: "nodes",
+  defaultDelivery: "helm",
+  deliveries: [
+    {
+      kind: "helm",
+      repository: "https://charts.example.com",
+      chart: "b",
+      pins: [{ version: "1.0.0", kubernetes: newer }],
+    },
+  ],
   dependsOn: [cycleA],
 });
 cycleEdges.push(cycleB);
@@ -119,12 +206,18 @@ cycleEdges.push(cycleB);
 export const FAKE_CATALOG = [eksPodIdentityAgent, demo, fargateDemo, manifestsDemo, base, dependent];
 
 /** A validated environment with add-on overrides by name (fake add-ons are not in the config schema). */
-export function environmentWith(addons: Record<string, AddonOverride>, options: { kubernetesVersion?: KubernetesVersion; layers?: Partial<EnvironmentConfig["layers"]> } = {}): EnvironmentConfig {
+export function environmentWith(
+  addons: Record<string, AddonOverride>,
+  options: { kubernetesVersion?: KubernetesVersion; layers?: Partial<EnvironmentConfig["layers"]> } = {},
+): EnvironmentConfig {
   const [validated] = validateConfig({ environments: [minimalEnvironment()] }).environments;
   return {
     ...validated,
     layers: { ...validated.layers, ...options.layers },
-    cluster: { ...validated.cluster, kubernetesVersion: options.kubernetesVersion ?? validated.cluster.kubernetesVersion },
+    cluster: {
+      ...validated.cluster,
+      kubernetesVersion: options.kubernetesVersion ?? validated.cluster.kubernetesVersion,
+    },
     addons: { ...validated.addons, ...addons } as EnvironmentConfig["addons"],
   };
 }

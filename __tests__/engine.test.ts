@@ -47,8 +47,10 @@ beforeAll(() => {
   }
 });
 
-const resources = (scenario: string, type: string): Record<string, Json> => synthesized[scenario].resource?.[type] ?? {};
-const trustOf = (scenario: string, role: string): Json => JSON.parse(resources(scenario, "aws_iam_role")[role].assume_role_policy);
+const resources = (scenario: string, type: string): Record<string, Json> =>
+  synthesized[scenario].resource?.[type] ?? {};
+const trustOf = (scenario: string, role: string): Json =>
+  JSON.parse(resources(scenario, "aws_iam_role")[role].assume_role_policy);
 const helmValues = (scenario: string): Json => JSON.parse(resources(scenario, "helm_release").demo.values[0]);
 
 describe("eks-addon delivery", () => {
@@ -66,7 +68,9 @@ describe("eks-addon delivery", () => {
 
   it("binds Pod Identity through pod_identity_association on the add-on", () => {
     const addon = resources("eksPodIdentity", "aws_eks_addon").demo;
-    expect(addon.pod_identity_association).toEqual([{ role_arn: "${aws_iam_role.demo.arn}", service_account: "demo-controller" }]);
+    expect(addon.pod_identity_association).toEqual([
+      { role_arn: "${aws_iam_role.demo.arn}", service_account: "demo-controller" },
+    ]);
     expect(addon.service_account_role_arn).toBeUndefined();
   });
 
@@ -102,13 +106,17 @@ describe("helm delivery", () => {
   });
 
   it("binds Pod Identity with an aws_eks_pod_identity_association created before the release", () => {
-    expect(resources("helmPodIdentity", "aws_eks_pod_identity_association").demo).toEqual(expect.objectContaining({
-      cluster_name: "demo-cluster",
-      namespace: "demo-system",
-      service_account: "demo-controller",
-      role_arn: "${aws_iam_role.demo.arn}",
-    }));
-    expect(resources("helmPodIdentity", "helm_release").demo.depends_on).toContain("aws_eks_pod_identity_association.demo");
+    expect(resources("helmPodIdentity", "aws_eks_pod_identity_association").demo).toEqual(
+      expect.objectContaining({
+        cluster_name: "demo-cluster",
+        namespace: "demo-system",
+        service_account: "demo-controller",
+        role_arn: "${aws_iam_role.demo.arn}",
+      }),
+    );
+    expect(resources("helmPodIdentity", "helm_release").demo.depends_on).toContain(
+      "aws_eks_pod_identity_association.demo",
+    );
   });
 
   it("binds IRSA with the role annotation on the chart's service account", () => {
@@ -123,34 +131,43 @@ describe("helm delivery", () => {
 
 describe("identity", () => {
   it("Pod Identity trust: pods.eks.amazonaws.com may AssumeRole and TagSession, for this account and cluster", () => {
-    expect(trustOf("helmPodIdentity", "demo").Statement).toEqual([{
-      Effect: "Allow",
-      Principal: { Service: "pods.eks.amazonaws.com" },
-      Action: ["sts:AssumeRole", "sts:TagSession"],
-      Condition: {
-        StringEquals: { "aws:SourceAccount": "111111111111" },
-        ArnEquals: { "aws:SourceArn": "arn:aws:eks:eu-west-1:111111111111:cluster/demo-cluster" },
-      },
-    }]);
-  });
-
-  it.each(["eksIrsa", "helmIrsa"])("IRSA trust (%s): StringEquals on :sub for exactly one service account and :aud", (scenario) => {
-    expect(trustOf(scenario, "demo").Statement).toEqual([{
-      Effect: "Allow",
-      Principal: { Federated: `arn:aws:iam::111111111111:oidc-provider/${OIDC_ISSUER}` },
-      Action: "sts:AssumeRoleWithWebIdentity",
-      Condition: {
-        StringEquals: {
-          [`${OIDC_ISSUER}:sub`]: "system:serviceaccount:demo-system:demo-controller",
-          [`${OIDC_ISSUER}:aud`]: "sts.amazonaws.com",
+    expect(trustOf("helmPodIdentity", "demo").Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "pods.eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Condition: {
+          StringEquals: { "aws:SourceAccount": "111111111111" },
+          ArnEquals: { "aws:SourceArn": "arn:aws:eks:eu-west-1:111111111111:cluster/demo-cluster" },
         },
       },
-    }]);
+    ]);
   });
+
+  it.each(["eksIrsa", "helmIrsa"])(
+    "IRSA trust (%s): StringEquals on :sub for exactly one service account and :aud",
+    (scenario) => {
+      expect(trustOf(scenario, "demo").Statement).toEqual([
+        {
+          Effect: "Allow",
+          Principal: { Federated: `arn:aws:iam::111111111111:oidc-provider/${OIDC_ISSUER}` },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: {
+              [`${OIDC_ISSUER}:sub`]: "system:serviceaccount:demo-system:demo-controller",
+              [`${OIDC_ISSUER}:aud`]: "sts.amazonaws.com",
+            },
+          },
+        },
+      ]);
+    },
+  );
 
   it("Fargate add-ons default to IRSA, with managed policies attached", () => {
     expect(trustOf("fargate", "fargate_demo").Statement[0].Action).toBe("sts:AssumeRoleWithWebIdentity");
-    expect(helmValuesOf("fargate", "fargate_demo").serviceAccount.annotations).toEqual({ "eks.amazonaws.com/role-arn": "${aws_iam_role.fargate_demo.arn}" });
+    expect(helmValuesOf("fargate", "fargate_demo").serviceAccount.annotations).toEqual({
+      "eks.amazonaws.com/role-arn": "${aws_iam_role.fargate_demo.arn}",
+    });
     expect(resources("fargate", "aws_iam_role_policy_attachment").fargate_demo_amazoneksclusterpolicy).toMatchObject({
       policy_arn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
     });
@@ -160,12 +177,20 @@ describe("identity", () => {
     expect(JSON.parse(resources("eksPodIdentity", "aws_iam_policy").demo.policy).Statement).toEqual([
       { Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::demo-bucket/*" },
     ]);
-    expect(resources("eksPodIdentity", "aws_iam_role_policy_attachment").demo).toMatchObject({ policy_arn: "${aws_iam_policy.demo.arn}" });
-    expect(resources("eksPodIdentity", "aws_eks_addon").demo.depends_on).toContain("aws_iam_role_policy_attachment.demo");
+    expect(resources("eksPodIdentity", "aws_iam_role_policy_attachment").demo).toMatchObject({
+      policy_arn: "${aws_iam_policy.demo.arn}",
+    });
+    expect(resources("eksPodIdentity", "aws_eks_addon").demo.depends_on).toContain(
+      "aws_iam_role_policy_attachment.demo",
+    );
   });
 
   it("add-ons without an identity get no role", () => {
-    expect(Object.keys(resources("eksPodIdentity", "aws_iam_role")).sort()).toEqual(["demo", "fargate_demo", "manifests_demo"]);
+    expect(Object.keys(resources("eksPodIdentity", "aws_iam_role")).sort()).toEqual([
+      "demo",
+      "fargate_demo",
+      "manifests_demo",
+    ]);
   });
 });
 
@@ -173,7 +198,10 @@ describe("manifests delivery", () => {
   const serviceAccount = (scenario: string) => resources(scenario, "kubernetes_service_account_v1").manifests_demo;
 
   it("gets its service account name and pinned version from the engine", () => {
-    expect(serviceAccount("eksPodIdentity").metadata).toMatchObject({ name: "manifests-demo", labels: { "app.kubernetes.io/version": "0.4.2" } });
+    expect(serviceAccount("eksPodIdentity").metadata).toMatchObject({
+      name: "manifests-demo",
+      labels: { "app.kubernetes.io/version": "0.4.2" },
+    });
   });
 
   it("with Pod Identity: an association its objects wait for, and no IRSA annotation", () => {
@@ -182,12 +210,19 @@ describe("manifests delivery", () => {
       service_account: "manifests-demo",
       role_arn: "${aws_iam_role.manifests_demo.arn}",
     });
-    expect(serviceAccount("eksPodIdentity").depends_on).toEqual(expect.arrayContaining(["aws_eks_pod_identity_association.manifests_demo", "aws_iam_role_policy_attachment.manifests_demo_amazonssmreadonlyaccess"]));
+    expect(serviceAccount("eksPodIdentity").depends_on).toEqual(
+      expect.arrayContaining([
+        "aws_eks_pod_identity_association.manifests_demo",
+        "aws_iam_role_policy_attachment.manifests_demo_amazonssmreadonlyaccess",
+      ]),
+    );
     expect(serviceAccount("eksPodIdentity").metadata.annotations).toBeUndefined();
   });
 
   it("with IRSA: the role annotation on its service account, and no association", () => {
-    expect(serviceAccount("manifestsIrsa").metadata.annotations).toEqual({ "eks.amazonaws.com/role-arn": "${aws_iam_role.manifests_demo.arn}" });
+    expect(serviceAccount("manifestsIrsa").metadata.annotations).toEqual({
+      "eks.amazonaws.com/role-arn": "${aws_iam_role.manifests_demo.arn}",
+    });
     expect(resources("manifestsIrsa", "aws_eks_pod_identity_association")).not.toHaveProperty("manifests_demo");
   });
 });
@@ -199,7 +234,10 @@ function helmValuesOf(scenario: string, release: string): Json {
 describe("migrations", () => {
   it("helm -> eks-addon: Terraform forgets the release without uninstalling, EKS adopts the objects", () => {
     expect(synthesized.helmToEks.removed).toEqual([{ from: "helm_release.demo", lifecycle: { destroy: false } }]);
-    expect(resources("helmToEks", "aws_eks_addon").demo).toMatchObject({ addon_version: "v2.0.0-eksbuild.1", resolve_conflicts_on_create: "OVERWRITE" });
+    expect(resources("helmToEks", "aws_eks_addon").demo).toMatchObject({
+      addon_version: "v2.0.0-eksbuild.1",
+      resolve_conflicts_on_create: "OVERWRITE",
+    });
     expect(resources("helmToEks", "helm_release")).not.toHaveProperty("demo");
   });
 
@@ -212,7 +250,11 @@ describe("migrations", () => {
   });
 
   it("eks-addon -> helm, phase 1 of 2: the EKS add-on stays, marked preserve, and no release yet", () => {
-    expect(resources("eksToHelm", "aws_eks_addon").demo).toMatchObject({ addon_name: "demo-addon", addon_version: "v2.0.0-eksbuild.1", preserve: true });
+    expect(resources("eksToHelm", "aws_eks_addon").demo).toMatchObject({
+      addon_name: "demo-addon",
+      addon_version: "v2.0.0-eksbuild.1",
+      preserve: true,
+    });
     expect(resources("eksToHelm", "helm_release")).not.toHaveProperty("demo");
     expect(synthesized.eksToHelm.removed).toBeUndefined();
   });
@@ -223,10 +265,17 @@ describe("migrations", () => {
 });
 
 describe("versions", () => {
-  it.each([["1.32", "v1.9.0-eksbuild.3", "1.9.4"], ["1.33", "v1.9.0-eksbuild.3", "1.9.4"], ["1.35", "v2.0.0-eksbuild.1", "2.0.1"]] as const)(
+  it.each([
+    ["1.32", "v1.9.0-eksbuild.3", "1.9.4"],
+    ["1.33", "v1.9.0-eksbuild.3", "1.9.4"],
+    ["1.35", "v2.0.0-eksbuild.1", "2.0.1"],
+  ] as const)(
     "Kubernetes %s gets the newest pin that supports it (%s / %s)",
     (kubernetesVersion, eksVersion, chartVersion) => {
-      const versionOf = (addons: Record<string, AddonOverride>) => resolveAddons(environmentWith(addons, { kubernetesVersion }), FAKE_CATALOG).addons.find((a) => a.name === "demo")!.version;
+      const versionOf = (addons: Record<string, AddonOverride>) =>
+        resolveAddons(environmentWith(addons, { kubernetesVersion }), FAKE_CATALOG).addons.find(
+          (a) => a.name === "demo",
+        )!.version;
       expect(versionOf({})).toBe(eksVersion);
       expect(versionOf({ demo: { delivery: "helm" } })).toBe(chartVersion);
     },
@@ -234,24 +283,47 @@ describe("versions", () => {
 
   it("a pinned version outside the Kubernetes envelope names the versions that would work", () => {
     const plan = resolveAddons(environmentWith({ demo: { version: "v1.9.0-eksbuild.3" } }), FAKE_CATALOG);
-    expect(plan.issues).toEqual([expect.objectContaining({ path: "addons.demo.version", value: "v1.9.0-eksbuild.3", allowed: "v2.0.0-eksbuild.1", message: expect.stringContaining("supports 1.32, 1.33") })]);
+    expect(plan.issues).toEqual([
+      expect.objectContaining({
+        path: "addons.demo.version",
+        value: "v1.9.0-eksbuild.3",
+        allowed: "v2.0.0-eksbuild.1",
+        message: expect.stringContaining("supports 1.32, 1.33"),
+      }),
+    ]);
   });
 
   it("an unknown version needs acknowledgeUnknownVersion", () => {
     const plan = resolveAddons(environmentWith({ demo: { version: "v3.0.0-eksbuild.1" } }), FAKE_CATALOG);
-    expect(plan.issues).toEqual([expect.objectContaining({ path: "addons.demo.version", fix: expect.stringContaining("acknowledgeUnknownVersion") })]);
+    expect(plan.issues).toEqual([
+      expect.objectContaining({
+        path: "addons.demo.version",
+        fix: expect.stringContaining("acknowledgeUnknownVersion"),
+      }),
+    ]);
   });
 
   it("an acknowledged unknown version is used, marked unverified, and reported as a warning", () => {
-    const plan = resolveAddons(environmentWith({ demo: { version: "v3.0.0-eksbuild.1", acknowledgeUnknownVersion: true } }), FAKE_CATALOG);
+    const plan = resolveAddons(
+      environmentWith({ demo: { version: "v3.0.0-eksbuild.1", acknowledgeUnknownVersion: true } }),
+      FAKE_CATALOG,
+    );
     expect(plan.issues).toEqual([]);
-    expect(plan.addons.find((a) => a.name === "demo")).toMatchObject({ version: "v3.0.0-eksbuild.1", versionUnverified: true, supportedKubernetes: [] });
-    expect(plan.warnings).toEqual([expect.stringMatching(/demo v3\.0\.0-eksbuild\.1 .*not verified against Kubernetes 1\.35/)]);
+    expect(plan.addons.find((a) => a.name === "demo")).toMatchObject({
+      version: "v3.0.0-eksbuild.1",
+      versionUnverified: true,
+      supportedKubernetes: [],
+    });
+    expect(plan.warnings).toEqual([
+      expect.stringMatching(/demo v3\.0\.0-eksbuild\.1 .*not verified against Kubernetes 1\.35/),
+    ]);
   });
 
   it("no pin for the cluster's Kubernetes version is an error on cluster.kubernetesVersion", () => {
     const plan = resolveAddons(environmentWith({}), [oldOnly]);
-    expect(plan.issues).toEqual([expect.objectContaining({ path: "cluster.kubernetesVersion", value: "1.35", allowed: "1.32" })]);
+    expect(plan.issues).toEqual([
+      expect.objectContaining({ path: "cluster.kubernetesVersion", value: "1.35", allowed: "1.32" }),
+    ]);
   });
 
   it("a disabled add-on with no matching pin is not an error", () => {
@@ -262,21 +334,35 @@ describe("versions", () => {
 describe("dependencies", () => {
   it("an enabled add-on whose dependency is disabled names both", () => {
     const plan = resolveAddons(environmentWith({ base: { enabled: false } }), FAKE_CATALOG);
-    expect(plan.issues).toEqual([expect.objectContaining({ path: "addons.base.enabled", message: "dependent depends on base, which is disabled (or its layer is off)" })]);
+    expect(plan.issues).toEqual([
+      expect.objectContaining({
+        path: "addons.base.enabled",
+        message: "dependent depends on base, which is disabled (or its layer is off)",
+      }),
+    ]);
   });
 
   it("disabling both is fine", () => {
-    expect(resolveAddons(environmentWith({ base: { enabled: false }, dependent: { enabled: false } }), FAKE_CATALOG).issues).toEqual([]);
+    expect(
+      resolveAddons(environmentWith({ base: { enabled: false }, dependent: { enabled: false } }), FAKE_CATALOG).issues,
+    ).toEqual([]);
   });
 
   it("a cycle is named", () => {
     const plan = resolveAddons(environmentWith({}), [cycleA, cycleB]);
-    expect(plan.issues).toEqual([expect.objectContaining({ message: "add-on dependencies form a cycle: cycle-a -> cycle-b -> cycle-a" })]);
+    expect(plan.issues).toEqual([
+      expect.objectContaining({ message: "add-on dependencies form a cycle: cycle-a -> cycle-b -> cycle-a" }),
+    ]);
   });
 
   it("a dependency missing from the catalog is an unknown add-on", () => {
     const plan = resolveAddons(environmentWith({}), [dependent]);
-    expect(plan.issues).toEqual([expect.objectContaining({ path: "addons.dependent", message: "dependent depends on base, which is not a known add-on" })]);
+    expect(plan.issues).toEqual([
+      expect.objectContaining({
+        path: "addons.dependent",
+        message: "dependent depends on base, which is not a known add-on",
+      }),
+    ]);
   });
 
   it("orders a layer's add-ons dependencies first, whatever the catalog order", () => {
@@ -308,18 +394,33 @@ describe("values, identity and delivery errors", () => {
 
   it("Pod Identity without the agent is refused, naming the add-ons that need it", () => {
     const plan = resolveAddons(environmentWith({ "eks-pod-identity-agent": { enabled: false } }), FAKE_CATALOG);
-    expect(plan.issues).toEqual([expect.objectContaining({ path: "addons.eks-pod-identity-agent.enabled", message: expect.stringContaining("used by demo") })]);
+    expect(plan.issues).toEqual([
+      expect.objectContaining({
+        path: "addons.eks-pod-identity-agent.enabled",
+        message: expect.stringContaining("used by demo"),
+      }),
+    ]);
   });
 
   it("an add-on of a switched-off layer is disabled", () => {
-    const plan = resolveAddons(environmentWith({}, { layers: { network: false, storage: false, operators: false } }), FAKE_CATALOG);
+    const plan = resolveAddons(
+      environmentWith({}, { layers: { network: false, storage: false, operators: false } }),
+      FAKE_CATALOG,
+    );
     expect(plan.addons.filter((a) => !a.enabled).map((a) => a.name)).toEqual(["base", "dependent"]);
   });
 });
 
 describe("inventory", () => {
   it("lists every add-on as plain JSON", () => {
-    const plan = resolveAddons(environmentWith({ demo: { delivery: "helm", identity: "irsa" }, base: { enabled: false }, dependent: { enabled: false } }), FAKE_CATALOG);
+    const plan = resolveAddons(
+      environmentWith({
+        demo: { delivery: "helm", identity: "irsa" },
+        base: { enabled: false },
+        dependent: { enabled: false },
+      }),
+      FAKE_CATALOG,
+    );
     const entries = inventory(plan);
     expect(JSON.parse(JSON.stringify(entries))).toEqual(entries);
     expect(entries.map((entry) => entry.name)).toEqual(FAKE_CATALOG.map((addon) => addon.name));
@@ -337,7 +438,15 @@ describe("inventory", () => {
       dependsOn: [],
       migrateFrom: null,
     });
-    expect(entries.find((entry) => entry.name === "dependent")).toMatchObject({ enabled: false, identity: "none", serviceAccount: null, dependsOn: [{ name: "base", ready: true }] });
-    expect(entries.find((entry) => entry.name === "fargate-demo")).toMatchObject({ identity: "irsa", serviceAccount: "fargate-demo" });
+    expect(entries.find((entry) => entry.name === "dependent")).toMatchObject({
+      enabled: false,
+      identity: "none",
+      serviceAccount: null,
+      dependsOn: [{ name: "base", ready: true }],
+    });
+    expect(entries.find((entry) => entry.name === "fargate-demo")).toMatchObject({
+      identity: "irsa",
+      serviceAccount: "fargate-demo",
+    });
   });
 });

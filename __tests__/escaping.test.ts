@@ -18,7 +18,11 @@ const environment = minimalEnvironment({
   assumeRoleArn: "arn:aws:iam::111111111111:role/platform-terraform",
   externalId: EVIL,
   tags: { team: EVIL, [EVIL]: "key", directive: "%{ if true }x%{ endif }" },
-  karpenter: { nodePools: [{ name: "general", labels: { team: EVIL }, taints: [{ key: EVIL, value: EVIL, effect: "NoSchedule" }] }] },
+  karpenter: {
+    nodePools: [
+      { name: "general", labels: { team: EVIL }, taints: [{ key: EVIL, value: EVIL, effect: "NoSchedule" }] },
+    ],
+  },
   policy: { waivers: [{ rule: "EKS_PUBLIC_ENDPOINT", reason: `an exception because ${EVIL} says so` }] },
   addons: {
     karpenter: { values: { logLevel: EVIL } },
@@ -35,7 +39,10 @@ let hcl: string;
 beforeAll(() => {
   const app = Testing.app();
   const platform = new Platform(app, { config: validateConfig({ environments: [environment] }) });
-  app.node.findAll().filter(TerraformStack.isStack).forEach((stack) => stack.prepareStack());
+  app.node
+    .findAll()
+    .filter(TerraformStack.isStack)
+    .forEach((stack) => stack.prepareStack());
   const env = platform.environments[0];
   json = { foundation: Testing.synth(env.foundation!), network: Testing.synth(env.network!) };
   stacks = { foundation: JSON.parse(json.foundation), network: JSON.parse(json.network) };
@@ -49,14 +56,19 @@ const releaseValues = (stack: StackJson, name: string) => JSON.parse(stack.resou
 function strings(value: unknown): string[] {
   if (typeof value === "string") return [value];
   if (Array.isArray(value)) return value.flatMap(strings);
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, inner]) => [key, ...strings(inner)]);
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([key, inner]) => [key, ...strings(inner)]);
   return [];
 }
 
 describe("config strings synthesize as Terraform literals", () => {
   it("tags (keys and values) and externalId on the AWS provider", () => {
     const provider = stacks.foundation.provider.aws[0];
-    expect(provider.default_tags[0].tags).toMatchObject({ team: ESCAPED, [ESCAPED]: "key", directive: "%%{ if true }x%%{ endif }" });
+    expect(provider.default_tags[0].tags).toMatchObject({
+      team: ESCAPED,
+      [ESCAPED]: "key",
+      directive: "%%{ if true }x%%{ endif }",
+    });
     expect(provider.assume_role[0].external_id).toBe(ESCAPED);
   });
 
@@ -80,7 +92,9 @@ describe("config strings synthesize as Terraform literals", () => {
 
   it("waiver reasons, which the plan hands on escaped like every other string", () => {
     const config = validateConfig({ environments: [environment] });
-    expect(planOf(config)!.environments[0].environment.policy.waivers[0].reason).toBe(`an exception because ${ESCAPED} says so`);
+    expect(planOf(config)!.environments[0].environment.policy.waivers[0].reason).toBe(
+      `an exception because ${ESCAPED} says so`,
+    );
   });
 
   it("Terraform sees no expression made of config text in either stack", () => {
@@ -104,7 +118,9 @@ describe("config strings synthesize as Terraform literals", () => {
     const once = validateConfig({ environments: [environment] });
     const again = validateConfig(once);
     expect(again.environments[0].tags.team).toBe(ESCAPED);
-    expect(planOf(again)!.environments[0].addons.addons.find((addon) => addon.name === "reloader")!.userValues).toEqual({ reloader: { logFormat: ESCAPED } });
+    expect(planOf(again)!.environments[0].addons.addons.find((addon) => addon.name === "reloader")!.userValues).toEqual(
+      { reloader: { logFormat: ESCAPED } },
+    );
   });
 
   it("keeps a literal the user escaped already literal ($${ stays the text $${)", () => {
@@ -115,18 +131,50 @@ describe("config strings synthesize as Terraform literals", () => {
 });
 
 describe("text escaping cannot make plain is refused", () => {
-  const refused = (overrides: Record<string, unknown>) => issuesOf(() => validateConfig({ environments: [minimalEnvironment(overrides)] }));
+  const refused = (overrides: Record<string, unknown>) =>
+    issuesOf(() => validateConfig({ environments: [minimalEnvironment(overrides)] }));
 
   it.each([
     ["a cdktf token marker", { tags: { team: "${TfToken[TOKEN.12]}" } }, "environments[0].tags.team", /cdktf token/],
-    ["a list token marker in values", { addons: { reloader: { values: { x: ["#{TfToken[TOKEN.3]}"] } } } }, "environments[0].addons.reloader.values.x[0]", /cdktf token/],
-    ["an encoded token number", { addons: { reloader: { values: { n: -1.8881545897087626e289 } } } }, "environments[0].addons.reloader.values.n", /encoded tokens/],
+    [
+      "a list token marker in values",
+      { addons: { reloader: { values: { x: ["#{TfToken[TOKEN.3]}"] } } } },
+      "environments[0].addons.reloader.values.x[0]",
+      /cdktf token/,
+    ],
+    [
+      "an encoded token number",
+      { addons: { reloader: { values: { n: -1.8881545897087626e289 } } } },
+      "environments[0].addons.reloader.values.n",
+      /encoded tokens/,
+    ],
     ["a `${` without its `}`", { tags: { team: "cost ${center" } }, "environments[0].tags.team", /without a closing/],
-    ["a template in a backend setting", { backend: { type: "local", path: "${path.root}/{stack}.tfstate" } }, "environments[0].backend.path", /backend settings/],
-    ["a key with a token marker", { tags: { "${TfToken[TOKEN.1]}": "x" } }, 'environments[0].tags["${TfToken[TOKEN.1]}"]', /key looks like a cdktf token/],
-    ["a template in an externalId the s3 backend uses", { assumeRoleArn: "arn:aws:iam::111111111111:role/platform-terraform", externalId: EVIL, backend: { type: "s3", bucket: "state-bucket" } }, "environments[0].externalId", /s3 backend reads it verbatim/],
+    [
+      "a template in a backend setting",
+      { backend: { type: "local", path: "${path.root}/{stack}.tfstate" } },
+      "environments[0].backend.path",
+      /backend settings/,
+    ],
+    [
+      "a key with a token marker",
+      { tags: { "${TfToken[TOKEN.1]}": "x" } },
+      'environments[0].tags["${TfToken[TOKEN.1]}"]',
+      /key looks like a cdktf token/,
+    ],
+    [
+      "a template in an externalId the s3 backend uses",
+      {
+        assumeRoleArn: "arn:aws:iam::111111111111:role/platform-terraform",
+        externalId: EVIL,
+        backend: { type: "s3", bucket: "state-bucket" },
+      },
+      "environments[0].externalId",
+      /s3 backend reads it verbatim/,
+    ],
   ])("%s", (_what, overrides, path, message) => {
     const issues = refused(overrides);
-    expect(issues).toContainEqual(expect.objectContaining({ path, message: expect.stringMatching(message), fix: expect.any(String) }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path, message: expect.stringMatching(message), fix: expect.any(String) }),
+    );
   });
 });

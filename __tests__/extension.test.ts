@@ -17,7 +17,9 @@ beforeAll(() => {
   const app = Testing.app();
   const platform = new Platform(app, {
     catalog,
-    config: { environments: [minimalEnvironment({ name: "dev", addons: { "backup-operator": { values: { replicas: 2 } } } })] },
+    config: {
+      environments: [minimalEnvironment({ name: "dev", addons: { "backup-operator": { values: { replicas: 2 } } } })],
+    },
   });
   operators = JSON.parse(Testing.synth(platform.environments[0].operators!));
 });
@@ -27,7 +29,10 @@ const resource = (type: string, name: string): Json => operators.resource[type][
 it("builds the add-on's companion before its release, and the release waits for it", () => {
   expect(resource("aws_s3_bucket", "backups").bucket).toBe("dev-backups");
   expect(resource("helm_release", "backup_operator").depends_on).toContain("aws_s3_bucket.backups");
-  expect(JSON.parse(resource("helm_release", "backup_operator").values[0])).toMatchObject({ bucket: "dev-backups", replicas: 2 });
+  expect(JSON.parse(resource("helm_release", "backup_operator").values[0])).toMatchObject({
+    bucket: "dev-backups",
+    replicas: 2,
+  });
 });
 
 it("builds the after-companion once the release is installed", () => {
@@ -40,18 +45,29 @@ it("orders a needer after the provider of its capability, whatever the catalog o
 
 it("gives the team's add-on its own identity like any other", () => {
   expect(resource("aws_iam_role", "backup_operator")).toBeDefined();
-  expect(resource("aws_eks_pod_identity_association", "backup_operator")).toMatchObject({ namespace: "backup", service_account: "backup-operator" });
+  expect(resource("aws_eks_pod_identity_association", "backup_operator")).toMatchObject({
+    namespace: "backup",
+    service_account: "backup-operator",
+  });
 });
 
 it("accepts overrides for the catalog's add-ons only", () => {
   const bad = { environments: [minimalEnvironment({ addons: { "backup-operater": { enabled: false } } })] };
   expect(() => planPlatform(bad, { catalog })).toThrow(PlatformConfigError);
   expect(() => planPlatform(bad, { catalog })).toThrow(/did you mean 'backup-operator'/);
-  expect(() => planPlatform({ environments: [minimalEnvironment({ addons: { "backup-operator": { enabled: false } } })] })).toThrow(/is not a known setting/);
+  expect(() =>
+    planPlatform({ environments: [minimalEnvironment({ addons: { "backup-operator": { enabled: false } } })] }),
+  ).toThrow(/is not a known setting/);
 });
 
 it("refuses a companion that asks for a capability its add-on does not declare", () => {
-  expect(() => new Platform(Testing.app(), { catalog: [...ADDONS, undeclaredNeed], config: { environments: [minimalEnvironment()] } })).toThrow(/undeclared-need needs "backup schedules" without declaring it in `needs`/);
+  expect(
+    () =>
+      new Platform(Testing.app(), {
+        catalog: [...ADDONS, undeclaredNeed],
+        config: { environments: [minimalEnvironment()] },
+      }),
+  ).toThrow(/undeclared-need needs "backup schedules" without declaring it in `needs`/);
 });
 
 it("has no import cycles among product files (files, and folders such as config <-> addons)", () => {

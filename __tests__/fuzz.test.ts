@@ -40,23 +40,89 @@ function prng(seed: number): () => number {
 }
 
 const HOSTILE: ReadonlyArray<unknown> = [
-  '${file("/etc/passwd")}', "%{ for x in var.y }x%{ endfor }", "${TfToken[TOKEN.7]}", "#{TfToken[TOKEN.2]}", "abc${", "}", "$${literal}", "",
-  " ", "\u0000", "line\nbreak", "x".repeat(3000), "aws:reserved", "../../../../../etc/state", "0.0.0.0/0", "1.2.3.4/0", "00.0.0.0/0",
-  "0.0.0.0/1", "10.0.0.1/16", "-1", "150%", "0Gi", "0", "todo", "n/a", "2026-02-30", "ELBSecurityPolicy-2016-08", "http://acme.example/dir",
-  "arn:aws:kms:us-east-1:999999999999:alias/x", "arn:aws:iam::111111111111:user/ops", "__proto__", "constructor", "1.30", "@latest",
-  -1, 0, 1.5, 1e308, -1.8881545897087626e289, 2 ** 53, true, false, null, [], [{}], {}, { hostNetwork: true }, { privileged: true },
-  ["0.0.0.0/1", "128.0.0.0/1"], ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60001"], { "aws:x": "y" }, { type: "local", path: "x.tfstate" },
+  '${file("/etc/passwd")}',
+  "%{ for x in var.y }x%{ endfor }",
+  "${TfToken[TOKEN.7]}",
+  "#{TfToken[TOKEN.2]}",
+  "abc${",
+  "}",
+  "$${literal}",
+  "",
+  " ",
+  "\u0000",
+  "line\nbreak",
+  "x".repeat(3000),
+  "aws:reserved",
+  "../../../../../etc/state",
+  "0.0.0.0/0",
+  "1.2.3.4/0",
+  "00.0.0.0/0",
+  "0.0.0.0/1",
+  "10.0.0.1/16",
+  "-1",
+  "150%",
+  "0Gi",
+  "0",
+  "todo",
+  "n/a",
+  "2026-02-30",
+  "ELBSecurityPolicy-2016-08",
+  "http://acme.example/dir",
+  "arn:aws:kms:us-east-1:999999999999:alias/x",
+  "arn:aws:iam::111111111111:user/ops",
+  "__proto__",
+  "constructor",
+  "1.30",
+  "@latest",
+  -1,
+  0,
+  1.5,
+  1e308,
+  -1.8881545897087626e289,
+  2 ** 53,
+  true,
+  false,
+  null,
+  [],
+  [{}],
+  {},
+  { hostNetwork: true },
+  { privileged: true },
+  ["0.0.0.0/1", "128.0.0.0/1"],
+  ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60001"],
+  { "aws:x": "y" },
+  { type: "local", path: "x.tfstate" },
 ];
 
 /** Settings worth aiming at, beside random ones (relative to an environment or to `defaults`). */
 const TARGETS: ReadonlyArray<ReadonlyArray<string>> = [
-  ["tags", "team"], ["externalId"], ["backend"], ["backend", "path"], ["cluster", "deletionProtection"], ["cluster", "kmsKeyArn"],
-  ["cluster", "endpoint", "publicAccessCidrs"], ["cluster", "endpoint", "acknowledgeOpenToInternet"], ["cluster", "name"],
-  ["vpc", "publicSubnetIds"], ["network", "ingress", "sslPolicy"], ["network", "ingress", "inboundCidrs"], ["network", "acmeIssuer"],
-  ["operators", "externalSecrets", "ssmPathPrefixes"], ["karpenter", "rootVolumeSize"], ["karpenter", "nodePools"],
-  ["addons", "karpenter", "values", "settings", "clusterName"], ["addons", "reloader", "values", "reloader", "deployment"],
-  ["addons", "external-dns", "values", "extraArgs"], ["addons", "metrics-server", "values", "replicas"], ["addons", "vpc-cni", "values", "env"],
-  ["policy", "waivers"], ["cluster", "access", "principals"], ["layers", "network"], ["name"], ["account"], ["region"],
+  ["tags", "team"],
+  ["externalId"],
+  ["backend"],
+  ["backend", "path"],
+  ["cluster", "deletionProtection"],
+  ["cluster", "kmsKeyArn"],
+  ["cluster", "endpoint", "publicAccessCidrs"],
+  ["cluster", "endpoint", "acknowledgeOpenToInternet"],
+  ["cluster", "name"],
+  ["vpc", "publicSubnetIds"],
+  ["network", "ingress", "sslPolicy"],
+  ["network", "ingress", "inboundCidrs"],
+  ["network", "acmeIssuer"],
+  ["operators", "externalSecrets", "ssmPathPrefixes"],
+  ["karpenter", "rootVolumeSize"],
+  ["karpenter", "nodePools"],
+  ["addons", "karpenter", "values", "settings", "clusterName"],
+  ["addons", "reloader", "values", "reloader", "deployment"],
+  ["addons", "external-dns", "values", "extraArgs"],
+  ["addons", "metrics-server", "values", "replicas"],
+  ["addons", "vpc-cni", "values", "env"],
+  ["policy", "waivers"],
+  ["cluster", "access", "principals"],
+  ["layers", "network"],
+  ["name"],
+  ["account"],
+  ["region"],
 ];
 
 /** Valid config that the policy pack refuses without a waiver: a switched-off default or a widened privilege. */
@@ -78,10 +144,15 @@ function setOwn(target: Node, key: string | number, value: unknown): void {
 }
 
 /** Every container in the document with its path, for random mutation points. */
-function containers(value: unknown, path: Array<string | number> = [], found: Array<{ node: Node; path: Array<string | number> }> = []) {
+function containers(
+  value: unknown,
+  path: Array<string | number> = [],
+  found: Array<{ node: Node; path: Array<string | number> }> = [],
+) {
   if (value && typeof value === "object") {
     found.push({ node: value as Node, path });
-    for (const [key, inner] of Object.entries(value)) containers(inner, [...path, Array.isArray(value) ? Number(key) : key], found);
+    for (const [key, inner] of Object.entries(value))
+      containers(inner, [...path, Array.isArray(value) ? Number(key) : key], found);
   }
   return found;
 }
@@ -108,7 +179,9 @@ function objectAt(config: Record<string, unknown>, key: string): Record<string, 
 /** The first environment, or `defaults` when an earlier mutation left no environment to aim at. */
 function firstEnvironment(config: Record<string, unknown>): Record<string, unknown> {
   const first: unknown = Array.isArray(config.environments) ? config.environments[0] : undefined;
-  return first && typeof first === "object" && !Array.isArray(first) ? (first as Record<string, unknown>) : objectAt(config, "defaults");
+  return first && typeof first === "object" && !Array.isArray(first)
+    ? (first as Record<string, unknown>)
+    : objectAt(config, "defaults");
 }
 
 /** One case: 1-3 mutations of a fresh copy of the example, described for the failure message. */
@@ -185,11 +258,21 @@ function runApp(configPath: string, outdir: string): Outcome {
     synthesizeAtomically((app) => void new Platform(app, { config }), outdir);
     return { code: 0, stderr: "", named: [] };
   } catch (error) {
-    if (error instanceof PlatformConfigError) return { code: 1, stderr: error.issues.map(formatIssue).join("\n"), named: error.issues.map((issue) => issue.path) };
+    if (error instanceof PlatformConfigError)
+      return {
+        code: 1,
+        stderr: error.issues.map(formatIssue).join("\n"),
+        named: error.issues.map((issue) => issue.path),
+      };
     const message = error instanceof Error ? error.message : String(error);
     const lines = message.split("\n").filter((line) => line.trim().startsWith("["));
-    const policy = message.startsWith("Validation failed with the following errors:") && lines.length > 0 && lines.every((line) => FINDING.test(line));
-    return policy ? { code: 1, stderr: `synth failed: ${message}`, named: lines.map((line) => /policy\.waivers/.exec(line)![0]) } : { code: 1, stderr: message, named: [], unexpected: error };
+    const policy =
+      message.startsWith("Validation failed with the following errors:") &&
+      lines.length > 0 &&
+      lines.every((line) => FINDING.test(line));
+    return policy
+      ? { code: 1, stderr: `synth failed: ${message}`, named: lines.map((line) => /policy\.waivers/.exec(line)![0]) }
+      : { code: 1, stderr: message, named: [], unexpected: error };
   }
 }
 
@@ -197,7 +280,10 @@ function runApp(configPath: string, outdir: string): Outcome {
 function namesConfigPath(path: string, config: Record<string, unknown>): boolean {
   if (path === "<root>" || path === "<file>" || path === "policy.waivers") return true;
   const first = /^([^.[]+)/.exec(path)?.[1];
-  return first !== undefined && (["environments", "defaults", "terraformCloud"].includes(first) || Object.keys(config).includes(first));
+  return (
+    first !== undefined &&
+    (["environments", "defaults", "terraformCloud"].includes(first) || Object.keys(config).includes(first))
+  );
 }
 
 describe(`fuzz: ${CASES} mutations of config/example.yaml (seed ${SEED.toString(16)})`, () => {
@@ -211,13 +297,25 @@ describe(`fuzz: ${CASES} mutations of config/example.yaml (seed ${SEED.toString(
   const childCases: Array<[string, Record<string, unknown>, 0 | 1]> = [
     ["valid", example, 0],
     ["config error", { ...example, environments: [{ ...first, tags: { "aws:x": '${file("/etc/passwd")}' } }] }, 1],
-    ["policy finding", { ...example, environments: [{ ...first, cluster: { ...first.cluster, deletionProtection: false } }] }, 1],
+    [
+      "policy finding",
+      { ...example, environments: [{ ...first, cluster: { ...first.cluster, deletionProtection: false } }] },
+      1,
+    ],
   ];
   const children = childCases.map(async ([name, config, expected]) => {
     const configPath = join(work, `child-${name.replace(/ /g, "-")}.yaml`);
     writeFileSync(configPath, stringify(config));
-    const env = { ...process.env, PLATFORM_CONFIG: configPath, CDKTF_OUTDIR: join(work, `child-out-${name.replace(/ /g, "-")}`) };
-    const result = await run(process.execPath, ["--import", "tsx", "main.ts"], { cwd: root, env, timeout: 60_000 }).then(
+    const env = {
+      ...process.env,
+      PLATFORM_CONFIG: configPath,
+      CDKTF_OUTDIR: join(work, `child-out-${name.replace(/ /g, "-")}`),
+    };
+    const result = await run(process.execPath, ["--import", "tsx", "main.ts"], {
+      cwd: root,
+      env,
+      timeout: 60_000,
+    }).then(
       ({ stderr }) => ({ code: 0, stderr }),
       (error: { code?: number; stderr?: string }) => ({ code: error.code ?? -1, stderr: error.stderr ?? "" }),
     );
@@ -236,9 +334,14 @@ describe(`fuzz: ${CASES} mutations of config/example.yaml (seed ${SEED.toString(
       writeFileSync(configPath, stringify(config));
       const outcome = runApp(configPath, outdir);
       const where = `case ${index} (${steps.join("; ")})`;
-      if (outcome.unexpected !== undefined) problems.push(`${where}: unexpected ${(outcome.unexpected as Error)?.stack ?? String(outcome.unexpected)}`);
+      if (outcome.unexpected !== undefined)
+        problems.push(`${where}: unexpected ${(outcome.unexpected as Error)?.stack ?? String(outcome.unexpected)}`);
       if (/^\s+at .+\(.*:\d+:\d+\)$/m.test(outcome.stderr)) problems.push(`${where}: stack trace in ${outcome.stderr}`);
-      if (outcome.code === 1 && (outcome.named.length === 0 || !outcome.named.every((path) => namesConfigPath(path, config)))) problems.push(`${where}: names no config path: ${outcome.stderr.slice(0, 300)}`);
+      if (
+        outcome.code === 1 &&
+        (outcome.named.length === 0 || !outcome.named.every((path) => namesConfigPath(path, config)))
+      )
+        problems.push(`${where}: names no config path: ${outcome.stderr.slice(0, 300)}`);
       if (outcome.code === 1 && snapshot(outdir) !== previous) problems.push(`${where}: the previous output changed`);
       if (outcome.code === 0) previous = snapshot(outdir);
       tally[outcome.code === 0 ? "ok" : outcome.named.includes("policy.waivers") ? "policy" : "config"]++;

@@ -27,9 +27,16 @@ const work = mkdtempSync(join(tmpdir(), "hcl-output-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function terraform(args: string[], options: { cwd?: string; input?: string } = {}) {
-  const result = spawnSync(TERRAFORM, ["-chdir=" + (options.cwd ?? "."), ...args], { encoding: "utf8", env: terraformEnv, input: options.input, timeout: 60_000 });
+  const result = spawnSync(TERRAFORM, ["-chdir=" + (options.cwd ?? "."), ...args], {
+    encoding: "utf8",
+    env: terraformEnv,
+    input: options.input,
+    timeout: 60_000,
+  });
   if (result.error) {
-    throw new Error(`could not run \`${TERRAFORM}\` (${result.error.message}): this suite needs Terraform >= 1.7 on PATH (or $TERRAFORM) to parse cdk.tf; CI has it`);
+    throw new Error(
+      `could not run \`${TERRAFORM}\` (${result.error.message}): this suite needs Terraform >= 1.7 on PATH (or $TERRAFORM) to parse cdk.tf; CI has it`,
+    );
   }
   return result;
 }
@@ -67,31 +74,43 @@ async function synthBoth(name: string, build: (app: App) => void): Promise<Synth
   synth(jsonOut, false, build);
   synth(hclOut, true, build);
   return Promise.all(
-    readdirSync(join(hclOut, "stacks")).sort().map(async (stack) => {
-      const hclDir = join(hclOut, "stacks", stack);
-      const tfFiles = readdirSync(hclDir).filter((file) => file.endsWith(".tf")).sort();
-      const hcl: Record<string, unknown> = {};
-      const hclParseErrors: string[] = [];
-      for (const file of tfFiles) {
-        const parsed = await parse(file, readFileSync(join(hclDir, file), "utf8")).catch((error: Error) => void hclParseErrors.push(`${stack}/${file}: ${error.message}`));
-        for (const [key, value] of Object.entries(parsed ?? {})) {
-          const known = hcl[key];
-          // Terraform merges several `terraform` blocks (cdk.tf's and versions.tf's): so does the comparison.
-          if (key === "terraform" && Array.isArray(known) && Array.isArray(value)) hcl[key] = [{ ...known[0], ...value[0] }];
-          else hcl[key] = key in hcl && isObject(known) && isObject(value) ? { ...known, ...value } : value;
+    readdirSync(join(hclOut, "stacks"))
+      .sort()
+      .map(async (stack) => {
+        const hclDir = join(hclOut, "stacks", stack);
+        const tfFiles = readdirSync(hclDir)
+          .filter((file) => file.endsWith(".tf"))
+          .sort();
+        const hcl: Record<string, unknown> = {};
+        const hclParseErrors: string[] = [];
+        for (const file of tfFiles) {
+          const parsed = await parse(file, readFileSync(join(hclDir, file), "utf8")).catch(
+            (error: Error) => void hclParseErrors.push(`${stack}/${file}: ${error.message}`),
+          );
+          for (const [key, value] of Object.entries(parsed ?? {})) {
+            const known = hcl[key];
+            // Terraform merges several `terraform` blocks (cdk.tf's and versions.tf's): so does the comparison.
+            if (key === "terraform" && Array.isArray(known) && Array.isArray(value))
+              hcl[key] = [{ ...known[0], ...value[0] }];
+            else hcl[key] = key in hcl && isObject(known) && isObject(value) ? { ...known, ...value } : value;
+          }
         }
-      }
-      const json = JSON.parse(readFileSync(join(jsonOut, "stacks", stack, "cdk.tf.json"), "utf8")) as Record<string, unknown>;
-      return { name: stack, hclDir, tfFiles, json, hcl, hclParseErrors };
-    }),
+        const json = JSON.parse(readFileSync(join(jsonOut, "stacks", stack, "cdk.tf.json"), "utf8")) as Record<
+          string,
+          unknown
+        >;
+        return { name: stack, hclDir, tfFiles, json, hcl, hclParseErrors };
+      }),
   );
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Keys whose strings are references: bare in HCL (hcl2json writes `${x}`), plain in JSON. */
 const REFERENCE_KEYS = new Set(["depends_on", "provider", "from", "to"]);
-const unwrapReference = (value: unknown): unknown => (typeof value === "string" ? value.replace(/^\$\{([^{}]*)\}$/, "$1") : value);
+const unwrapReference = (value: unknown): unknown =>
+  typeof value === "string" ? value.replace(/^\$\{([^{}]*)\}$/, "$1") : value;
 
 interface Comparison {
   readonly differences: string[];
@@ -103,19 +122,30 @@ interface Comparison {
  * Compares a stack's JSON with its HCL as hcl2json reads it: a block comes back as a list of one object (the JSON
  * has the object), everything else as in the JSON. "//" (cdktf metadata) has no HCL counterpart.
  */
-function compare(json: unknown, hcl: unknown, path = "", result: Comparison = { differences: [], escaped: [] }, referenceKey = false): Comparison {
+function compare(
+  json: unknown,
+  hcl: unknown,
+  path = "",
+  result: Comparison = { differences: [], escaped: [] },
+  referenceKey = false,
+): Comparison {
   if (Array.isArray(hcl) && hcl.length === 1 && isObject(json)) hcl = hcl[0];
   if (Array.isArray(json)) {
-    if (!Array.isArray(hcl) || hcl.length !== json.length) result.differences.push(`${path}: ${show(json)} in JSON, ${show(hcl)} in HCL`);
+    if (!Array.isArray(hcl) || hcl.length !== json.length)
+      result.differences.push(`${path}: ${show(json)} in JSON, ${show(hcl)} in HCL`);
     else json.forEach((item, index) => compare(item, hcl[index], `${path}[${index}]`, result, referenceKey));
   } else if (isObject(json)) {
     if (!isObject(hcl)) result.differences.push(`${path}: ${show(json)} in JSON, ${show(hcl)} in HCL`);
     else {
-      for (const key of Object.keys(json)) if (key !== "//") compare(json[key], hcl[key], `${path}.${key}`, result, REFERENCE_KEYS.has(key));
-      for (const key of Object.keys(hcl)) if (!(key in json) && !isEmptyBlock(hcl[key])) result.differences.push(`${path}.${key}: only in HCL`);
+      for (const key of Object.keys(json))
+        if (key !== "//") compare(json[key], hcl[key], `${path}.${key}`, result, REFERENCE_KEYS.has(key));
+      for (const key of Object.keys(hcl))
+        if (!(key in json) && !isEmptyBlock(hcl[key])) result.differences.push(`${path}.${key}: only in HCL`);
     }
   } else {
-    const [left, right] = referenceKey ? [unwrapReference(json), unwrapReference(hcl)] : [canonicalDirectives(json), canonicalDirectives(hcl)];
+    const [left, right] = referenceKey
+      ? [unwrapReference(json), unwrapReference(hcl)]
+      : [canonicalDirectives(json), canonicalDirectives(hcl)];
     if (left !== right) result.differences.push(`${path}: ${show(json)} in JSON, ${show(hcl)} in HCL`);
     else if (typeof json === "string" && needsHclEscaping(json)) result.escaped.push({ path, value: json });
   }
@@ -123,11 +153,14 @@ function compare(json: unknown, hcl: unknown, path = "", result: Comparison = { 
 }
 
 /** cdktf always writes `required_providers {}`, also when the JSON has none. */
-const isEmptyBlock = (value: unknown): boolean => Array.isArray(value) && value.length === 1 && isObject(value[0]) && Object.keys(value[0]).length === 0;
+const isEmptyBlock = (value: unknown): boolean =>
+  Array.isArray(value) && value.length === 1 && isObject(value[0]) && Object.keys(value[0]).length === 0;
 
 /** hcl2json writes a directive back without the spaces inside: `%{ if x }` becomes `%{if x}`. */
 const canonicalDirectives = (value: unknown): unknown =>
-  typeof value === "string" && value.includes("%{") ? value.replace(/(?<!%)%\{(~?)\s*([^}]*?)\s*(~?)\}/g, "%{$1$2$3}") : value;
+  typeof value === "string" && value.includes("%{")
+    ? value.replace(/(?<!%)%\{(~?)\s*([^}]*?)\s*(~?)\}/g, "%{$1$2$3}")
+    : value;
 
 const show = (value: unknown): string => JSON.stringify(value)?.slice(0, 300) ?? "undefined";
 
@@ -151,14 +184,18 @@ describe.each([
   it("is read by `npm run validate` as the same stacks as the JSON (tools/validate/hcl-stacks.ts)", async () => {
     for (const stack of stacks) {
       const read = await readHclStack(stack.hclDir);
-      expect(resourcesAndDataSources(read).map((block) => block.address)).toEqual(resourcesAndDataSources(stack.json).map((block) => block.address));
+      expect(resourcesAndDataSources(read).map((block) => block.address)).toEqual(
+        resourcesAndDataSources(stack.json).map((block) => block.address),
+      );
       expect(compare(stack.json, read, stack.name).differences).toEqual([]);
     }
   });
 
   it("writes .tf files Terraform parses", () => {
     expect(stacks.length).toBeGreaterThanOrEqual(4);
-    const problems = stacks.flatMap((stack) => stack.tfFiles.map((file) => parseProblems(join(stack.hclDir, file)))).filter(Boolean);
+    const problems = stacks
+      .flatMap((stack) => stack.tfFiles.map((file) => parseProblems(join(stack.hclDir, file))))
+      .filter(Boolean);
     expect(problems).toEqual([]);
   });
 
@@ -167,11 +204,19 @@ describe.each([
     const comparisons = stacks.map((stack) => ({ stack: stack.name, ...compare(stack.json, stack.hcl, stack.name) }));
     expect(comparisons.flatMap((comparison) => comparison.differences)).toEqual([]);
     // What cdktf broke: JSON strings with references in them (IAM policies and trusts, Helm values) were compared.
-    const withReferences = comparisons.flatMap((comparison) => comparison.escaped.filter((string) => string.value.includes('"${')));
+    const withReferences = comparisons.flatMap((comparison) =>
+      comparison.escaped.filter((string) => string.value.includes('"${')),
+    );
     const paths = withReferences.map((string) => string.path);
-    for (const foundation of comparisons.filter((comparison) => comparison.stack.endsWith("-foundation")).map((comparison) => comparison.stack)) {
-      expect(paths).toContainEqual(expect.stringMatching(new RegExp(`^${foundation}\\.resource\\.aws_iam_policy\\..+\\.policy$`)));
-      expect(paths).toContainEqual(expect.stringMatching(new RegExp(`^${foundation}\\.resource\\.aws_iam_role\\..+\\.assume_role_policy$`)));
+    for (const foundation of comparisons
+      .filter((comparison) => comparison.stack.endsWith("-foundation"))
+      .map((comparison) => comparison.stack)) {
+      expect(paths).toContainEqual(
+        expect.stringMatching(new RegExp(`^${foundation}\\.resource\\.aws_iam_policy\\..+\\.policy$`)),
+      );
+      expect(paths).toContainEqual(
+        expect.stringMatching(new RegExp(`^${foundation}\\.resource\\.aws_iam_role\\..+\\.assume_role_policy$`)),
+      );
     }
     expect(paths).toContainEqual(expect.stringMatching(/-network\.resource\.helm_release\..+\.values\[0\]$/));
   });
@@ -183,9 +228,13 @@ describe("strings cdktf's renderer gets wrong, applied by Terraform from both ou
 
   const build = (app: App): void => {
     const scope = new TerraformStack(app, "strings");
-    const arn = new DataResource(scope, "seed", { input: { arn: 'arn:aws:iam::111111111111:role/say-"hi"' } }).getStringAttribute("output.arn");
+    const arn = new DataResource(scope, "seed", {
+      input: { arn: 'arn:aws:iam::111111111111:role/say-"hi"' },
+    }).getStringAttribute("output.arn");
     const strings: Record<string, string> = {
-      policy: JSON.stringify({ Statement: [{ Resource: arn, Condition: { StringEquals: { [`${arn}:sub`]: "system:serviceaccount:a:b" } } }] }),
+      policy: JSON.stringify({
+        Statement: [{ Resource: arn, Condition: { StringEquals: { [`${arn}:sub`]: "system:serviceaccount:a:b" } } }],
+      }),
       // String literals inside an interpolation are HCL expressions: "a", never \"a\" (cdktf escapes nothing in
       // function arguments, in JSON either: quotes or backslashes there are the caller's to avoid).
       jsonencode: Fn.jsonencode({ arn, list: ["a", "b"] }),
@@ -206,9 +255,14 @@ describe("strings cdktf's renderer gets wrong, applied by Terraform from both ou
       empty: "",
     };
     const typed = new DataResource(scope, "strings", { input: strings });
-    const keys = new DataResource(scope, "keys", { input: { 'we"ird': "a", "back\\slash": "b", "a.b/c": "c", [`${arn}:sub`]: "d" } });
+    const keys = new DataResource(scope, "keys", {
+      input: { 'we"ird': "a", "back\\slash": "b", "a.b/c": "c", [`${arn}:sub`]: "d" },
+    });
     new TerraformLocal(scope, "policy", strings.policy);
-    new TerraformOutput(scope, "strings_output", { value: typed.getAnyMapAttribute("output"), description: 'what "input" was,\nback\\slashes included' });
+    new TerraformOutput(scope, "strings_output", {
+      value: typed.getAnyMapAttribute("output"),
+      description: 'what "input" was,\nback\\slashes included',
+    });
     new TerraformOutput(scope, "keys_output", { value: keys.getAnyMapAttribute("output") });
     for (const [key, value] of Object.entries(strings)) new TerraformOutput(scope, `direct_${key}`, { value });
   };
@@ -218,7 +272,10 @@ describe("strings cdktf's renderer gets wrong, applied by Terraform from both ou
     [stack] = await synthBoth("strings", build);
     /** `terraform output -json` after applying the stack, or why that failed. */
     const apply = (dir: string): unknown => {
-      for (const args of [["init", "-no-color"], ["apply", "-auto-approve", "-no-color"]]) {
+      for (const args of [
+        ["init", "-no-color"],
+        ["apply", "-auto-approve", "-no-color"],
+      ]) {
         const result = terraform(args, { cwd: dir });
         if (result.status !== 0) return `terraform ${args[0]} failed:\n${result.stdout}\n${result.stderr}`;
       }

@@ -53,7 +53,8 @@ export function policyStatements(resources: Resources, name: string): Statement[
     .flatMap(([, policy]) => (JSON.parse(policy.policy as string) as { Statement: Statement[] }).Statement);
 }
 
-export const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+export const list = (value: string | string[] | undefined): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /**
  * Terraform's dependency edges of every resource: `depends_on` plus every `${type.name...}` reference in its
@@ -61,7 +62,9 @@ export const list = (value: string | string[] | undefined): string[] => (value =
  */
 export function dependencyGraph(resources: Resources): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
-  const addresses = new Set(Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)));
+  const addresses = new Set(
+    Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)),
+  );
   for (const [type, byName] of Object.entries(resources)) {
     for (const [name, body] of Object.entries(byName)) {
       const edges = new Set<string>((body.depends_on as string[] | undefined) ?? []);

@@ -56,7 +56,10 @@ describe("address comparison", () => {
   it("reports a renamed address without a moved block as destroyed, and the new one as unrecorded", () => {
     const renamed = ["dev-foundation: aws_iam_role.karpenter_controller", "dev-foundation: aws_kms_key.cluster"];
     const changes = compareAddresses(golden, renamed, new Map());
-    expect(changes).toEqual({ destroyed: ["dev-foundation: aws_iam_role.karpenter"], added: ["dev-foundation: aws_iam_role.karpenter_controller"] });
+    expect(changes).toEqual({
+      destroyed: ["dev-foundation: aws_iam_role.karpenter"],
+      added: ["dev-foundation: aws_iam_role.karpenter_controller"],
+    });
     const message = explainAddressChanges(changes, UPDATE);
     expect(message).toContain("- dev-foundation: aws_iam_role.karpenter");
     expect(message).toContain("moveFromId");
@@ -64,18 +67,32 @@ describe("address comparison", () => {
   });
 
   it("accepts a rename carried by a moved block in the same stack", () => {
-    const json = { resource: { aws_iam_role: { karpenter_controller: {} }, aws_kms_key: { cluster: {} } }, moved: [{ from: "aws_iam_role.karpenter", to: "aws_iam_role.karpenter_controller" }] };
-    const changes = compareAddresses(golden, stackAddresses("dev-foundation", json), movedAddresses("dev-foundation", json));
+    const json = {
+      resource: { aws_iam_role: { karpenter_controller: {} }, aws_kms_key: { cluster: {} } },
+      moved: [{ from: "aws_iam_role.karpenter", to: "aws_iam_role.karpenter_controller" }],
+    };
+    const changes = compareAddresses(
+      golden,
+      stackAddresses("dev-foundation", json),
+      movedAddresses("dev-foundation", json),
+    );
     expect(changes).toEqual({ destroyed: [], added: [] });
   });
 
   it("does not accept a moved block of another stack", () => {
     const json = { resource: { aws_iam_role: { karpenter_controller: {} }, aws_kms_key: { cluster: {} } } };
-    const otherStack = movedAddresses("dev-network", { moved: [{ from: "aws_iam_role.karpenter", to: "aws_iam_role.karpenter_controller" }] });
-    expect(compareAddresses(golden, stackAddresses("dev-foundation", json), otherStack).destroyed).toEqual(["dev-foundation: aws_iam_role.karpenter"]);
+    const otherStack = movedAddresses("dev-network", {
+      moved: [{ from: "aws_iam_role.karpenter", to: "aws_iam_role.karpenter_controller" }],
+    });
+    expect(compareAddresses(golden, stackAddresses("dev-foundation", json), otherStack).destroyed).toEqual([
+      "dev-foundation: aws_iam_role.karpenter",
+    ]);
   });
 
   it("reports a plain addition as unrecorded only", () => {
-    expect(compareAddresses(golden, [...golden, "dev-storage: aws_efs_file_system.efs"].sort(), new Map())).toEqual({ destroyed: [], added: ["dev-storage: aws_efs_file_system.efs"] });
+    expect(compareAddresses(golden, [...golden, "dev-storage: aws_efs_file_system.efs"].sort(), new Map())).toEqual({
+      destroyed: [],
+      added: ["dev-storage: aws_efs_file_system.efs"],
+    });
   });
 });

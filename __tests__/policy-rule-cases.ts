@@ -30,54 +30,161 @@ function editValues(json: Json, address: string, edit: (values: Json) => void): 
 }
 
 /** Edits the objects the manifests release `address` ships. */
-const editObjects = (json: Json, address: string, edit: (objects: Json[]) => void) => editValues(json, address, (values) => edit(values.objects));
+const editObjects = (json: Json, address: string, edit: (objects: Json[]) => void) =>
+  editValues(json, address, (values) => edit(values.objects));
 
-const ISSUER = { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "acme" }, spec: { acme: { email: "ops@example.com", server: "https://acme-v02.api.letsencrypt.org/directory" } } };
+const ISSUER = {
+  apiVersion: "cert-manager.io/v1",
+  kind: "ClusterIssuer",
+  metadata: { name: "acme" },
+  spec: { acme: { email: "ops@example.com", server: "https://acme-v02.api.letsencrypt.org/directory" } },
+};
 
-const publicEndpoint = (json: Json, cidrs: string[]) => Object.assign(body(json, "aws_eks_cluster.cluster").vpc_config, { endpoint_public_access: true, public_access_cidrs: cidrs });
+const publicEndpoint = (json: Json, cidrs: string[]) =>
+  Object.assign(body(json, "aws_eks_cluster.cluster").vpc_config, {
+    endpoint_public_access: true,
+    public_access_cidrs: cidrs,
+  });
 
 export const DEFAULTS_AND_VALUES_CASES: ExtraRuleCase[] = [
   // EKS_PUBLIC_ENDPOINT judges what the CIDRs cover (modules/config/cidr.ts), as the config check does.
   ...([["0.0.0.0/1", "128.0.0.0/1"], ["1.2.3.4/0"], ["00.0.0.0/0"]] as const).map((cidrs): ExtraRuleCase => ({
-    rule: "EKS_PUBLIC_ENDPOINT", what: `public endpoint open to ${cidrs.join(" + ")}`, layer: "foundation", address: "aws_eks_cluster.cluster",
+    rule: "EKS_PUBLIC_ENDPOINT",
+    what: `public endpoint open to ${cidrs.join(" + ")}`,
+    layer: "foundation",
+    address: "aws_eks_cluster.cluster",
     setup: (j) => void publicEndpoint(j, ["203.0.113.0/24"]),
     breakIt: (j) => void publicEndpoint(j, [...cidrs]),
   })),
-  { rule: "EKS_DELETION_PROTECTION", what: "deletion protection off", layer: "foundation", address: "aws_eks_cluster.cluster", breakIt: (j) => void (body(j, "aws_eks_cluster.cluster").deletion_protection = false) },
   {
-    rule: "ALB_TLS_POLICY", what: "IngressClassParams with ELBSecurityPolicy-2016-08", layer: "network", address: "helm_release.alb_ingress_class_params",
-    breakIt: (j) => editObjects(j, "helm_release.alb_ingress_class_params", (objects) => void (objects[0].spec.sslPolicy = "ELBSecurityPolicy-2016-08")),
+    rule: "EKS_DELETION_PROTECTION",
+    what: "deletion protection off",
+    layer: "foundation",
+    address: "aws_eks_cluster.cluster",
+    breakIt: (j) => void (body(j, "aws_eks_cluster.cluster").deletion_protection = false),
   },
   {
-    rule: "ALB_TLS_POLICY", what: "an Ingress annotated with a TLS 1.0 policy", layer: "network", address: "kubernetes_ingress_v1.ingress_group",
-    breakIt: (j) => void (body(j, "kubernetes_ingress_v1.ingress_group").metadata.annotations["alb.ingress.kubernetes.io/ssl-policy"] = "ELBSecurityPolicy-TLS13-1-0-2021-06"),
+    rule: "ALB_TLS_POLICY",
+    what: "IngressClassParams with ELBSecurityPolicy-2016-08",
+    layer: "network",
+    address: "helm_release.alb_ingress_class_params",
+    breakIt: (j) =>
+      editObjects(
+        j,
+        "helm_release.alb_ingress_class_params",
+        (objects) => void (objects[0].spec.sslPolicy = "ELBSecurityPolicy-2016-08"),
+      ),
   },
   {
-    rule: "ACME_HTTPS", what: "an ACME directory over http://", layer: "network", address: "helm_release.alb_ingress_class_params",
-    setup: (j) => editObjects(j, "helm_release.alb_ingress_class_params", (objects) => void objects.push(structuredClone(ISSUER))),
-    breakIt: (j) => editObjects(j, "helm_release.alb_ingress_class_params", (objects) => void (objects[objects.length - 1].spec.acme.server = "http://acme.internal/directory")),
+    rule: "ALB_TLS_POLICY",
+    what: "an Ingress annotated with a TLS 1.0 policy",
+    layer: "network",
+    address: "kubernetes_ingress_v1.ingress_group",
+    breakIt: (j) =>
+      void (body(j, "kubernetes_ingress_v1.ingress_group").metadata.annotations[
+        "alb.ingress.kubernetes.io/ssl-policy"
+      ] = "ELBSecurityPolicy-TLS13-1-0-2021-06"),
   },
   {
-    rule: "SSM_READ_SCOPED", what: "ssm:GetParameter* on every parameter", layer: "operators", address: "aws_iam_policy.external_secrets",
+    rule: "ACME_HTTPS",
+    what: "an ACME directory over http://",
+    layer: "network",
+    address: "helm_release.alb_ingress_class_params",
+    setup: (j) =>
+      editObjects(j, "helm_release.alb_ingress_class_params", (objects) => void objects.push(structuredClone(ISSUER))),
+    breakIt: (j) =>
+      editObjects(
+        j,
+        "helm_release.alb_ingress_class_params",
+        (objects) => void (objects[objects.length - 1].spec.acme.server = "http://acme.internal/directory"),
+      ),
+  },
+  {
+    rule: "SSM_READ_SCOPED",
+    what: "ssm:GetParameter* on every parameter",
+    layer: "operators",
+    address: "aws_iam_policy.external_secrets",
     breakIt: (j) => {
       const policy = JSON.parse(body(j, "aws_iam_policy.external_secrets").policy);
-      for (const statement of policy.Statement) if (statement.Sid === "ReadParametersUnderPrefixes") statement.Resource = ["arn:aws:ssm:eu-west-1:111111111111:parameter/*"];
+      for (const statement of policy.Statement)
+        if (statement.Sid === "ReadParametersUnderPrefixes")
+          statement.Resource = ["arn:aws:ssm:eu-west-1:111111111111:parameter/*"];
       body(j, "aws_iam_policy.external_secrets").policy = JSON.stringify(policy);
     },
   },
   {
-    rule: "STATE_LOCKING", what: "S3 state without use_lockfile", layer: "foundation", address: "terraform.backend.s3",
-    setup: (j) => void (j.terraform.backend = { s3: { bucket: "state", key: "dev/foundation.tfstate", region: "eu-west-1", encrypt: true, use_lockfile: true } }),
+    rule: "STATE_LOCKING",
+    what: "S3 state without use_lockfile",
+    layer: "foundation",
+    address: "terraform.backend.s3",
+    setup: (j) =>
+      void (j.terraform.backend = {
+        s3: { bucket: "state", key: "dev/foundation.tfstate", region: "eu-west-1", encrypt: true, use_lockfile: true },
+      }),
     breakIt: (j) => void delete j.terraform.backend.s3.use_lockfile,
   },
-  { rule: "VALUES_NO_HOST_NAMESPACES", what: "reloader on the host network", layer: "foundation", address: "helm_release.reloader", breakIt: (j) => editValues(j, "helm_release.reloader", (values) => void (values.reloader.deployment.hostNetwork = true)) },
-  { rule: "VALUES_NO_HOST_NAMESPACES", what: "hostPID through a set block", layer: "foundation", address: "helm_release.karpenter", breakIt: (j) => void (body(j, "helm_release.karpenter").set = [{ name: "hostPID", value: "true" }]) },
-  { rule: "VALUES_NO_PRIVILEGED", what: "reloader allowed to escalate", layer: "foundation", address: "helm_release.reloader", breakIt: (j) => editValues(j, "helm_release.reloader", (values) => void (values.reloader.deployment.containerSecurityContext.allowPrivilegeEscalation = true)) },
-  { rule: "VALUES_NO_PRIVILEGED", what: "a privileged container", layer: "foundation", address: "helm_release.reloader", breakIt: (j) => editValues(j, "helm_release.reloader", (values) => void (values.reloader.deployment.containerSecurityContext.privileged = true)) },
-  { rule: "VALUES_TLS_VERIFIED", what: "metrics-server with --kubelet-insecure-tls", layer: "foundation", address: "aws_eks_addon.metrics_server", breakIt: (j) => void (body(j, "aws_eks_addon.metrics_server").configuration_values = JSON.stringify({ args: ["--kubelet-insecure-tls"] })) },
-  { rule: "VALUES_TLS_VERIFIED", what: "insecureSkipVerify", layer: "network", address: "helm_release.cert_manager", breakIt: (j) => editValues(j, "helm_release.cert_manager", (values) => void (values.webhook.insecureSkipVerify = true)) },
+  {
+    rule: "VALUES_NO_HOST_NAMESPACES",
+    what: "reloader on the host network",
+    layer: "foundation",
+    address: "helm_release.reloader",
+    breakIt: (j) =>
+      editValues(j, "helm_release.reloader", (values) => void (values.reloader.deployment.hostNetwork = true)),
+  },
+  {
+    rule: "VALUES_NO_HOST_NAMESPACES",
+    what: "hostPID through a set block",
+    layer: "foundation",
+    address: "helm_release.karpenter",
+    breakIt: (j) => void (body(j, "helm_release.karpenter").set = [{ name: "hostPID", value: "true" }]),
+  },
+  {
+    rule: "VALUES_NO_PRIVILEGED",
+    what: "reloader allowed to escalate",
+    layer: "foundation",
+    address: "helm_release.reloader",
+    breakIt: (j) =>
+      editValues(
+        j,
+        "helm_release.reloader",
+        (values) => void (values.reloader.deployment.containerSecurityContext.allowPrivilegeEscalation = true),
+      ),
+  },
+  {
+    rule: "VALUES_NO_PRIVILEGED",
+    what: "a privileged container",
+    layer: "foundation",
+    address: "helm_release.reloader",
+    breakIt: (j) =>
+      editValues(
+        j,
+        "helm_release.reloader",
+        (values) => void (values.reloader.deployment.containerSecurityContext.privileged = true),
+      ),
+  },
+  {
+    rule: "VALUES_TLS_VERIFIED",
+    what: "metrics-server with --kubelet-insecure-tls",
+    layer: "foundation",
+    address: "aws_eks_addon.metrics_server",
+    breakIt: (j) =>
+      void (body(j, "aws_eks_addon.metrics_server").configuration_values = JSON.stringify({
+        args: ["--kubelet-insecure-tls"],
+      })),
+  },
+  {
+    rule: "VALUES_TLS_VERIFIED",
+    what: "insecureSkipVerify",
+    layer: "network",
+    address: "helm_release.cert_manager",
+    breakIt: (j) =>
+      editValues(j, "helm_release.cert_manager", (values) => void (values.webhook.insecureSkipVerify = true)),
+  },
   ...(["domainFilters", "extraArgs", "txtOwnerId"] as const).map((key): ExtraRuleCase => ({
-    rule: "EXTERNAL_DNS_SCOPED", what: `external-dns without ${key}`, layer: "network", address: "helm_release.external_dns",
+    rule: "EXTERNAL_DNS_SCOPED",
+    what: `external-dns without ${key}`,
+    layer: "network",
+    address: "helm_release.external_dns",
     breakIt: (j) => editValues(j, "helm_release.external_dns", (values) => void delete values[key]),
   })),
 ];

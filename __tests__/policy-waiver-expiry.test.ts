@@ -9,7 +9,12 @@ import { environmentWarnings } from "../tools/report/warnings";
  * day, UTC, as docs/policy.md promises. Synth (the policy pack) and the report must agree on the boundary day.
  */
 
-const WAIVER = { rule: "KMS_ROTATION", resource: "aws_kms_key.key", reason: "rotation is handled by the key owner's process", expires: "2026-06-15" };
+const WAIVER = {
+  rule: "KMS_ROTATION",
+  resource: "aws_kms_key.key",
+  reason: "rotation is handled by the key owner's process",
+  expires: "2026-06-15",
+};
 
 const environment: EnvironmentConfig = validateConfig({
   environments: [
@@ -17,7 +22,11 @@ const environment: EnvironmentConfig = validateConfig({
       name: "dev",
       account: "111111111111",
       region: "eu-west-1",
-      vpc: { id: "vpc-0a1b2c3d4e5f60718", privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], publicSubnetIds: [] },
+      vpc: {
+        id: "vpc-0a1b2c3d4e5f60718",
+        privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+        publicSubnetIds: [],
+      },
       dns: { domain: "dev.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
       cluster: { access: { terraformRoleArn: "arn:aws:iam::111111111111:role/platform-terraform" } },
       policy: { waivers: [WAIVER] },
@@ -29,12 +38,19 @@ const environment: EnvironmentConfig = validateConfig({
 const STACK = { resource: { aws_kms_key: { key: { enable_key_rotation: false } } } };
 
 const waivedBySynth = (now: Date) => {
-  const evaluation = evaluatePolicy({ stack: "dev-foundation", json: STACK, environment, now, rules: [policyRule("KMS_ROTATION")!] });
+  const evaluation = evaluatePolicy({
+    stack: "dev-foundation",
+    json: STACK,
+    environment,
+    now,
+    rules: [policyRule("KMS_ROTATION")!],
+  });
   return evaluation.findings.length === 0 && evaluation.waived.length === 1;
 };
 
 const NO_ADDONS: AddonPlan = { addons: [], warnings: [], issues: [] };
-const reportLine = (now: Date) => environmentWarnings(environment, NO_ADDONS, { now }).find((warning) => warning.topic === "waiver")?.message ?? "";
+const reportLine = (now: Date) =>
+  environmentWarnings(environment, NO_ADDONS, { now }).find((warning) => warning.topic === "waiver")?.message ?? "";
 
 describe("waiver expiry", () => {
   it.each([

@@ -25,7 +25,10 @@ beforeAll(() => {
         account: "222222222222",
         cluster: { kubernetesVersion: "1.34", name: "staging-blue" },
         layers: { storage: false },
-        addons: { "metrics-server": { delivery: "helm" }, "external-dns": { version: "1.22.0", acknowledgeUnknownVersion: true } },
+        addons: {
+          "metrics-server": { delivery: "helm" },
+          "external-dns": { version: "1.22.0", acknowledgeUnknownVersion: true },
+        },
       }),
       minimalEnvironment({
         name: "prod",
@@ -35,7 +38,11 @@ beforeAll(() => {
         policy: {
           waivers: [
             { rule: "EKS_SUPPORTED_VERSION", reason: "upgrade scheduled for December", expires: "2026-12-15" },
-            { rule: "LOGS_RETENTION", resource: "aws_cloudwatch_log_group.cluster", reason: "logs are shipped to the SIEM" },
+            {
+              rule: "LOGS_RETENTION",
+              resource: "aws_cloudwatch_log_group.cluster",
+              reason: "logs are shipped to the SIEM",
+            },
             { rule: "EKS_PUBLIC_ENDPOINT", reason: "temporary access for the migration", expires: "2026-01-01" },
           ],
         },
@@ -47,7 +54,8 @@ beforeAll(() => {
 });
 
 const addon = (environment: EnvironmentReport, name: string) => environment.addons.find((row) => row.name === name);
-const topics = (environment: EnvironmentReport, topic: string) => environment.warnings.filter((warning) => warning.topic === topic);
+const topics = (environment: EnvironmentReport, topic: string) =>
+  environment.warnings.filter((warning) => warning.topic === topic);
 
 describe("add-on rows", () => {
   it.each([
@@ -56,9 +64,20 @@ describe("add-on rows", () => {
     ["karpenter", "foundation", "helm", "1.14.1", "irsa", "dev-karpenter", "karpenter"],
     ["external-secrets", "operators", "helm", "2.9.0", "pod-identity", "dev-external-secrets", "external-secrets"],
     ["echo-server", "network", "manifests", "0.9.2", "none", null, "echo-server"],
-  ])("dev: %s is in %s as %s %s, identity %s, role %s, namespace %s", (name, layer, delivery, version, identity, role, namespace) => {
-    expect(addon(dev, name)).toMatchObject({ layer, stack: `dev-${layer}`, delivery, version, identity, roleName: role, namespace });
-  });
+  ])(
+    "dev: %s is in %s as %s %s, identity %s, role %s, namespace %s",
+    (name, layer, delivery, version, identity, role, namespace) => {
+      expect(addon(dev, name)).toMatchObject({
+        layer,
+        stack: `dev-${layer}`,
+        delivery,
+        version,
+        identity,
+        roleName: role,
+        namespace,
+      });
+    },
+  );
 
   it("has a row for every enabled add-on and none for disabled ones", () => {
     expect(dev.addons).toHaveLength(13);
@@ -68,15 +87,26 @@ describe("add-on rows", () => {
   });
 
   it("drops a switched-off layer's stack and add-ons", () => {
-    expect(staging.stacks.map((stack) => stack.name)).toEqual(["staging-foundation", "staging-network", "staging-operators"]);
+    expect(staging.stacks.map((stack) => stack.name)).toEqual([
+      "staging-foundation",
+      "staging-network",
+      "staging-operators",
+    ]);
     expect(addon(staging, "aws-efs-csi-driver")).toBeUndefined();
     expect(staging.disabledAddons).toContain("aws-efs-csi-driver");
   });
 
   it("follows the cluster's Kubernetes version, delivery overrides and version pins", () => {
-    expect(addon(staging, "kube-proxy")).toMatchObject({ version: "v1.34.6-eksbuild.13", supportedKubernetes: ["1.34"] });
+    expect(addon(staging, "kube-proxy")).toMatchObject({
+      version: "v1.34.6-eksbuild.13",
+      supportedKubernetes: ["1.34"],
+    });
     expect(addon(staging, "metrics-server")).toMatchObject({ delivery: "helm", version: "3.13.0" });
-    expect(addon(staging, "external-dns")).toMatchObject({ version: "1.22.0", versionUnverified: true, supportedKubernetes: [] });
+    expect(addon(staging, "external-dns")).toMatchObject({
+      version: "1.22.0",
+      versionUnverified: true,
+      supportedKubernetes: [],
+    });
     expect(addon(prod, "coredns")).toMatchObject({ version: "v1.12.4-eksbuild.18", supportedKubernetes: ["1.33"] });
   });
 
@@ -85,19 +115,31 @@ describe("add-on rows", () => {
   });
 
   it("lists dependencies with their readiness", () => {
-    expect(addon(dev, "echo-server")?.dependsOn).toEqual([{ name: "aws-load-balancer-controller", ready: true }, { name: "external-dns", ready: false }]);
+    expect(addon(dev, "echo-server")?.dependsOn).toEqual([
+      { name: "aws-load-balancer-controller", ready: true },
+      { name: "external-dns", ready: false },
+    ]);
   });
 });
 
 describe("warnings", () => {
   it("dev (newest Kubernetes, nothing pinned, no waivers) has one note and no warnings", () => {
     expect(dev.warnings.filter((warning) => warning.severity === "warning")).toEqual([]);
-    expect(topics(dev, "compatibility")).toEqual([expect.objectContaining({ severity: "note", message: expect.stringContaining("kube-proxy v1.36.0-eksbuild.14") })]);
+    expect(topics(dev, "compatibility")).toEqual([
+      expect.objectContaining({ severity: "note", message: expect.stringContaining("kube-proxy v1.36.0-eksbuild.14") }),
+    ]);
   });
 
   it("warns about Kubernetes past the end of standard support, and about its end approaching", () => {
-    expect(topics(prod, "kubernetes-support")).toEqual([expect.objectContaining({ severity: "warning", message: expect.stringContaining("past the end of standard support (2026-07-29)") })]);
-    expect(topics(staging, "kubernetes-support")).toEqual([expect.objectContaining({ severity: "warning", message: expect.stringContaining("in 12 days") })]);
+    expect(topics(prod, "kubernetes-support")).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        message: expect.stringContaining("past the end of standard support (2026-07-29)"),
+      }),
+    ]);
+    expect(topics(staging, "kubernetes-support")).toEqual([
+      expect.objectContaining({ severity: "warning", message: expect.stringContaining("in 12 days") }),
+    ]);
     expect(topics(dev, "kubernetes-support")).toEqual([]);
   });
 
@@ -107,7 +149,9 @@ describe("warnings", () => {
   });
 
   it("repeats acknowledged unverified versions", () => {
-    expect(topics(staging, "unverified-version")).toEqual([expect.objectContaining({ severity: "warning", subject: "external-dns" })]);
+    expect(topics(staging, "unverified-version")).toEqual([
+      expect.objectContaining({ severity: "warning", subject: "external-dns" }),
+    ]);
     expect(topics(prod, "unverified-version")).toEqual([]);
   });
 
@@ -116,7 +160,10 @@ describe("warnings", () => {
     ["LOGS_RETENTION", "note", "waiver in use: LOGS_RETENTION on aws_cloudwatch_log_group.cluster, no end date"],
     ["EKS_PUBLIC_ENDPOINT", "warning", "expired on 2026-01-01"],
   ])("waiver %s is a %s (%s)", (rule, severity, text) => {
-    expect(topics(prod, "waiver").find((warning) => warning.subject === rule)).toMatchObject({ severity, message: expect.stringContaining(text) });
+    expect(topics(prod, "waiver").find((warning) => warning.subject === rule)).toMatchObject({
+      severity,
+      message: expect.stringContaining(text),
+    });
   });
 });
 
@@ -126,7 +173,10 @@ describe("dependency graph", () => {
     expect(waves[0]).toEqual(["control plane"]);
     expect(waves[1]).toEqual(expect.arrayContaining(["vpc-cni", "karpenter"]));
     expect(waves[2]).toEqual(expect.arrayContaining(["metrics-server", "reloader"]));
-    expect(applyWaves(environmentGraph(dev), "dev-network")).toEqual([["cert-manager", "aws-load-balancer-controller", "external-dns"], ["echo-server"]]);
+    expect(applyWaves(environmentGraph(dev), "dev-network")).toEqual([
+      ["cert-manager", "aws-load-balancer-controller", "external-dns"],
+      ["echo-server"],
+    ]);
   });
 
   it("draws edges only between enabled add-ons, ready ones marked", () => {
@@ -139,8 +189,9 @@ describe("dependency graph", () => {
 
   it("renders every environment into one DOT graph with a cluster per stack", () => {
     const source = dot(report);
-    for (const stack of report.environments.flatMap((environment) => environment.stacks)) expect(source).toContain(`"cluster_${stack.name}"`);
-    expect(source).toContain('dev__karpenter -> dev__aws_efs_csi_driver;');
+    for (const stack of report.environments.flatMap((environment) => environment.stacks))
+      expect(source).toContain(`"cluster_${stack.name}"`);
+    expect(source).toContain("dev__karpenter -> dev__aws_efs_csi_driver;");
   });
 });
 
@@ -149,7 +200,9 @@ describe("rendering", () => {
     const markdown = renderMarkdown(report, { svgPath: "graph.svg" });
     expect(markdown.match(/^## /gm)).toHaveLength(3);
     expect(markdown.match(/```mermaid/g)).toHaveLength(3);
-    expect(markdown).toContain("| `karpenter` | foundation | helm | 1.14.1 | 1.32–1.36 | irsa | `dev-karpenter` | `karpenter` | - |");
+    expect(markdown).toContain(
+      "| `karpenter` | foundation | helm | 1.14.1 | 1.32–1.36 | irsa | `dev-karpenter` | `karpenter` | - |",
+    );
     expect(markdown).toContain("[graph.svg](graph.svg)");
   });
 

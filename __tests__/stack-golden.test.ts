@@ -53,18 +53,32 @@ describe("synthesized stacks", () => {
   it("reports a replacement: renaming the prod cluster changes the EFS creation_token", () => {
     const text = readFileSync(configPath("all-options"), "utf8");
     expect(text).toContain("name: prod-main");
-    const renamed = synthesizeStacks(parseConfigText(text.replace("name: prod-main", "name: prod-renamed"), "all-options.yaml"));
+    const renamed = synthesizeStacks(
+      parseConfigText(text.replace("name: prod-main", "name: prod-renamed"), "all-options.yaml"),
+    );
     const changes = compareStacks(synthesized("all-options"), renamed);
 
     // terraform-cloud too: prod's run roles are named after its cluster (tfc-<cluster>-<layer>).
-    expect(changes.map((change) => change.stack)).toEqual(["prod-foundation", "prod-network", "prod-operators", "prod-storage", "terraform-cloud"]);
+    expect(changes.map((change) => change.stack)).toEqual([
+      "prod-foundation",
+      "prod-network",
+      "prod-operators",
+      "prod-storage",
+      "terraform-cloud",
+    ]);
     expect(changes.every((change) => change.kind === "changed")).toBe(true);
     const storage = changes.find((change) => change.stack === "prod-storage");
-    expect(storage?.differences).toContainEqual({ path: "resource.aws_efs_file_system.efs.creation_token", before: "prod-main-efs", after: "prod-renamed-efs" });
+    expect(storage?.differences).toContainEqual({
+      path: "resource.aws_efs_file_system.efs.creation_token",
+      before: "prod-main-efs",
+      after: "prod-renamed-efs",
+    });
 
     const message = formatDifferences("all-options", changes);
     expect(message).toContain("all-options/prod-storage: ");
-    expect(message).toContain('  resource.aws_efs_file_system.efs.creation_token: "prod-main-efs" -> "prod-renamed-efs"');
+    expect(message).toContain(
+      '  resource.aws_efs_file_system.efs.creation_token: "prod-main-efs" -> "prod-renamed-efs"',
+    );
     expect(message).toContain(UPDATE_HINT);
     expect(message.split("\n").length).toBeLessThanOrEqual(51);
   });
@@ -94,7 +108,11 @@ describe("normalization", () => {
     "//": { metadata: { version: "0.21.0" } },
     resource: {
       helm_release: {
-        chart: { "//": { metadata: { path: "dev/chart" } }, chart: "./assets/platform-manifests-chart/AE66DF8EE014549B3632B3C0792E6029", values: ['{"b":1,"a":{"//":"kept"}}'] },
+        chart: {
+          "//": { metadata: { path: "dev/chart" } },
+          chart: "./assets/platform-manifests-chart/AE66DF8EE014549B3632B3C0792E6029",
+          values: ['{"b":1,"a":{"//":"kept"}}'],
+        },
       },
       aws_iam_role: { role: { name: "[not json", description: "true" } },
     },
@@ -105,12 +123,19 @@ describe("normalization", () => {
     expect(normalized).toEqual({
       resource: {
         aws_iam_role: { role: { description: "true", name: "[not json" } },
-        helm_release: { chart: { chart: "./assets/platform-manifests-chart/<hash>", values: [{ [JSON_MARKER]: { a: { "//": "kept" }, b: 1 } }] } },
+        helm_release: {
+          chart: {
+            chart: "./assets/platform-manifests-chart/<hash>",
+            values: [{ [JSON_MARKER]: { a: { "//": "kept" }, b: 1 } }],
+          },
+        },
       },
     });
   });
 
   it("writes keys in sorted order, so a golden is stable text", () => {
-    expect(JSON.stringify(normalized)).toMatch(/^\{"resource":\{"aws_iam_role":\{"role":\{"description":.*"helm_release":\{"chart":\{"chart":.*"values":\[\{"<json>":\{"a":.*"b":1\}/);
+    expect(JSON.stringify(normalized)).toMatch(
+      /^\{"resource":\{"aws_iam_role":\{"role":\{"description":.*"helm_release":\{"chart":\{"chart":.*"values":\[\{"<json>":\{"a":.*"b":1\}/,
+    );
   });
 });

@@ -16,7 +16,10 @@ import { issuesOf, minimalEnvironment } from "./config-helpers";
 const switchedOff = minimalEnvironment({
   backend: { type: "s3", bucket: "platform-state-111111111111", useLockfile: false },
   cluster: { deletionProtection: false },
-  network: { ingress: { sslPolicy: "ELBSecurityPolicy-2016-08" }, acmeIssuer: { email: "ops@example.com", server: "http://acme.internal/directory" } },
+  network: {
+    ingress: { sslPolicy: "ELBSecurityPolicy-2016-08" },
+    acmeIssuer: { email: "ops@example.com", server: "http://acme.internal/directory" },
+  },
   operators: { externalSecrets: { ssmPathPrefixes: ["/"] } },
 });
 
@@ -27,7 +30,10 @@ const jsons: Array<{ stack: string; json: Record<string, unknown> }> = [];
 beforeAll(() => {
   const app = Testing.app();
   const platform = new Platform(app, { config: validateConfig({ environments: [switchedOff] }) });
-  app.node.findAll().filter(TerraformStack.isStack).forEach((stack) => stack.prepareStack());
+  app.node
+    .findAll()
+    .filter(TerraformStack.isStack)
+    .forEach((stack) => stack.prepareStack());
   environment = platform.environments[0].environment;
   for (const stack of platform.environments[0].stacks) {
     const json = JSON.parse(Testing.synth(stack));
@@ -36,7 +42,8 @@ beforeAll(() => {
   }
 });
 
-const where = (rule: string) => findings.filter((finding) => finding.rule === rule).map((finding) => `${finding.stack} ${finding.address}`);
+const where = (rule: string) =>
+  findings.filter((finding) => finding.rule === rule).map((finding) => `${finding.stack} ${finding.address}`);
 
 describe("switched-off defaults are policy findings", () => {
   it("deletionProtection: false", () => {
@@ -44,7 +51,10 @@ describe("switched-off defaults are policy findings", () => {
   });
 
   it("an outdated network.ingress.sslPolicy, on the class params and the group's owner Ingress", () => {
-    expect(where("ALB_TLS_POLICY")).toEqual(["dev-network helm_release.alb_ingress_class_params", "dev-network kubernetes_ingress_v1.ingress_group"]);
+    expect(where("ALB_TLS_POLICY")).toEqual([
+      "dev-network helm_release.alb_ingress_class_params",
+      "dev-network kubernetes_ingress_v1.ingress_group",
+    ]);
   });
 
   it("ACME over http://", () => {
@@ -56,13 +66,20 @@ describe("switched-off defaults are policy findings", () => {
   });
 
   it("useLockfile: false, on every stack's backend", () => {
-    expect(where("STATE_LOCKING")).toEqual(["dev-foundation", "dev-network", "dev-storage", "dev-operators"].map((stack) => `${stack} terraform.backend.s3`));
+    expect(where("STATE_LOCKING")).toEqual(
+      ["dev-foundation", "dev-network", "dev-storage", "dev-operators"].map((stack) => `${stack} terraform.backend.s3`),
+    );
   });
 
   it("each is accepted with a waiver", () => {
     const rules = ["EKS_DELETION_PROTECTION", "ALB_TLS_POLICY", "ACME_HTTPS", "SSM_READ_SCOPED", "STATE_LOCKING"];
-    const waived: EnvironmentConfig = { ...environment, policy: { waivers: rules.map((rule) => ({ rule, reason: "legacy clients until the Q3 migration (PLAT-123)" })) } };
-    const remaining = jsons.flatMap(({ stack, json }) => evaluatePolicy({ stack, json, environment: waived }).findings).filter((finding) => rules.includes(finding.rule));
+    const waived: EnvironmentConfig = {
+      ...environment,
+      policy: { waivers: rules.map((rule) => ({ rule, reason: "legacy clients until the Q3 migration (PLAT-123)" })) },
+    };
+    const remaining = jsons
+      .flatMap(({ stack, json }) => evaluatePolicy({ stack, json, environment: waived }).findings)
+      .filter((finding) => rules.includes(finding.rule));
     expect(remaining).toEqual([]);
   });
 });
@@ -95,18 +112,62 @@ describe("ALB TLS policies", () => {
 });
 
 describe("KMS keys from another account or region are refused", () => {
-  const issues = (overrides: Record<string, unknown>) => issuesOf(() => validateConfig({ environments: [minimalEnvironment(overrides)] }));
+  const issues = (overrides: Record<string, unknown>) =>
+    issuesOf(() => validateConfig({ environments: [minimalEnvironment(overrides)] }));
 
   it.each([
-    ["cluster.kmsKeyArn", { cluster: { kmsKeyArn: "arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab" } }, /account 999999999999/],
-    ["cluster.kmsKeyArn", { cluster: { kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" } }, /in us-east-1, but it is used in eu-west-1/],
-    ["operators.externalSecrets.kmsKeyArns[0]", { operators: { externalSecrets: { kmsKeyArns: ["arn:aws:kms:eu-central-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"] } } }, /KMS keys are regional/],
-    ["backend.kmsKeyId", { backend: { type: "s3", bucket: "state-bucket", region: "us-east-2", kmsKeyId: "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab" } }, /used in us-east-2/],
+    [
+      "cluster.kmsKeyArn",
+      { cluster: { kmsKeyArn: "arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab" } },
+      /account 999999999999/,
+    ],
+    [
+      "cluster.kmsKeyArn",
+      { cluster: { kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" } },
+      /in us-east-1, but it is used in eu-west-1/,
+    ],
+    [
+      "operators.externalSecrets.kmsKeyArns[0]",
+      {
+        operators: {
+          externalSecrets: {
+            kmsKeyArns: ["arn:aws:kms:eu-central-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+          },
+        },
+      },
+      /KMS keys are regional/,
+    ],
+    [
+      "backend.kmsKeyId",
+      {
+        backend: {
+          type: "s3",
+          bucket: "state-bucket",
+          region: "us-east-2",
+          kmsKeyId: "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        },
+      },
+      /used in us-east-2/,
+    ],
   ])("%s", (path, overrides, message) => {
-    expect(issues(overrides)).toContainEqual(expect.objectContaining({ path: `environments[0].${path}`, message: expect.stringMatching(message), fix: expect.any(String) }));
+    expect(issues(overrides)).toContainEqual(
+      expect.objectContaining({
+        path: `environments[0].${path}`,
+        message: expect.stringMatching(message),
+        fix: expect.any(String),
+      }),
+    );
   });
 
   it("a state bucket's key may live in the bucket's (central) account", () => {
-    expect(() => validateConfig({ environments: [minimalEnvironment({ backend: { type: "s3", bucket: "state-bucket", kmsKeyId: "arn:aws:kms:eu-west-1:222222222222:alias/state" } })] })).not.toThrow();
+    expect(() =>
+      validateConfig({
+        environments: [
+          minimalEnvironment({
+            backend: { type: "s3", bucket: "state-bucket", kmsKeyId: "arn:aws:kms:eu-west-1:222222222222:alias/state" },
+          }),
+        ],
+      }),
+    ).not.toThrow();
   });
 });

@@ -1,5 +1,14 @@
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -17,7 +26,14 @@ const root = join(__dirname, "..");
 const work = mkdtempSync(join(tmpdir(), "synth-output-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const STEPS: SynthStep[] = ["synthesized", "locked", "carried-over", "old-moved-aside", "new-moved-in", "old-moved-to-trash"];
+const STEPS: SynthStep[] = [
+  "synthesized",
+  "locked",
+  "carried-over",
+  "old-moved-aside",
+  "new-moved-in",
+  "old-moved-to-trash",
+];
 
 function stacks(app: App, marker: string, names: ReadonlyArray<string>): void {
   for (const name of names) new TerraformOutput(new TerraformStack(app, name), "marker", { value: marker });
@@ -53,11 +69,18 @@ function expectWorkingFilesKept(outdir: string): void {
 
 /** Which whole output `outdir` holds; fails on any mix (stacks of both, a stack missing, stray files). */
 function generation(outdir: string): "old" | "new" {
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, unknown>;
+  };
   const names = Object.keys(manifest.stacks).sort();
   expect(readdirSync(outdir).sort()).toEqual(["manifest.json", "stacks"]);
   expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(names);
-  const markers = new Set(names.map((name) => JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8")).output.marker.value as string));
+  const markers = new Set(
+    names.map(
+      (name) =>
+        JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8")).output.marker.value as string,
+    ),
+  );
   expect(markers.size).toBe(1);
   const [marker] = [...markers];
   expect(names).toEqual(marker === "old" ? ["dropped", "kept"] : ["added", "kept"]);
@@ -73,7 +96,8 @@ function crashState(outdir: string): string {
   return `absent, ${generation(join(dirname(outdir), asides[0]))} aside`;
 }
 
-const siblings = (outdir: string) => readdirSync(dirname(outdir)).filter((name) => name.startsWith(`${basename(outdir)}.`));
+const siblings = (outdir: string) =>
+  readdirSync(dirname(outdir)).filter((name) => name.startsWith(`${basename(outdir)}.`));
 
 /** What `action` writes to stderr (captured before the spy is restored, which clears its calls). */
 function stderrOf(action: () => void): unknown[] {
@@ -102,8 +126,13 @@ describe("replace, never merge", () => {
   it("refuses to delete a dropped stack's local state that still records resources, and changes nothing", () => {
     const outdir = freshOutdir();
     previousOutput(outdir);
-    writeFileSync(join(outdir, "stacks", "dropped", "terraform.tfstate"), JSON.stringify({ resources: [{ type: "aws_eks_cluster" }] }));
-    expect(() => synthesizeAtomically(newBuild, outdir)).toThrow(/stack dropped is no longer synthesized, but .*terraform\.tfstate records resources/);
+    writeFileSync(
+      join(outdir, "stacks", "dropped", "terraform.tfstate"),
+      JSON.stringify({ resources: [{ type: "aws_eks_cluster" }] }),
+    );
+    expect(() => synthesizeAtomically(newBuild, outdir)).toThrow(
+      /stack dropped is no longer synthesized, but .*terraform\.tfstate records resources/,
+    );
     expect(generation(outdir)).toBe("old");
     expect(siblings(outdir)).toEqual([]);
     writeFileSync(join(outdir, "stacks", "dropped", "terraform.tfstate"), JSON.stringify({ resources: [] })); // destroyed
@@ -120,7 +149,10 @@ describe("replace, never merge", () => {
     } finally {
       delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
     }
-    expect(Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).sort()).toEqual(["added", "kept"]);
+    expect(Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).sort()).toEqual([
+      "added",
+      "kept",
+    ]);
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["added", "dropped", "kept"]);
     expect(readdirSync(join(outdir, "stacks", "dropped"))).toEqual([]);
     expectWorkingFilesKept(outdir);
@@ -130,14 +162,17 @@ describe("replace, never merge", () => {
     const outdir = freshOutdir();
     mkdirSync(outdir);
     writeFileSync(join(outdir, "notes.txt"), "mine");
-    expect(() => synthesizeAtomically(newBuild, outdir)).toThrow(`${outdir} is not a cdktf output (no manifest.json) but holds notes.txt`);
+    expect(() => synthesizeAtomically(newBuild, outdir)).toThrow(
+      `${outdir} is not a cdktf output (no manifest.json) but holds notes.txt`,
+    );
     expect(readdirSync(outdir)).toEqual(["notes.txt"]);
     expect(siblings(outdir)).toEqual([]);
   });
 
   it("cdktf synth --hcl writes removed.tf into the new output; a JSON synth after it drops the HCL files", () => {
     const outdir = freshOutdir();
-    const build = (app: App) => forgetWithoutDestroying(new TerraformStack(app, "migrating"), "helm_release.metrics_server");
+    const build = (app: App) =>
+      forgetWithoutDestroying(new TerraformStack(app, "migrating"), "helm_release.metrics_server");
     process.env.SYNTH_HCL_OUTPUT = "true";
     try {
       synthesizeAtomically(build, outdir);
@@ -176,7 +211,15 @@ describe("a failure at each step leaves the whole old or the whole new output", 
 const run = promisify(execFile);
 
 /** Runs synthesizeAtomically in a child process (tsx, like app.test.ts runs main.ts). */
-async function synthInChild(options: { outdir: string; marker: string; names: string[]; killAt?: SynthStep; holdAt?: SynthStep; signal?: string; waitFor?: string }) {
+async function synthInChild(options: {
+  outdir: string;
+  marker: string;
+  names: string[];
+  killAt?: SynthStep;
+  holdAt?: SynthStep;
+  signal?: string;
+  waitFor?: string;
+}) {
   const script = `
     const { existsSync, writeFileSync } = require("node:fs");
     const { TerraformOutput, TerraformStack } = require("cdktf");
@@ -191,7 +234,10 @@ async function synthInChild(options: { outdir: string; marker: string; names: st
       if (step === o.holdAt) { writeFileSync(o.signal, String(process.pid)); pause(1500); }
     } });`;
   try {
-    const { stderr } = await run(process.execPath, ["--import", "tsx", "-e", script, JSON.stringify(options)], { cwd: root, timeout: 60_000 });
+    const { stderr } = await run(process.execPath, ["--import", "tsx", "-e", script, JSON.stringify(options)], {
+      cwd: root,
+      timeout: 60_000,
+    });
     return { code: 0, signal: null, stderr };
   } catch (error) {
     const failed = error as { code?: number; signal?: string; stderr?: string };
@@ -204,18 +250,26 @@ describe("killed at each step (SIGKILL: no cleanup runs), the next run recovers 
   const results = new Map<SynthStep, { outdir: string; state: string; signal: string | null }>();
 
   beforeAll(async () => {
-    await Promise.all(killed.map(async (killAt) => {
-      const outdir = freshOutdir();
-      previousOutput(outdir);
-      const child = await synthInChild({ outdir, marker: "new", names: ["kept", "added"], killAt });
-      results.set(killAt, { outdir, state: crashState(outdir), signal: child.signal });
-    }));
+    await Promise.all(
+      killed.map(async (killAt) => {
+        const outdir = freshOutdir();
+        previousOutput(outdir);
+        const child = await synthInChild({ outdir, marker: "new", names: ["kept", "added"], killAt });
+        results.set(killAt, { outdir, state: crashState(outdir), signal: child.signal });
+      }),
+    );
   }, 120_000);
 
   it.each(killed)("killed after %s", (killAt) => {
     const { outdir, state, signal } = results.get(killAt)!;
     expect(signal).toBe("SIGKILL");
-    expect(state).toBe(killAt === "old-moved-aside" ? "absent, old aside" : killAt === "new-moved-in" || killAt === "old-moved-to-trash" ? "new" : "old");
+    expect(state).toBe(
+      killAt === "old-moved-aside"
+        ? "absent, old aside"
+        : killAt === "new-moved-in" || killAt === "old-moved-to-trash"
+          ? "new"
+          : "old",
+    );
     expect(siblings(outdir)).toContain("cdktf.out.lock");
     const started = Date.now();
     synthesizeAtomically(newBuild, outdir, { lockTimeoutMs: 30_000 });
@@ -257,7 +311,11 @@ describe("locking", () => {
     const outdir = freshOutdir();
     previousOutput(outdir);
     writeFileSync(`${outdir}.lock`, `${process.ppid} ${hostname()}\n`);
-    const written = stderrOf(() => expect(() => synthesizeAtomically(newBuild, outdir, { lockTimeoutMs: 300 })).toThrow(`${outdir} is locked by pid ${process.ppid}`));
+    const written = stderrOf(() =>
+      expect(() => synthesizeAtomically(newBuild, outdir, { lockTimeoutMs: 300 })).toThrow(
+        `${outdir} is locked by pid ${process.ppid}`,
+      ),
+    );
     expect(written).toEqual([`waiting for pid ${process.ppid}, which is writing ${outdir} ...\n`]);
     expect(generation(outdir)).toBe("old");
     expect(siblings(outdir)).toEqual(["cdktf.out.lock"]);
@@ -269,7 +327,8 @@ describe("leftovers of earlier runs", () => {
     const outdir = freshOutdir();
     previousOutput(outdir);
     const dead = deadPid();
-    for (const kind of ["staging", "old", "trash"]) mkdirSync(join(`${outdir}.${kind}-${dead}`, "stacks"), { recursive: true });
+    for (const kind of ["staging", "old", "trash"])
+      mkdirSync(join(`${outdir}.${kind}-${dead}`, "stacks"), { recursive: true });
     mkdirSync(`${outdir}.staging-${process.ppid}`);
     synthesizeAtomically(newBuild, outdir);
     expect(generation(outdir)).toBe("new");
@@ -280,7 +339,8 @@ describe("leftovers of earlier runs", () => {
     const outdir = freshOutdir();
     previousOutput(outdir);
     renameSync(outdir, `${outdir}.old-${deadPid()}`);
-    const failing = (app: App) => void new TerraformStack(app, "broken").node.addValidation({ validate: () => ["broken on purpose"] });
+    const failing = (app: App) =>
+      void new TerraformStack(app, "broken").node.addValidation({ validate: () => ["broken on purpose"] });
     expect(() => synthesizeAtomically(failing, outdir)).toThrow(/broken on purpose/);
     expect(generation(outdir)).toBe("old");
     expect(siblings(outdir)).toEqual([]);

@@ -45,7 +45,9 @@ const PROVIDER_SCHEMA = {
   format_version: "1.0",
   provider_schemas: {
     "registry.terraform.io/hashicorp/kubernetes": {
-      resource_schemas: { kubernetes_manifest: { block: { attributes: { manifest: { type: "dynamic", required: true } } } } },
+      resource_schemas: {
+        kubernetes_manifest: { block: { attributes: { manifest: { type: "dynamic", required: true } } } },
+      },
       data_source_schemas: {},
     },
   },
@@ -62,13 +64,24 @@ function writeFixtures(scheme: string): { reference: string; out: string } {
   const out = path.join(workDir, "cdktf.out");
   const stackDir = path.join(out, "stacks", "dev-network");
   fs.mkdirSync(stackDir, { recursive: true });
-  const manifest = { apiVersion: "elbv2.k8s.aws/v1beta1", kind: "IngressClassParams", metadata: { name: "internal" }, spec: { scheme } };
-  fs.writeFileSync(path.join(stackDir, "cdk.tf.json"), JSON.stringify({ resource: { kubernetes_manifest: { ingress_class_params: { manifest } } } }));
+  const manifest = {
+    apiVersion: "elbv2.k8s.aws/v1beta1",
+    kind: "IngressClassParams",
+    metadata: { name: "internal" },
+    spec: { scheme },
+  };
+  fs.writeFileSync(
+    path.join(stackDir, "cdk.tf.json"),
+    JSON.stringify({ resource: { kubernetes_manifest: { ingress_class_params: { manifest } } } }),
+  );
   return { reference, out };
 }
 
 function run(...args: string[]): { status: number | null; lines: string[]; stderr: string } {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "tools/validate/main.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["--import", "tsx", "tools/validate/main.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   return { status: result.status, lines: result.stdout.trim().split("\n"), stderr: result.stderr };
 }
 
@@ -90,7 +103,9 @@ describe("npm run validate", () => {
       "* iam-policies/: skipped: absent from the reference directory; these checks did not run",
       'dev-network kubernetes_manifest.ingress_class_params: manifest: spec.scheme: must be one of "internal", "internet-facing", got "public" (CRD elbv2.k8s.aws_ingressclassparams-v3.5.0.yaml)',
     ]);
-    expect(result.lines[result.lines.length - 1]).toMatch(/^validate FAILED: 1 error\(s\), 0 warning\(s\), 2 skipped check\(s\) in 1 stack\(s\) \(\d+ ms\)$/);
+    expect(result.lines[result.lines.length - 1]).toMatch(
+      /^validate FAILED: 1 error\(s\), 0 warning\(s\), 2 skipped check\(s\) in 1 stack\(s\) \(\d+ ms\)$/,
+    );
   }, 30_000);
 
   test("exit 0 when everything checked passes; --quiet hides skipped checks", () => {

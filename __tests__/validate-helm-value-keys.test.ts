@@ -43,15 +43,26 @@ const CERT_VALUES = `crds:
 replicaCount: 1
 `;
 
-const reference = referenceFromData({ chartValues: { "controller-1.2.3.yaml": CONTROLLER_VALUES, "cert-manager-v1.21.1.yaml": CERT_VALUES } });
+const reference = referenceFromData({
+  chartValues: { "controller-1.2.3.yaml": CONTROLLER_VALUES, "cert-manager-v1.21.1.yaml": CERT_VALUES },
+});
 
-const release = (values: Json, extra: Json = {}): Json => ({ chart: "controller", repository: "https://charts.example.com", version: "1.2.3", values: [JSON.stringify(values)], ...extra });
+const release = (values: Json, extra: Json = {}): Json => ({
+  chart: "controller",
+  repository: "https://charts.example.com",
+  version: "1.2.3",
+  values: [JSON.stringify(values)],
+  ...extra,
+});
 
 function validate(releases: Json, ref: Reference = reference): Finding[] {
-  return validateStacks([{ name: "dev-foundation", json: { resource: { helm_release: releases } } }], ref, { checks: ["helm-value-keys"] });
+  return validateStacks([{ name: "dev-foundation", json: { resource: { helm_release: releases } } }], ref, {
+    checks: ["helm-value-keys"],
+  });
 }
 
-const lines = (findings: Finding[], severity = "error"): string[] => findings.filter((f) => f.severity === severity).map((f) => `${f.stack} ${f.address}: ${f.message}`);
+const lines = (findings: Finding[], severity = "error"): string[] =>
+  findings.filter((f) => f.severity === severity).map((f) => `${f.stack} ${f.address}: ${f.message}`);
 
 describe("helm values keys against the chart's default values.yaml", () => {
   test("keys of the defaults, free-form maps, lists and commented-out keys are accepted", () => {
@@ -60,8 +71,16 @@ describe("helm values keys against the chart's default values.yaml", () => {
       podAnnotations: { "example.com/anything": "x" },
       nodeSelector: { "karpenter.sh/nodepool": "system" },
       tolerations: [{ key: "x", operator: "Exists", anything: true }],
-      serviceAccount: { create: true, name: "controller", annotations: { "eks.amazonaws.com/role-arn": "${aws_iam_role.controller.arn}" } },
-      controller: { resources: { limits: { memory: "1Gi" } }, env: [{ name: "A", value: "b" }], podDisruptionBudget: { enabled: true, minAvailable: 1 } },
+      serviceAccount: {
+        create: true,
+        name: "controller",
+        annotations: { "eks.amazonaws.com/role-arn": "${aws_iam_role.controller.arn}" },
+      },
+      controller: {
+        resources: { limits: { memory: "1Gi" } },
+        env: [{ name: "A", value: "b" }],
+        podDisruptionBudget: { enabled: true, minAvailable: 1 },
+      },
       settings: { clusterName: "dev" },
       global: { imageRegistry: "registry.example.com" },
     };
@@ -69,7 +88,14 @@ describe("helm values keys against the chart's default values.yaml", () => {
   });
 
   test("an unknown key names the stack, the release, the key path and the nearest key", () => {
-    const findings = validate({ controller: release({ replicaCount: 2, webhook: { enabled: false }, controller: { replicas: 2, resoures: {} }, settings: { clusterNme: "dev" } }) });
+    const findings = validate({
+      controller: release({
+        replicaCount: 2,
+        webhook: { enabled: false },
+        controller: { replicas: 2, resoures: {} },
+        settings: { clusterNme: "dev" },
+      }),
+    });
     expect(lines(findings)).toEqual([
       'dev-foundation helm_release.controller: values.controller.replicas: not a key of controller 1.2.3\'s default values, so Helm ignores it (did you mean "values.replicas"?) (controller-1.2.3.yaml)',
       'dev-foundation helm_release.controller: values.controller.resoures: not a key of controller 1.2.3\'s default values, so Helm ignores it (did you mean "values.controller.resources"?) (controller-1.2.3.yaml)',
@@ -81,7 +107,17 @@ describe("helm values keys against the chart's default values.yaml", () => {
   });
 
   test("set entries and a commented key's misspelt sibling are checked too", () => {
-    const findings = validate({ controller: release({}, { set: [{ name: "controler.replicaCount", value: "3" }, { name: "serviceAccount.nmae", value: "x" }] }) });
+    const findings = validate({
+      controller: release(
+        {},
+        {
+          set: [
+            { name: "controler.replicaCount", value: "3" },
+            { name: "serviceAccount.nmae", value: "x" },
+          ],
+        },
+      ),
+    });
     expect(lines(findings)).toEqual([
       'dev-foundation helm_release.controller: values.controler: not a key of controller 1.2.3\'s default values, so Helm ignores it (did you mean "values.controller"?) (controller-1.2.3.yaml)',
       'dev-foundation helm_release.controller: values.serviceAccount.nmae: not a key of controller 1.2.3\'s default values, so Helm ignores it (did you mean "values.serviceAccount.name"?) (controller-1.2.3.yaml)',
@@ -89,7 +125,11 @@ describe("helm values keys against the chart's default values.yaml", () => {
   });
 
   test("the version may carry a v on either side (cert-manager's file is cert-manager-v1.21.1.yaml)", () => {
-    const cert = (version: string): Json => ({ chart: "cert-manager", version, values: [JSON.stringify({ crds: { enabled: true }, replicaCount: 2, replicaCont: 2 })] });
+    const cert = (version: string): Json => ({
+      chart: "cert-manager",
+      version,
+      values: [JSON.stringify({ crds: { enabled: true }, replicaCount: 2, replicaCont: 2 })],
+    });
     for (const version of ["v1.21.1", "1.21.1"]) {
       expect(lines(validate({ cert_manager: cert(version) }))).toEqual([
         `dev-foundation helm_release.cert_manager: values.replicaCont: not a key of cert-manager ${version}'s default values, so Helm ignores it (did you mean "values.replicaCount"?) (cert-manager-v1.21.1.yaml)`,
@@ -116,7 +156,9 @@ describe("helm values keys against the chart's default values.yaml", () => {
 
   test("without helm-chart-values/ in the reference the check says so once, and only when there was something to check", () => {
     const absent: Reference = { ...referenceFromData({}), absent: ["helm-chart-values/"] };
-    expect(lines(validate({ controller: release({ webhook: {} }) }, absent), "skipped")).toEqual(["* helm-chart-values/: absent from the reference directory; these checks did not run"]);
+    expect(lines(validate({ controller: release({ webhook: {} }) }, absent), "skipped")).toEqual([
+      "* helm-chart-values/: absent from the reference directory; these checks did not run",
+    ]);
     expect(validate({ crds: { chart: "karpenter-crd", version: "1.14.1" } }, absent)).toEqual([]);
   });
 });
@@ -125,12 +167,36 @@ describe("reference layout", () => {
   test("values file names map to chart and version", () => {
     expect(chartOfValuesFile("karpenter-1.14.1.yaml")).toEqual({ chart: "karpenter", version: "1.14.1" });
     expect(chartOfValuesFile("cert-manager-v1.21.1.yaml")).toEqual({ chart: "cert-manager", version: "1.21.1" });
-    expect(chartOfValuesFile("aws-load-balancer-controller-3.5.0.yaml")).toEqual({ chart: "aws-load-balancer-controller", version: "3.5.0" });
+    expect(chartOfValuesFile("aws-load-balancer-controller-3.5.0.yaml")).toEqual({
+      chart: "aws-load-balancer-controller",
+      version: "3.5.0",
+    });
     expect(chartOfValuesFile("README.md")).toBeUndefined();
   });
 
   test("commented-out keys nest by indentation within a paragraph; prose never re-parents the real keys", () => {
-    const text = ["a:", "  b: 1", "# Note: prose at column 0", "", "  # c: 2", "  # d:", "  #   e: 3", "  # - f: list item", "  #   i: 5", "  g:", "# Note: more prose", "    h: 4", "    # j: 6"].join("\n");
-    expect(commentedKeyPaths(text)).toEqual([["Note"], ["a", "c"], ["a", "d"], ["a", "d", "e"], ["Note"], ["a", "g", "j"]]);
+    const text = [
+      "a:",
+      "  b: 1",
+      "# Note: prose at column 0",
+      "",
+      "  # c: 2",
+      "  # d:",
+      "  #   e: 3",
+      "  # - f: list item",
+      "  #   i: 5",
+      "  g:",
+      "# Note: more prose",
+      "    h: 4",
+      "    # j: 6",
+    ].join("\n");
+    expect(commentedKeyPaths(text)).toEqual([
+      ["Note"],
+      ["a", "c"],
+      ["a", "d"],
+      ["a", "d", "e"],
+      ["Note"],
+      ["a", "g", "j"],
+    ]);
   });
 });

@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AL2023_AMI_RELEASES, amiAliasFor, amiAliasIssue, checkAmiAlias, releasesShipping } from "../modules/ami-releases";
+import {
+  AL2023_AMI_RELEASES,
+  amiAliasFor,
+  amiAliasIssue,
+  checkAmiAlias,
+  releasesShipping,
+} from "../modules/ami-releases";
 import {
   DEFAULT_KARPENTER_AMI_ALIAS,
   DEFAULT_KUBERNETES_VERSION,
@@ -14,9 +20,21 @@ import {
 } from "../modules/versions";
 import { parseVersionsFile } from "../tools/pins/versions-file";
 
-const EKS_ADDONS = ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "metrics-server", "cert-manager", "external-dns", "aws-efs-csi-driver"];
-const deliveries = Object.entries(PINS).flatMap(([addon, byKind]) => Object.entries(byKind as Record<string, ReadonlyArray<VersionPin>>).map(([kind, pins]) => ({ addon, kind, pins })));
-const eksAddonPins = (addon: string) => (PINS as Record<string, { eksAddon?: ReadonlyArray<VersionPin> }>)[addon].eksAddon ?? [];
+const EKS_ADDONS = [
+  "vpc-cni",
+  "coredns",
+  "kube-proxy",
+  "eks-pod-identity-agent",
+  "metrics-server",
+  "cert-manager",
+  "external-dns",
+  "aws-efs-csi-driver",
+];
+const deliveries = Object.entries(PINS).flatMap(([addon, byKind]) =>
+  Object.entries(byKind as Record<string, ReadonlyArray<VersionPin>>).map(([kind, pins]) => ({ addon, kind, pins })),
+);
+const eksAddonPins = (addon: string) =>
+  (PINS as Record<string, { eksAddon?: ReadonlyArray<VersionPin> }>)[addon].eksAddon ?? [];
 
 describe("Kubernetes versions", () => {
   it("knows 1.32 through 1.36, newest last, with 1.35 the default", () => {
@@ -36,32 +54,50 @@ describe("Kubernetes versions", () => {
       expect(calendar.endOfExtendedSupport).toBe(addMonths(calendar.endOfStandardSupport, 12));
     }
     expect(KUBERNETES_VERSIONS["1.34"].endOfStandardSupport).toBe("2026-12-02");
-    expect(KUBERNETES_VERSIONS["1.36"]).toEqual({ eksRelease: "2026-06-02", endOfStandardSupport: "2027-08-02", endOfExtendedSupport: "2028-08-02" });
+    expect(KUBERNETES_VERSIONS["1.36"]).toEqual({
+      eksRelease: "2026-06-02",
+      endOfStandardSupport: "2027-08-02",
+      endOfExtendedSupport: "2028-08-02",
+    });
   });
 });
 
 describe("pins", () => {
   it.each(EKS_ADDONS)("%s has exactly one EKS add-on pin per Kubernetes version this release knows", (addon) => {
     const pins = eksAddonPins(addon);
-    for (const version of SUPPORTED_KUBERNETES_VERSIONS) expect(pins.filter((pin) => pin.kubernetes.includes(version))).toHaveLength(1);
+    for (const version of SUPPORTED_KUBERNETES_VERSIONS)
+      expect(pins.filter((pin) => pin.kubernetes.includes(version))).toHaveLength(1);
   });
 
   it("every add-on with an EKS add-on delivery is checked by `npm run pins`", () => {
     expect(Object.keys(PINS).filter((addon) => eksAddonPins(addon).length > 0)).toEqual(EKS_ADDONS);
   });
 
-  it.each(deliveries.map((d) => [`${d.addon} ${d.kind}`, d] as const))("%s: versions are unique, sourced, and unverified versions are claimed ones", (_, { pins }) => {
-    expect(new Set(pins.map((pin) => pin.version)).size).toBe(pins.length);
-    for (const pin of pins) {
-      expect(pin.source).toEqual(expect.any(String));
-      expect(pin.kubernetes.length).toBeGreaterThan(0);
-      for (const version of pin.unverified ?? []) expect(pin.kubernetes).toContain(version);
-      if (pin.source !== UNVERIFIED && !pin.source!.startsWith("aws eks describe-addon-versions") && !pin.source!.startsWith("own manifests")) expect(pin.source).toMatch(/^https:\/\//);
-    }
-  });
+  it.each(deliveries.map((d) => [`${d.addon} ${d.kind}`, d] as const))(
+    "%s: versions are unique, sourced, and unverified versions are claimed ones",
+    (_, { pins }) => {
+      expect(new Set(pins.map((pin) => pin.version)).size).toBe(pins.length);
+      for (const pin of pins) {
+        expect(pin.source).toEqual(expect.any(String));
+        expect(pin.kubernetes.length).toBeGreaterThan(0);
+        for (const version of pin.unverified ?? []) expect(pin.kubernetes).toContain(version);
+        if (
+          pin.source !== UNVERIFIED &&
+          !pin.source!.startsWith("aws eks describe-addon-versions") &&
+          !pin.source!.startsWith("own manifests")
+        )
+          expect(pin.source).toMatch(/^https:\/\//);
+      }
+    },
+  );
 
   it("the default Kubernetes version resolves every add-on's every delivery", () => {
-    for (const { addon, kind, pins } of deliveries) expect([addon, kind, pins.some((pin) => pin.kubernetes.includes(DEFAULT_KUBERNETES_VERSION))]).toEqual([addon, kind, true]);
+    for (const { addon, kind, pins } of deliveries)
+      expect([addon, kind, pins.some((pin) => pin.kubernetes.includes(DEFAULT_KUBERNETES_VERSION))]).toEqual([
+        addon,
+        kind,
+        true,
+      ]);
   });
 
   it("narrows chart envelopes to what upstream states", () => {
@@ -75,20 +111,30 @@ describe("pins", () => {
     const file = parseVersionsFile(readFileSync(path, "utf8"), path);
     expect(file.kubernetesVersions).toEqual(SUPPORTED_KUBERNETES_VERSIONS);
     expect(file.blocks.map((block) => [block.addon, block.pins])).toEqual(
-      EKS_ADDONS.map((addon) => [addon, eksAddonPins(addon).map((pin) => ({ version: pin.version, kubernetes: [...pin.kubernetes], source: pin.source }))]),
+      EKS_ADDONS.map((addon) => [
+        addon,
+        eksAddonPins(addon).map((pin) => ({
+          version: pin.version,
+          kubernetes: [...pin.kubernetes],
+          source: pin.source,
+        })),
+      ]),
     );
   });
 });
 
 describe("AMI aliases", () => {
-  it.each(SUPPORTED_KUBERNETES_VERSIONS)("Kubernetes %s has a pinned default al2023 alias whose release ships it", (version) => {
-    const alias = amiAliasFor(version);
-    expect(alias).toMatch(/^al2023@v\d{8}$/);
-    expect(defaultAmiAlias(version)).toBe(alias);
-    expect(AL2023_AMI_RELEASES[alias.slice("al2023@".length)]).toContain(version);
-    expect(checkAmiAlias(alias, version)).toEqual({ status: "ships" });
-    expect(amiAliasIssue(alias, version)).toBeUndefined();
-  });
+  it.each(SUPPORTED_KUBERNETES_VERSIONS)(
+    "Kubernetes %s has a pinned default al2023 alias whose release ships it",
+    (version) => {
+      const alias = amiAliasFor(version);
+      expect(alias).toMatch(/^al2023@v\d{8}$/);
+      expect(defaultAmiAlias(version)).toBe(alias);
+      expect(AL2023_AMI_RELEASES[alias.slice("al2023@".length)]).toContain(version);
+      expect(checkAmiAlias(alias, version)).toEqual({ status: "ships" });
+      expect(amiAliasIssue(alias, version)).toBeUndefined();
+    },
+  );
 
   it("the default alias is the default version's, and never @latest", () => {
     expect(DEFAULT_KARPENTER_AMI_ALIAS).toBe(amiAliasFor(DEFAULT_KUBERNETES_VERSION));
@@ -110,7 +156,10 @@ describe("AMI aliases", () => {
     expect(releasesShipping("1.36")[0]).toBe("v20260610");
     // not in the table: judged by its date
     expect(amiAliasIssue("al2023@v20260601", "1.36")).toContain("predates Kubernetes 1.36 AMIs");
-    expect(checkAmiAlias("al2023@v20261120", "1.36")).toMatchObject({ status: "unverified", message: expect.stringContaining("not in this platform's AMI table") });
+    expect(checkAmiAlias("al2023@v20261120", "1.36")).toMatchObject({
+      status: "unverified",
+      message: expect.stringContaining("not in this platform's AMI table"),
+    });
     expect(amiAliasIssue("al2023@v20261120", "1.36")).toBeUndefined();
   });
 
@@ -118,8 +167,13 @@ describe("AMI aliases", () => {
     expect(amiAliasIssue("al2023@latest", "1.35")).toMatch(/not pinned: @latest .*al2023@v20260714/);
     expect(amiAliasIssue("bottlerocket@latest", "1.35")).toMatch(/not pinned/);
     expect(amiAliasIssue("bottlerocket@v1.54.0", "1.35")).toBeUndefined();
-    expect(checkAmiAlias("bottlerocket@v1.54.0", "1.35")).toMatchObject({ status: "unverified", message: expect.stringContaining("Bottlerocket releases are not in this platform's AMI table") });
+    expect(checkAmiAlias("bottlerocket@v1.54.0", "1.35")).toMatchObject({
+      status: "unverified",
+      message: expect.stringContaining("Bottlerocket releases are not in this platform's AMI table"),
+    });
     expect(amiAliasIssue("al2023@20260714", "1.35")).toContain("vYYYYMMDD");
-    expect(amiAliasIssue("windows2022@v20260714", "1.35")).toContain("knows al2023@<release> and bottlerocket@<release>");
+    expect(amiAliasIssue("windows2022@v20260714", "1.35")).toContain(
+      "knows al2023@<release> and bottlerocket@<release>",
+    );
   });
 });

@@ -12,12 +12,35 @@ import { issuesOf, minimalEnvironment } from "./config-helpers";
  */
 
 const waiver = (fields: Record<string, unknown>) => ({ rule: "EKS_DELETION_PROTECTION", ...fields });
-const issues = (fields: Record<string, unknown>) => issuesOf(() => validateConfig({ environments: [minimalEnvironment({ policy: { waivers: [waiver(fields)] } })] }));
-const accepted = (fields: Record<string, unknown>) => validateConfig({ environments: [minimalEnvironment({ policy: { waivers: [waiver(fields)] } })] });
+const issues = (fields: Record<string, unknown>) =>
+  issuesOf(() => validateConfig({ environments: [minimalEnvironment({ policy: { waivers: [waiver(fields)] } })] }));
+const accepted = (fields: Record<string, unknown>) =>
+  validateConfig({ environments: [minimalEnvironment({ policy: { waivers: [waiver(fields)] } })] });
 
 describe("waiver reasons", () => {
-  it.each(["", "          ", "todo", "TODO: fix later", "n/a n/a n/a", "temporary", "temporary, todo", "aaaaaaaaaaaa", "..........!!", "abcabcabcabc", "tbd tbd tbd tbd", "asdfasdfasdf", "xxxxxxxxxxxxxxxx", "test test test"])("refuses %j", (reason) => {
-    expect(issues({ reason })).toEqual([expect.objectContaining({ path: "environments[0].policy.waivers[0].reason", value: reason, fix: expect.any(String) })]);
+  it.each([
+    "",
+    "          ",
+    "todo",
+    "TODO: fix later",
+    "n/a n/a n/a",
+    "temporary",
+    "temporary, todo",
+    "aaaaaaaaaaaa",
+    "..........!!",
+    "abcabcabcabc",
+    "tbd tbd tbd tbd",
+    "asdfasdfasdf",
+    "xxxxxxxxxxxxxxxx",
+    "test test test",
+  ])("refuses %j", (reason) => {
+    expect(issues({ reason })).toEqual([
+      expect.objectContaining({
+        path: "environments[0].policy.waivers[0].reason",
+        value: reason,
+        fix: expect.any(String),
+      }),
+    ]);
   });
 
   it.each([
@@ -32,7 +55,9 @@ describe("waiver reasons", () => {
 
 describe("waiver end dates", () => {
   it.each(["2026-02-30", "2026-13-01", "2025-02-29", "2026-04-31", "26-01-01"])("refuses %s", (expires) => {
-    expect(issues({ reason: "upgrade scheduled for December", expires })).toEqual([expect.objectContaining({ path: "environments[0].policy.waivers[0].expires", value: expires })]);
+    expect(issues({ reason: "upgrade scheduled for December", expires })).toEqual([
+      expect.objectContaining({ path: "environments[0].policy.waivers[0].expires", value: expires }),
+    ]);
   });
 
   it("accepts a leap day", () => {
@@ -43,7 +68,16 @@ describe("waiver end dates", () => {
 describe("the policy pack cannot be skipped", () => {
   const work = mkdtempSync(join(tmpdir(), "platform-skip-"));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
-  const unprotected = (waivers: unknown[] = []) => validateConfig({ environments: [minimalEnvironment({ cluster: { deletionProtection: false }, layers: { network: false, storage: false, operators: false }, policy: { waivers } })] });
+  const unprotected = (waivers: unknown[] = []) =>
+    validateConfig({
+      environments: [
+        minimalEnvironment({
+          cluster: { deletionProtection: false },
+          layers: { network: false, storage: false, operators: false },
+          policy: { waivers },
+        }),
+      ],
+    });
 
   const synth = (options: ConstructorParameters<typeof App>[0], config = unprotected()) => {
     const app = new App({ outdir: join(work, String(Math.random()).slice(2)), ...options });
@@ -59,7 +93,12 @@ describe("the policy pack cannot be skipped", () => {
   });
 
   it("App({ skipValidation: true }) passes what a waiver accepts", () => {
-    expect(synth({ skipValidation: true }, unprotected([waiver({ reason: "disposable load-test cluster, deleted every night" })]))).not.toThrow();
+    expect(
+      synth(
+        { skipValidation: true },
+        unprotected([waiver({ reason: "disposable load-test cluster, deleted every night" })]),
+      ),
+    ).not.toThrow();
   });
 
   it.each([[{}], [{ skipValidation: true }]])("errors never advertise skipValidation (%j)", (options) => {

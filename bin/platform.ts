@@ -16,7 +16,11 @@ The config comes from --config or $PLATFORM_CONFIG (YAML or JSON).
 
 async function main(argv: ReadonlyArray<string>): Promise<number> {
   const [command, ...rest] = argv;
-  const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text), env: process.env };
+  const io = {
+    stdout: (text: string) => process.stdout.write(text),
+    stderr: (text: string) => process.stderr.write(text),
+    env: process.env,
+  };
   if (command === "report") {
     return runReportCommand(rest, { ...io, defaultConfig: join(__dirname, "..", "config", "example.yaml") });
   }
@@ -30,7 +34,9 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     return runValidateCommand(rest, { ...io, command: "platform validate" });
   }
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    process.stdout.write(`${USAGE}\n${REPORT_USAGE}\nusage: platform validate --reference <dir> [--out cdktf.out] [--provider-schema <file>]... [--quiet]\n`);
+    process.stdout.write(
+      `${USAGE}\n${REPORT_USAGE}\nusage: platform validate --reference <dir> [--out cdktf.out] [--provider-schema <file>]... [--quiet]\n`,
+    );
     return 0;
   }
   process.stderr.write(`unknown command '${command}'\n${USAGE}`);

@@ -45,20 +45,30 @@ export class ClusterAccess extends Construct {
     const associations: EksAccessPolicyAssociation[] = [];
     for (const principal of env.cluster.access.principals) {
       const address = principalId(principal.arn);
-      const entry = stableId(new EksAccessEntry(this, `${address}-entry`, {
-        clusterName: props.clusterName,
-        principalArn: principal.arn,
-        type: "STANDARD",
-        kubernetesGroups: principal.groups ? [...principal.groups] : undefined,
-      }), address);
+      const entry = stableId(
+        new EksAccessEntry(this, `${address}-entry`, {
+          clusterName: props.clusterName,
+          principalArn: principal.arn,
+          type: "STANDARD",
+          kubernetesGroups: principal.groups ? [...principal.groups] : undefined,
+        }),
+        address,
+      );
       entries.push(entry);
       if (!principal.level) continue;
-      associations.push(stableId(new EksAccessPolicyAssociation(this, `${address}-policy`, {
-        clusterName: props.clusterName,
-        principalArn: entry.principalArn,
-        policyArn: accessPolicyArn(env.region, principal.level),
-        accessScope: principal.namespaces ? { type: "namespace", namespaces: [...principal.namespaces] } : { type: "cluster" },
-      }), address));
+      associations.push(
+        stableId(
+          new EksAccessPolicyAssociation(this, `${address}-policy`, {
+            clusterName: props.clusterName,
+            principalArn: entry.principalArn,
+            policyArn: accessPolicyArn(env.region, principal.level),
+            accessScope: principal.namespaces
+              ? { type: "namespace", namespaces: [...principal.namespaces] }
+              : { type: "cluster" },
+          }),
+          address,
+        ),
+      );
     }
     this.entries = entries;
     this.associations = associations;

@@ -65,7 +65,9 @@ function shippingSummary(kubernetesVersion: string): string {
   if (shipping.length === 0) return `no AL2023 release this platform knows ships Kubernetes ${kubernetesVersion}`;
   const first = shipping[0];
   const newest = shipping[shipping.length - 1];
-  return first === newest ? `${first} ships it` : `${first} is the first release that ships it (known releases: ${shipping.join(", ")}; newest ${newest})`;
+  return first === newest
+    ? `${first} ships it`
+    : `${first} is the first release that ships it (known releases: ${shipping.join(", ")}; newest ${newest})`;
 }
 
 /** Checks a Karpenter `amiSelectorTerms` alias against the Kubernetes minor the nodes join. */
@@ -74,29 +76,50 @@ export function checkAmiAlias(alias: string, kubernetesVersion: string): AmiAlia
   const family = at < 0 ? alias : alias.slice(0, at);
   const release = at < 0 ? "" : alias.slice(at + 1);
   if (release === "latest") {
-    return { status: "refused", message: `${alias} is not pinned: @latest picks up whatever AMI AWS publishes next, so two plans a week apart differ; pin a release, e.g. ${amiAliasOrNothing(kubernetesVersion)}` };
+    return {
+      status: "refused",
+      message: `${alias} is not pinned: @latest picks up whatever AMI AWS publishes next, so two plans a week apart differ; pin a release, e.g. ${amiAliasOrNothing(kubernetesVersion)}`,
+    };
   }
   if (family === "bottlerocket") {
-    return { status: "unverified", message: `${alias}: Bottlerocket releases are not in this platform's AMI table; check that the release ships Kubernetes ${kubernetesVersion}` };
+    return {
+      status: "unverified",
+      message: `${alias}: Bottlerocket releases are not in this platform's AMI table; check that the release ships Kubernetes ${kubernetesVersion}`,
+    };
   }
   if (family !== "al2023") {
-    return { status: "refused", message: `${alias}: this platform knows al2023@<release> and bottlerocket@<release> aliases` };
+    return {
+      status: "refused",
+      message: `${alias}: this platform knows al2023@<release> and bottlerocket@<release> aliases`,
+    };
   }
   if (!RELEASE_TAG.test(release)) {
-    return { status: "refused", message: `${alias}: an AL2023 release is a vYYYYMMDD tag, e.g. ${amiAliasOrNothing(kubernetesVersion)}` };
+    return {
+      status: "refused",
+      message: `${alias}: an AL2023 release is a vYYYYMMDD tag, e.g. ${amiAliasOrNothing(kubernetesVersion)}`,
+    };
   }
   const minors = AL2023_AMI_RELEASES[release];
   if (minors) {
     return minors.includes(kubernetesVersion)
       ? { status: "ships" }
-      : { status: "refused", message: `${alias} ships no Kubernetes ${kubernetesVersion} AMI (it ships ${minors.join(", ")}); ${shippingSummary(kubernetesVersion)}` };
+      : {
+          status: "refused",
+          message: `${alias} ships no Kubernetes ${kubernetesVersion} AMI (it ships ${minors.join(", ")}); ${shippingSummary(kubernetesVersion)}`,
+        };
   }
   const shipping = releasesShipping(kubernetesVersion);
   if (shipping.length > 0 && release < shipping[0]) {
-    return { status: "refused", message: `${alias} predates Kubernetes ${kubernetesVersion} AMIs: ${shippingSummary(kubernetesVersion)}` };
+    return {
+      status: "refused",
+      message: `${alias} predates Kubernetes ${kubernetesVersion} AMIs: ${shippingSummary(kubernetesVersion)}`,
+    };
   }
   const known = shipping.length > 0 ? `; ${shippingSummary(kubernetesVersion)}` : "";
-  return { status: "unverified", message: `${alias} is not in this platform's AMI table, so whether it ships Kubernetes ${kubernetesVersion} is unverified${known}` };
+  return {
+    status: "unverified",
+    message: `${alias} is not in this platform's AMI table, so whether it ships Kubernetes ${kubernetesVersion} is unverified${known}`,
+  };
 }
 
 /**

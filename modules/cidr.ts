@@ -38,7 +38,8 @@ export function parseCidr(text: string): CidrParse {
   const parts = match.slice(1).map(Number);
   const octets = parts.slice(0, 4);
   const prefix = parts[4];
-  if (octets.some((octet) => octet > 255) || prefix > 32) return { ok: false, problem: "must be an IPv4 CIDR block such as 10.0.0.0/16 (octets 0-255, prefix 0-32)" };
+  if (octets.some((octet) => octet > 255) || prefix > 32)
+    return { ok: false, problem: "must be an IPv4 CIDR block such as 10.0.0.0/16 (octets 0-255, prefix 0-32)" };
   const address = octets.reduce((sum, octet) => sum * 256 + octet, 0);
   const network = address - (address % blockSize(prefix));
   const canonical = formatCidr({ network, prefix });
@@ -51,7 +52,9 @@ export function parseCidr(text: string): CidrParse {
 
 /** Merged, sorted [start, end) ranges covered by the blocks. */
 function coveredRanges(cidrs: ReadonlyArray<Cidr>): Array<[number, number]> {
-  const ranges = cidrs.map((cidr): [number, number] => [cidr.network, cidr.network + blockSize(cidr.prefix)]).sort((a, b) => a[0] - b[0]);
+  const ranges = cidrs
+    .map((cidr): [number, number] => [cidr.network, cidr.network + blockSize(cidr.prefix)])
+    .sort((a, b) => a[0] - b[0]);
   const merged: Array<[number, number]> = [];
   for (const [start, end] of ranges) {
     const last = merged.at(-1);
@@ -62,7 +65,16 @@ function coveredRanges(cidrs: ReadonlyArray<Cidr>): Array<[number, number]> {
 }
 
 /** Address space that is not the public internet: this-network, RFC 1918, shared CGNAT, loopback, link-local, multicast and reserved. */
-const NOT_PUBLIC: ReadonlyArray<Cidr> = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"].map((text) => {
+const NOT_PUBLIC: ReadonlyArray<Cidr> = [
+  "0.0.0.0/8",
+  "10.0.0.0/8",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "224.0.0.0/3",
+].map((text) => {
   const parsed = parseCidr(text);
   if (!parsed.ok) throw new Error(`bad built-in CIDR ${text}`);
   return parsed.cidr;

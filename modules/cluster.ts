@@ -41,64 +41,95 @@ export class EksControlPlane extends Construct {
     const partition = partitionOf(env.region);
     const logGroupName = `/aws/eks/${name}/cluster`;
 
-    const keyArn = env.cluster.kmsKeyArn ?? platformKey(this, "cluster", {
-      name: `eks/${name}`,
-      description: `EKS ${name}: Kubernetes secrets, control-plane logs and EFS`,
-      account: env.account,
-      partition,
-      serviceStatements: [logsKeyStatement({ partition, region: env.region, account: env.account, logGroupPrefix: `/aws/eks/${name}/`, dnsSuffix: dnsSuffixOf(env.region) })],
-    }).arn;
+    const keyArn =
+      env.cluster.kmsKeyArn ??
+      platformKey(this, "cluster", {
+        name: `eks/${name}`,
+        description: `EKS ${name}: Kubernetes secrets, control-plane logs and EFS`,
+        account: env.account,
+        partition,
+        serviceStatements: [
+          logsKeyStatement({
+            partition,
+            region: env.region,
+            account: env.account,
+            logGroupPrefix: `/aws/eks/${name}/`,
+            dnsSuffix: dnsSuffixOf(env.region),
+          }),
+        ],
+      }).arn;
     this.keyArn = keyArn;
 
-    const logGroup = stableId(new CloudwatchLogGroup(this, "logs", {
-      name: logGroupName,
-      retentionInDays: env.cluster.logs.retentionDays,
-      kmsKeyId: keyArn,
-      lifecycle: { preventDestroy: true },
-    }), "cluster");
+    const logGroup = stableId(
+      new CloudwatchLogGroup(this, "logs", {
+        name: logGroupName,
+        retentionInDays: env.cluster.logs.retentionDays,
+        kmsKeyId: keyArn,
+        lifecycle: { preventDestroy: true },
+      }),
+      "cluster",
+    );
 
     const clusterRole = roleWithPolicies(this, {
       name: "cluster",
       iamName: roleName(name, "cluster"),
       description: `EKS control plane of ${name}`,
-      trust: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+      trust: [
+        { Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+      ],
       managedPolicies: ["AmazonEKSClusterPolicy"],
-      statements: [{ Sid: "SecretsEncryption", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: keyArn }],
+      statements: [
+        {
+          Sid: "SecretsEncryption",
+          Effect: "Allow",
+          Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+          Resource: keyArn,
+        },
+      ],
       region: env.region,
     });
 
     const endpoint = env.cluster.endpoint;
-    this.cluster = stableId(new EksCluster(this, "cluster", {
-      name,
-      version: env.cluster.kubernetesVersion,
-      roleArn: clusterRole.role.arn,
-      vpcConfig: {
-        subnetIds: props.network.privateSubnetIds,
-        endpointPrivateAccess: endpoint.privateAccess,
-        endpointPublicAccess: endpoint.publicAccessCidrs.length > 0,
-        publicAccessCidrs: endpoint.publicAccessCidrs.length > 0 ? endpoint.publicAccessCidrs : undefined,
-      },
-      encryptionConfig: { provider: { keyArn }, resources: ["secrets"] },
-      enabledClusterLogTypes: [...env.cluster.logs.types],
-      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
-      bootstrapSelfManagedAddons: false,
-      deletionProtection: env.cluster.deletionProtection,
-      // EXTENDED by default (the AWS default): with STANDARD, EKS upgrades the control plane by itself when standard
-      // support ends, and the next plan then tries a downgrade (EKS_SUPPORT_WINDOW guards the STANDARD case).
-      upgradePolicy: { supportType: env.cluster.supportType },
-      // Network outlives compute: NAT and private routes are destroyed only after the cluster and all on it.
-      dependsOn: [logGroup, ...clusterRole.attachments, ...props.network.egress],
-    }), "cluster");
+    this.cluster = stableId(
+      new EksCluster(this, "cluster", {
+        name,
+        version: env.cluster.kubernetesVersion,
+        roleArn: clusterRole.role.arn,
+        vpcConfig: {
+          subnetIds: props.network.privateSubnetIds,
+          endpointPrivateAccess: endpoint.privateAccess,
+          endpointPublicAccess: endpoint.publicAccessCidrs.length > 0,
+          publicAccessCidrs: endpoint.publicAccessCidrs.length > 0 ? endpoint.publicAccessCidrs : undefined,
+        },
+        encryptionConfig: { provider: { keyArn }, resources: ["secrets"] },
+        enabledClusterLogTypes: [...env.cluster.logs.types],
+        accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+        bootstrapSelfManagedAddons: false,
+        deletionProtection: env.cluster.deletionProtection,
+        // EXTENDED by default (the AWS default): with STANDARD, EKS upgrades the control plane by itself when standard
+        // support ends, and the next plan then tries a downgrade (EKS_SUPPORT_WINDOW guards the STANDARD case).
+        upgradePolicy: { supportType: env.cluster.supportType },
+        // Network outlives compute: NAT and private routes are destroyed only after the cluster and all on it.
+        dependsOn: [logGroup, ...clusterRole.attachments, ...props.network.egress],
+      }),
+      "cluster",
+    );
 
     // EKS creates the cluster security group; Karpenter's EC2NodeClass finds it by this tag, so nodes join it.
-    stableId(new Ec2Tag(this, "cluster-sg-discovery", {
-      resourceId: this.cluster.vpcConfig.clusterSecurityGroupId,
-      key: KARPENTER_DISCOVERY_TAG,
-      value: name,
-    }), "cluster_security_group_karpenter_discovery");
+    stableId(
+      new Ec2Tag(this, "cluster-sg-discovery", {
+        resourceId: this.cluster.vpcConfig.clusterSecurityGroupId,
+        key: KARPENTER_DISCOVERY_TAG,
+        value: name,
+      }),
+      "cluster_security_group_karpenter_discovery",
+    );
 
     const issuerUrl = this.cluster.identity.get(0).oidc.get(0).issuer;
-    const oidc = stableId(new IamOpenidConnectProvider(this, "oidc", { url: issuerUrl, clientIdList: ["sts.amazonaws.com"] }), "cluster");
+    const oidc = stableId(
+      new IamOpenidConnectProvider(this, "oidc", { url: issuerUrl, clientIdList: ["sts.amazonaws.com"] }),
+      "cluster",
+    );
 
     this.handle = {
       name,
@@ -110,7 +141,10 @@ export class EksControlPlane extends Construct {
       oidcProviderArn: oidc.arn,
       // A local keeps the trust policies literal, parseable JSON: `${local.oidc_issuer}` has no quotes inside,
       // where an inline `${replace(..., "https://", "")}` would put Terraform's quotes into the JSON string.
-      oidcIssuer: stableId(new TerraformLocal(this, "oidc-issuer", Fn.replace(issuerUrl, "https://", "")), "oidc_issuer").asString,
+      oidcIssuer: stableId(
+        new TerraformLocal(this, "oidc-issuer", Fn.replace(issuerUrl, "https://", "")),
+        "oidc_issuer",
+      ).asString,
       clusterSecurityGroupId: this.cluster.vpcConfig.clusterSecurityGroupId,
       vpcId: props.network.vpcId,
       privateSubnetIds: props.network.privateSubnetIds,
@@ -127,8 +161,15 @@ export class EksControlPlane extends Construct {
    */
   private terraformAccess(env: EnvironmentConfig, clusterName: string): EksAccessPolicyAssociation[] {
     // With Terraform Cloud dynamic credentials, the foundation workspace's run role (a computed ARN: no reference into the terraform-cloud stack).
-    const principalArn = env.cluster.access.terraformRoleArn ?? env.assumeRoleArn ?? dynamicRunRoleArn(env, "foundation") ?? this.callerIdentityArn();
-    const entry = stableId(new EksAccessEntry(this, "terraform-access", { clusterName: this.cluster.name, principalArn, type: "STANDARD" }), "terraform");
+    const principalArn =
+      env.cluster.access.terraformRoleArn ??
+      env.assumeRoleArn ??
+      dynamicRunRoleArn(env, "foundation") ??
+      this.callerIdentityArn();
+    const entry = stableId(
+      new EksAccessEntry(this, "terraform-access", { clusterName: this.cluster.name, principalArn, type: "STANDARD" }),
+      "terraform",
+    );
     const association = new EksAccessPolicyAssociation(this, "terraform-admin", {
       clusterName: clusterName,
       principalArn: entry.principalArn,

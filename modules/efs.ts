@@ -24,7 +24,10 @@ export interface EfsStorageProps {
  * Where mount targets go: the configured private subnets when the VPC is the team's own (plain strings), the
  * foundation's subnets when foundation created the VPC (cross-stack references, known once foundation is applied).
  */
-export function efsPlacement(environment: EnvironmentConfig, cluster: ClusterHandle): { vpcId: string; subnetIds: string[] } {
+export function efsPlacement(
+  environment: EnvironmentConfig,
+  cluster: ClusterHandle,
+): { vpcId: string; subnetIds: string[] } {
   const vpc = environment.vpc;
   if (!vpc.create && vpc.id && vpc.privateSubnetIds) return { vpcId: vpc.id, subnetIds: [...vpc.privateSubnetIds] };
   return { vpcId: cluster.vpcId, subnetIds: cluster.privateSubnetIds };
@@ -82,60 +85,83 @@ export class EfsStorage extends Construct {
     const efs = env.storage.efs;
     const placement = efsPlacement(env, cluster);
 
-    this.kmsKeyArn = env.cluster.kmsKeyArn ?? platformKey(this, "efs", {
-      name: `efs/${cluster.name}`,
-      description: `EFS file system of EKS cluster ${cluster.name}`,
-      account: env.account,
-      partition: partitionOf(env.region),
-    }).arn;
+    this.kmsKeyArn =
+      env.cluster.kmsKeyArn ??
+      platformKey(this, "efs", {
+        name: `efs/${cluster.name}`,
+        description: `EFS file system of EKS cluster ${cluster.name}`,
+        account: env.account,
+        partition: partitionOf(env.region),
+      }).arn;
 
-    this.fileSystem = stableId(new EfsFileSystem(this, "file-system", {
-      creationToken: `${cluster.name}-efs`,
-      encrypted: true,
-      kmsKeyId: this.kmsKeyArn,
-      performanceMode: efs.performanceMode,
-      throughputMode: efs.throughputMode,
-      lifecyclePolicy: [{ transitionToIa: efs.transitionToIA }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }],
-      tags: { Name: `${cluster.name}-efs` },
-      lifecycle: { preventDestroy: true },
-    }), "efs");
+    this.fileSystem = stableId(
+      new EfsFileSystem(this, "file-system", {
+        creationToken: `${cluster.name}-efs`,
+        encrypted: true,
+        kmsKeyId: this.kmsKeyArn,
+        performanceMode: efs.performanceMode,
+        throughputMode: efs.throughputMode,
+        lifecyclePolicy: [
+          { transitionToIa: efs.transitionToIA },
+          { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" },
+        ],
+        tags: { Name: `${cluster.name}-efs` },
+        lifecycle: { preventDestroy: true },
+      }),
+      "efs",
+    );
 
-    stableId(new EfsBackupPolicy(this, "backup-policy", {
-      fileSystemId: this.fileSystem.id,
-      backupPolicy: { status: efs.backups ? "ENABLED" : "DISABLED" },
-    }), "efs");
+    stableId(
+      new EfsBackupPolicy(this, "backup-policy", {
+        fileSystemId: this.fileSystem.id,
+        backupPolicy: { status: efs.backups ? "ENABLED" : "DISABLED" },
+      }),
+      "efs",
+    );
 
-    stableId(new EfsFileSystemPolicy(this, "file-system-policy", {
-      fileSystemId: this.fileSystem.id,
-      policy: policyJson(efsFileSystemPolicy(this.fileSystem.arn)),
-    }), "efs");
+    stableId(
+      new EfsFileSystemPolicy(this, "file-system-policy", {
+        fileSystemId: this.fileSystem.id,
+        policy: policyJson(efsFileSystemPolicy(this.fileSystem.arn)),
+      }),
+      "efs",
+    );
 
-    this.securityGroup = stableId(new SecurityGroup(this, "security-group", {
-      // A prefix, not a name: a replacement is created before the old group goes (mount targets switch over).
-      namePrefix: `${cluster.name}-efs-`,
-      description: `EFS mount targets of EKS cluster ${cluster.name}: NFS from the cluster security group only`,
-      vpcId: placement.vpcId,
-      tags: { Name: `${cluster.name}-efs` },
-      // No egress rules: Terraform removes AWS's default allow-all; NFS replies are stateful.
-      lifecycle: { createBeforeDestroy: true },
-    }), "efs");
+    this.securityGroup = stableId(
+      new SecurityGroup(this, "security-group", {
+        // A prefix, not a name: a replacement is created before the old group goes (mount targets switch over).
+        namePrefix: `${cluster.name}-efs-`,
+        description: `EFS mount targets of EKS cluster ${cluster.name}: NFS from the cluster security group only`,
+        vpcId: placement.vpcId,
+        tags: { Name: `${cluster.name}-efs` },
+        // No egress rules: Terraform removes AWS's default allow-all; NFS replies are stateful.
+        lifecycle: { createBeforeDestroy: true },
+      }),
+      "efs",
+    );
 
-    stableId(new VpcSecurityGroupIngressRule(this, "nfs-from-cluster", {
-      securityGroupId: this.securityGroup.id,
-      description: "NFS from the EKS cluster security group (Karpenter nodes)",
-      ipProtocol: "tcp",
-      fromPort: NFS_PORT,
-      toPort: NFS_PORT,
-      referencedSecurityGroupId: cluster.clusterSecurityGroupId,
-    }), "efs_nfs_from_cluster");
+    stableId(
+      new VpcSecurityGroupIngressRule(this, "nfs-from-cluster", {
+        securityGroupId: this.securityGroup.id,
+        description: "NFS from the EKS cluster security group (Karpenter nodes)",
+        ipProtocol: "tcp",
+        fromPort: NFS_PORT,
+        toPort: NFS_PORT,
+        referencedSecurityGroupId: cluster.clusterSecurityGroupId,
+      }),
+      "efs_nfs_from_cluster",
+    );
 
     // One per subnet, keyed by subnet id: reordering or adding subnets never replaces existing mount targets.
     const subnets = TerraformIterator.fromList(placement.subnetIds);
-    this.mountTargets = stableId(new EfsMountTarget(this, "mount-target", {
-      forEach: subnets,
-      fileSystemId: this.fileSystem.id,
-      subnetId: subnets.value,
-      securityGroups: [this.securityGroup.id],
-    }), "efs");
+    this.mountTargets = stableId(
+      new EfsMountTarget(this, "mount-target", {
+        forEach: subnets,
+        fileSystemId: this.fileSystem.id,
+        subnetId: subnets.value,
+        securityGroups: [this.securityGroup.id],
+      }),
+      "efs",
+    );
   }
 }

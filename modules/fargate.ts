@@ -50,15 +50,18 @@ export class FargateCompute extends Construct implements FargateProfiles {
     const existing = this.created.get(spec.name);
     if (existing) return existing;
     const role = this.executionRole();
-    const profile: EksFargateProfile = stableId(new EksFargateProfile(this, spec.name, {
-      clusterName: this.props.clusterNameRef,
-      fargateProfileName: spec.name,
-      podExecutionRoleArn: role.role.arn,
-      subnetIds: this.props.privateSubnetIds,
-      selector: [{ namespace: spec.namespace, labels: spec.labels }],
-      // EKS creates and deletes one Fargate profile at a time per cluster: chain them instead of racing.
-      dependsOn: [...role.attachments, ...(this.previous ? [this.previous] : [])],
-    }), spec.name);
+    const profile: EksFargateProfile = stableId(
+      new EksFargateProfile(this, spec.name, {
+        clusterName: this.props.clusterNameRef,
+        fargateProfileName: spec.name,
+        podExecutionRoleArn: role.role.arn,
+        subnetIds: this.props.privateSubnetIds,
+        selector: [{ namespace: spec.namespace, labels: spec.labels }],
+        // EKS creates and deletes one Fargate profile at a time per cluster: chain them instead of racing.
+        dependsOn: [...role.attachments, ...(this.previous ? [this.previous] : [])],
+      }),
+      spec.name,
+    );
     this.created.set(spec.name, profile);
     this.previous = profile;
     return profile;
@@ -71,12 +74,18 @@ export class FargateCompute extends Construct implements FargateProfiles {
       name: "fargate_pod_execution",
       iamName: roleName(props.clusterName, "fargate"),
       description: `Fargate pod execution role of EKS cluster ${props.clusterName}`,
-      trust: [{
-        Effect: "Allow",
-        Principal: { Service: "eks-fargate-pods.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:eks:${props.region}:${props.account}:fargateprofile/${props.clusterName}/*` } },
-      }],
+      trust: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "eks-fargate-pods.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            ArnLike: {
+              "aws:SourceArn": `arn:${partition}:eks:${props.region}:${props.account}:fargateprofile/${props.clusterName}/*`,
+            },
+          },
+        },
+      ],
       managedPolicies: ["AmazonEKSFargatePodExecutionRolePolicy"],
       region: props.region,
     });

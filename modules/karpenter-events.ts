@@ -3,12 +3,20 @@
  * each gets. Used by Karpenter's infrastructure (modules/addons/karpenter) and by the config's check that two
  * clusters' derived names do not collide (modules/config/name-semantics.ts), which may not import add-ons.
  */
-export const INTERRUPTION_EVENTS: ReadonlyArray<{ readonly id: string; readonly source: string; readonly detailType: string }> = [
+export const INTERRUPTION_EVENTS: ReadonlyArray<{
+  readonly id: string;
+  readonly source: string;
+  readonly detailType: string;
+}> = [
   { id: "spot-interruption", source: "aws.ec2", detailType: "EC2 Spot Instance Interruption Warning" },
   { id: "rebalance", source: "aws.ec2", detailType: "EC2 Instance Rebalance Recommendation" },
   { id: "instance-state-change", source: "aws.ec2", detailType: "EC2 Instance State-change Notification" },
   { id: "scheduled-change", source: "aws.health", detailType: "AWS Health Event" },
-  { id: "capacity-reservation-interruption", source: "aws.ec2", detailType: "EC2 Capacity Reservation Instance Interruption Warning" },
+  {
+    id: "capacity-reservation-interruption",
+    source: "aws.ec2",
+    detailType: "EC2 Capacity Reservation Instance Interruption Warning",
+  },
 ];
 
 /** EventBridge rule name of one interruption event: at most 64 characters, unique per account and region. */

@@ -25,7 +25,13 @@ export function platformKey(scope: Construct, id: string, props: PlatformKeyProp
     deletionWindowInDays: 30,
     policy: policyJson([
       // Administration through IAM in this account only (the default key policy, made explicit).
-      { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: accountRoot }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "AccountAdministration",
+        Effect: "Allow",
+        Principal: { AWS: accountRoot },
+        Action: "kms:*",
+        Resource: "*",
+      },
       ...(props.serviceStatements ?? []),
     ]),
     lifecycle: { preventDestroy: true },
@@ -36,7 +42,13 @@ export function platformKey(scope: Construct, id: string, props: PlatformKeyProp
 }
 
 /** Lets CloudWatch Logs use the key for log groups under `logGroupPrefix` in this account and region only. */
-export function logsKeyStatement(props: { partition: string; region: string; account: string; logGroupPrefix: string; dnsSuffix: string }): PolicyStatement {
+export function logsKeyStatement(props: {
+  partition: string;
+  region: string;
+  account: string;
+  logGroupPrefix: string;
+  dnsSuffix: string;
+}): PolicyStatement {
   return {
     Sid: "CloudWatchLogs",
     Effect: "Allow",
@@ -44,7 +56,9 @@ export function logsKeyStatement(props: { partition: string; region: string; acc
     Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
     Resource: "*",
     Condition: {
-      ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${props.partition}:logs:${props.region}:${props.account}:log-group:${props.logGroupPrefix}*` },
+      ArnLike: {
+        "kms:EncryptionContext:aws:logs:arn": `arn:${props.partition}:logs:${props.region}:${props.account}:log-group:${props.logGroupPrefix}*`,
+      },
     },
   };
 }

@@ -5,11 +5,27 @@
  * cross-stack references, so those are applied before it and destroyed after it.
  */
 export const LAYER_TABLE = [
-  { name: "foundation", description: "VPC placement, EKS control plane, access entries, Fargate, Karpenter and the cluster's base add-ons", reads: [] },
-  { name: "network", description: "cert-manager, AWS Load Balancer Controller with the shared ALB, external-dns, echo server", reads: ["foundation"] },
+  {
+    name: "foundation",
+    description: "VPC placement, EKS control plane, access entries, Fargate, Karpenter and the cluster's base add-ons",
+    reads: [],
+  },
+  {
+    name: "network",
+    description: "cert-manager, AWS Load Balancer Controller with the shared ALB, external-dns, echo server",
+    reads: ["foundation"],
+  },
   { name: "storage", description: "EFS file system, EFS CSI driver and its StorageClass", reads: ["foundation"] },
-  { name: "operators", description: "External Secrets Operator and its Parameter Store ClusterSecretStore", reads: ["foundation"] },
-] as const satisfies ReadonlyArray<{ readonly name: string; readonly description: string; readonly reads: ReadonlyArray<string> }>;
+  {
+    name: "operators",
+    description: "External Secrets Operator and its Parameter Store ClusterSecretStore",
+    reads: ["foundation"],
+  },
+] as const satisfies ReadonlyArray<{
+  readonly name: string;
+  readonly description: string;
+  readonly reads: ReadonlyArray<string>;
+}>;
 
 export type Layer = (typeof LAYER_TABLE)[number]["name"];
 export type LayerInfo = { readonly name: Layer; readonly description: string; readonly reads: ReadonlyArray<Layer> };

@@ -8,7 +8,12 @@ import { stableId } from "./naming";
 export interface KubernetesObject {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+  };
   readonly [field: string]: unknown;
 }
 
@@ -28,7 +33,10 @@ function chartAsset(scope: Construct): TerraformAsset {
   const stack = TerraformStack.of(scope);
   let asset = chartAssets.get(stack);
   if (!asset) {
-    asset = new TerraformAsset(stack, "platform-manifests-chart", { path: join(__dirname, "..", "charts", "platform-manifests"), type: AssetType.DIRECTORY });
+    asset = new TerraformAsset(stack, "platform-manifests-chart", {
+      path: join(__dirname, "..", "charts", "platform-manifests"),
+      type: AssetType.DIRECTORY,
+    });
     chartAssets.set(stack, asset);
   }
   return asset;

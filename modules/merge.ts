@@ -4,10 +4,17 @@
  * and scalars from the later layer replace the earlier one (merging lists by index surprises everyone).
  */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  );
 }
 
-export function deepMerge<T extends Record<string, unknown>>(...layers: ReadonlyArray<Record<string, unknown> | undefined>): T {
+export function deepMerge<T extends Record<string, unknown>>(
+  ...layers: ReadonlyArray<Record<string, unknown> | undefined>
+): T {
   const out: Record<string, unknown> = {};
   for (const layer of layers) {
     if (!layer) continue;

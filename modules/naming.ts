@@ -6,7 +6,10 @@ import type { TerraformElement } from "cdktf";
  * independent of construct paths, so refactoring the code never moves them. Renames need a `moved` block.
  */
 export function logicalName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "").toLowerCase();
+  return name
+    .replace(/[^A-Za-z0-9_]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .toLowerCase();
 }
 
 /** Pins the Terraform address of `element` to `<type>.<id>` and returns it. */

@@ -45,11 +45,24 @@ export function planPlatform(input: unknown, options: PlanOptions = {}): Platfor
   // A config that already carries its plan was validated (and escaped) once: planning it again would escape twice.
   const planned = planOf(input);
   if (planned && (!options.catalog || options.catalog === planned.catalog)) return planned;
-  const parsed = parseEnvironments(rawOf(input) ?? input, environmentSchemaFor(catalog.map((addon) => addon.name)), source);
+  const parsed = parseEnvironments(
+    rawOf(input) ?? input,
+    environmentSchemaFor(catalog.map((addon) => addon.name)),
+    source,
+  );
   const addonPlans = parsed.environments.map((environment) => resolveAddons(environment, catalog));
   const issues = new IssueCollector();
-  const templates = parsed.environments.flatMap((environment, index) => templateIssues(environment, `environments[${index}]`));
-  issues.addAll(parsed.attribute([...semanticIssues(parsed.environments, addonPlans), ...waiverRuleIssues(parsed.environments), ...templates, ...terraformCloudIssues(parsed.environments, parsed.terraformCloud)]));
+  const templates = parsed.environments.flatMap((environment, index) =>
+    templateIssues(environment, `environments[${index}]`),
+  );
+  issues.addAll(
+    parsed.attribute([
+      ...semanticIssues(parsed.environments, addonPlans),
+      ...waiverRuleIssues(parsed.environments),
+      ...templates,
+      ...terraformCloudIssues(parsed.environments, parsed.terraformCloud),
+    ]),
+  );
   issues.throwIfAny(source);
   // Escaped once, here, after every check has seen the user's own text (config/escape.ts).
   const plan: PlatformPlan = {
@@ -72,11 +85,21 @@ function escapeAddonPlan(plan: AddonPlan): AddonPlan {
 
 /** A waiver must name a rule of the built-in pack: a typo would otherwise waive nothing, silently. */
 function waiverRuleIssues(environments: ReadonlyArray<EnvironmentConfig>): ConfigIssue[] {
-  return environments.flatMap((environment, index) => environment.policy.waivers.flatMap((waiver, waiverIndex): ConfigIssue[] => {
-    if (policyRule(waiver.rule)) return [];
-    const suggestion = closest(waiver.rule, POLICY_RULE_IDS);
-    return [{ path: `environments[${index}].policy.waivers[${waiverIndex}].rule`, message: "unknown policy rule", value: waiver.rule, allowed: "a rule id of the built-in policy pack (docs/policy.md)", fix: suggestion ? `did you mean ${suggestion}?` : "copy the rule id from the synth error or docs/policy.md" }];
-  }));
+  return environments.flatMap((environment, index) =>
+    environment.policy.waivers.flatMap((waiver, waiverIndex): ConfigIssue[] => {
+      if (policyRule(waiver.rule)) return [];
+      const suggestion = closest(waiver.rule, POLICY_RULE_IDS);
+      return [
+        {
+          path: `environments[${index}].policy.waivers[${waiverIndex}].rule`,
+          message: "unknown policy rule",
+          value: waiver.rule,
+          allowed: "a rule id of the built-in policy pack (docs/policy.md)",
+          fix: suggestion ? `did you mean ${suggestion}?` : "copy the rule id from the synth error or docs/policy.md",
+        },
+      ];
+    }),
+  );
 }
 
 const PLAN = Symbol.for("cdktf-eks-platform.plan");
@@ -90,18 +113,27 @@ function rawOf(input: unknown): unknown {
 
 /** A validated config carries its plan, so `new Platform(app, { config })` does not validate or resolve again. */
 function configOf(plan: PlatformPlan): PlatformConfig {
-  const config: PlatformConfig = { environments: plan.environments.map((environment) => environment.environment), terraformCloud: plan.terraformCloud };
+  const config: PlatformConfig = {
+    environments: plan.environments.map((environment) => environment.environment),
+    terraformCloud: plan.terraformCloud,
+  };
   Object.defineProperty(config, PLAN, { value: plan });
   return config;
 }
 
 /** The plan a config from `validateConfig`/`loadConfigFile` was made with, if it is one. */
 export function planOf(config: unknown): PlatformPlan | undefined {
-  return typeof config === "object" && config !== null && PLAN in config ? (config as { [PLAN]: PlatformPlan })[PLAN] : undefined;
+  return typeof config === "object" && config !== null && PLAN in config
+    ? (config as { [PLAN]: PlatformPlan })[PLAN]
+    : undefined;
 }
 
 /** Validates an in-memory config (as a library user builds one); throws every problem at once. */
-export function validateConfig(raw: unknown, source?: string, options: Omit<PlanOptions, "source"> = {}): PlatformConfig {
+export function validateConfig(
+  raw: unknown,
+  source?: string,
+  options: Omit<PlanOptions, "source"> = {},
+): PlatformConfig {
   return configOf(planPlatform(raw, { ...options, source }));
 }
 
@@ -111,6 +143,10 @@ export function loadConfigFile(path: string, options: Omit<PlanOptions, "source"
 }
 
 /** Parses and validates config text; the format follows the file name's extension. */
-export function parseConfigText(text: string, fileName = "config.yaml", options: Omit<PlanOptions, "source"> = {}): PlatformConfig {
+export function parseConfigText(
+  text: string,
+  fileName = "config.yaml",
+  options: Omit<PlanOptions, "source"> = {},
+): PlatformConfig {
   return validateConfig(parseConfigData(text, fileName), fileName, options);
 }

@@ -18,22 +18,49 @@ const LISTED_NAMES = 30;
  */
 export function environmentNamesFrom(value: string | undefined): string[] | undefined {
   if (value === undefined || value.trim() === "") return undefined;
-  return [...new Set(value.split(",").map((name) => name.trim()).filter((name) => name !== ""))];
+  return [
+    ...new Set(
+      value
+        .split(",")
+        .map((name) => name.trim())
+        .filter((name) => name !== ""),
+    ),
+  ];
 }
 
 /**
  * The planned environments named in `names`, in config order; every environment when `names` is undefined.
  * An unknown name (or a value naming none) is a `PlatformConfigError` listing the known names.
  */
-export function selectEnvironments(plan: PlatformPlan, names: ReadonlyArray<string> | undefined, source?: string): ReadonlyArray<EnvironmentPlan> {
+export function selectEnvironments(
+  plan: PlatformPlan,
+  names: ReadonlyArray<string> | undefined,
+  source?: string,
+): ReadonlyArray<EnvironmentPlan> {
   if (names === undefined) return plan.environments;
   const known = plan.environments.map((entry) => entry.environment.name);
-  const listed = known.length > LISTED_NAMES ? `${known.slice(0, LISTED_NAMES).join(", ")}, ... (${known.length} in all)` : known.join(", ");
-  const issues: ConfigIssue[] = names.filter((name) => !known.includes(name)).map((name) => {
-    const suggestion = closest(name, known);
-    return { path: ENVIRONMENTS_VARIABLE, message: `names an environment the config does not have: '${name}'`, allowed: listed, fix: suggestion ? `did you mean '${suggestion}'?` : "use the environments' `name`s, comma-separated" };
-  });
-  if (names.length === 0) issues.push({ path: ENVIRONMENTS_VARIABLE, message: "names no environment", allowed: listed, fix: "unset it to build every environment" });
+  const listed =
+    known.length > LISTED_NAMES
+      ? `${known.slice(0, LISTED_NAMES).join(", ")}, ... (${known.length} in all)`
+      : known.join(", ");
+  const issues: ConfigIssue[] = names
+    .filter((name) => !known.includes(name))
+    .map((name) => {
+      const suggestion = closest(name, known);
+      return {
+        path: ENVIRONMENTS_VARIABLE,
+        message: `names an environment the config does not have: '${name}'`,
+        allowed: listed,
+        fix: suggestion ? `did you mean '${suggestion}'?` : "use the environments' `name`s, comma-separated",
+      };
+    });
+  if (names.length === 0)
+    issues.push({
+      path: ENVIRONMENTS_VARIABLE,
+      message: "names no environment",
+      allowed: listed,
+      fix: "unset it to build every environment",
+    });
   if (issues.length > 0) throw new PlatformConfigError(issues, source);
   return plan.environments.filter((entry) => names.includes(entry.environment.name));
 }

@@ -1,4 +1,19 @@
-import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join, normalize } from "node:path";
 import { App } from "cdktf";
@@ -23,7 +38,8 @@ import { App } from "cdktf";
  */
 
 /** The points between steps; a test makes each one fail (or kills the process there). */
-export type SynthStep = "synthesized" | "locked" | "carried-over" | "old-moved-aside" | "new-moved-in" | "old-moved-to-trash";
+export type SynthStep =
+  "synthesized" | "locked" | "carried-over" | "old-moved-aside" | "new-moved-in" | "old-moved-to-trash";
 
 /** @internal Test seams only (failure injection, a short lock wait), never configuration. */
 export interface SynthTestHooks {
@@ -33,7 +49,11 @@ export interface SynthTestHooks {
   readonly lockTimeoutMs?: number;
 }
 
-export function synthesizeAtomically(build: (app: App) => void, outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out", hooks: SynthTestHooks = {}): void {
+export function synthesizeAtomically(
+  build: (app: App) => void,
+  outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out",
+  hooks: SynthTestHooks = {},
+): void {
   const out = outdirNames(outdir);
   const step = hooks.onStep ?? (() => undefined);
   if (leftovers(out).length > 0) withLock(out, hooks, () => recover(out));
@@ -66,7 +86,9 @@ function outdirNames(outdir: string) {
 function leftovers(out: OutdirNames): Array<{ kind: string; path: string }> {
   const found: Array<{ kind: string; path: string }> = [];
   for (const name of existsSync(out.parent) ? readdirSync(out.parent) : []) {
-    const match = name.startsWith(`${out.base}.`) ? /^(staging|old|trash|lock\.stale)-(\d+)$/.exec(name.slice(out.base.length + 1)) : null;
+    const match = name.startsWith(`${out.base}.`)
+      ? /^(staging|old|trash|lock\.stale)-(\d+)$/.exec(name.slice(out.base.length + 1))
+      : null;
     if (!match) continue;
     const pid = Number(match[2]);
     // A staging dir of a live process is a synth still running (it takes the lock only to commit).
@@ -83,7 +105,9 @@ function recover(out: OutdirNames): void {
   let restored: string | undefined;
   if (!pathExists(out.target) && asides.length > 0) {
     // Interrupted between moving the old output aside and moving the new one in: the old one is whole.
-    restored = asides.map((aside) => ({ path: aside.path, at: lstatSync(aside.path).ctimeMs })).sort((a, b) => b.at - a.at)[0].path;
+    restored = asides
+      .map((aside) => ({ path: aside.path, at: lstatSync(aside.path).ctimeMs }))
+      .sort((a, b) => b.at - a.at)[0].path;
     renameSync(restored, out.target);
   }
   const trash = out.sibling("trash", process.pid);
@@ -104,13 +128,16 @@ function commit(out: OutdirNames, staging: string, step: (step: SynthStep) => vo
     const entries = readdirSync(out.target);
     const foreign = entries.filter((entry) => entry !== "manifest.json" && entry !== "stacks");
     if (foreign.length > 0 && !entries.includes("manifest.json")) {
-      throw new Error(`${out.target} is not a cdktf output (no manifest.json) but holds ${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", ..." : ""}: synth replaces the outdir as a whole, so choose an empty or new CDKTF_OUTDIR`);
+      throw new Error(
+        `${out.target} is not a cdktf output (no manifest.json) but holds ${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", ..." : ""}: synth replaces the outdir as a whole, so choose an empty or new CDKTF_OUTDIR`,
+      );
     }
     const remaining = stackDirectories(staging);
     const dropped = droppedStacks(out.target, remaining);
     // The cdktf CLI deletes the directories of dropped stacks itself once the app exits, and fails (ENOENT) if
     // one is gone already: under the CLI (which sets this variable for the app), leave an empty one to delete.
-    if (process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined) for (const name of dropped) mkdirSync(join(staging, "stacks", name), { recursive: true });
+    if (process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined)
+      for (const name of dropped) mkdirSync(join(staging, "stacks", name), { recursive: true });
     for (const directory of remaining) carryOverWorkingFiles(join(out.target, directory), join(staging, directory));
   }
   step("carried-over");
@@ -140,8 +167,12 @@ function commit(out: OutdirNames, staging: string, step: (step: SynthStep) => vo
 
 /** Working directories (`stacks/<name>`) of the stacks just synthesized, from cdktf's manifest. */
 function stackDirectories(outdir: string): string[] {
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks?: Record<string, { workingDirectory?: string }> };
-  return Object.values(manifest.stacks ?? {}).flatMap((stack) => (stack.workingDirectory ? [normalize(stack.workingDirectory)] : []));
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
+    stacks?: Record<string, { workingDirectory?: string }>;
+  };
+  return Object.values(manifest.stacks ?? {}).flatMap((stack) =>
+    stack.workingDirectory ? [normalize(stack.workingDirectory)] : [],
+  );
 }
 
 /**
@@ -182,7 +213,9 @@ function cloneTree(from: string, to: string): void {
  */
 function droppedStacks(previous: string, remaining: ReadonlyArray<string>): string[] {
   const stacks = join(previous, "stacks");
-  const dropped = (existsSync(stacks) ? readdirSync(stacks) : []).filter((name) => !remaining.includes(join("stacks", name)));
+  const dropped = (existsSync(stacks) ? readdirSync(stacks) : []).filter(
+    (name) => !remaining.includes(join("stacks", name)),
+  );
   for (const name of dropped) {
     const state = stateWithResources(join(previous, "stacks", name), 0);
     if (state) {
@@ -199,7 +232,9 @@ function stateWithResources(directory: string, depth: number): string | undefine
   for (const entry of readdirSync(directory, { withFileTypes: true })) {
     const path = join(directory, entry.name);
     if (entry.isDirectory() && depth < 2 && entry.name.endsWith(".tfstate.d")) {
-      const found = readdirSync(path).map((workspace) => stateWithResources(join(path, workspace), depth + 2)).find(Boolean);
+      const found = readdirSync(path)
+        .map((workspace) => stateWithResources(join(path, workspace), depth + 2))
+        .find(Boolean);
       if (found) return found;
     } else if (entry.isFile() && entry.name.endsWith(".tfstate")) {
       let resources: unknown = [];
@@ -260,9 +295,14 @@ function withLock<T>(out: OutdirNames, hooks: SynthTestHooks, action: () => T): 
       continue;
     }
     if (Date.now() > deadline) {
-      throw new Error(`${out.target} is locked by pid ${pid}${host === hostname() ? "" : ` on ${host}`} (${out.lock}): if that process is stuck, stop it; if it is not a synth, delete the lock file`);
+      throw new Error(
+        `${out.target} is locked by pid ${pid}${host === hostname() ? "" : ` on ${host}`} (${out.lock}): if that process is stuck, stop it; if it is not a synth, delete the lock file`,
+      );
     }
-    if (!announced) process.stderr.write(`waiting for pid ${pid}${host === hostname() ? "" : ` on ${host}`}, which is writing ${out.target} ...\n`);
+    if (!announced)
+      process.stderr.write(
+        `waiting for pid ${pid}${host === hostname() ? "" : ` on ${host}`}, which is writing ${out.target} ...\n`,
+      );
     announced = true;
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
   }

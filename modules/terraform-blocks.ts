@@ -56,7 +56,13 @@ export function forgetWithoutDestroying(stack: TerraformStack, address: string):
  * attributes, e.g. `${ephemeral.aws_eks_cluster_auth.cluster.token}`. Ephemeral values may be used in provider
  * configuration, never in resources: Terraform refuses that at plan time.
  */
-export function ephemeralResource(stack: TerraformStack, type: string, name: string, args: Record<string, string>, attribute: string): string {
+export function ephemeralResource(
+  stack: TerraformStack,
+  type: string,
+  name: string,
+  args: Record<string, string>,
+  attribute: string,
+): string {
   const blocks = blocksOf(stack);
   blocks.ephemeral[type] = { ...blocks.ephemeral[type], [name]: args };
   if (!hclOutput(stack)) stack.addOverride("ephemeral", blocks.ephemeral);
@@ -74,10 +80,17 @@ function writeHclBlocksOnSynth(stack: TerraformStack, blocks: StackBlocks): void
     onSynthesize: (session) => {
       if (!App.of(stack).hclOutput) return;
       const directory = join(session.outdir, session.manifest.forStack(stack).workingDirectory);
-      if (blocks.removed.length > 0) writeFileSync(join(directory, REMOVED_BLOCKS_HCL_FILE), blocks.removed.map(renderRemovedHcl).join("\n"));
-      const ephemeral = Object.entries(blocks.ephemeral).flatMap(([type, byName]) => Object.entries(byName).map(([name, args]) => renderEphemeralHcl(type, name, args)));
+      if (blocks.removed.length > 0)
+        writeFileSync(join(directory, REMOVED_BLOCKS_HCL_FILE), blocks.removed.map(renderRemovedHcl).join("\n"));
+      const ephemeral = Object.entries(blocks.ephemeral).flatMap(([type, byName]) =>
+        Object.entries(byName).map(([name, args]) => renderEphemeralHcl(type, name, args)),
+      );
       if (ephemeral.length > 0) writeFileSync(join(directory, EPHEMERAL_BLOCKS_HCL_FILE), ephemeral.join("\n"));
-      if (blocks.requiredVersion) writeFileSync(join(directory, VERSIONS_HCL_FILE), `terraform {\n  required_version = ${JSON.stringify(blocks.requiredVersion)}\n}\n`);
+      if (blocks.requiredVersion)
+        writeFileSync(
+          join(directory, VERSIONS_HCL_FILE),
+          `terraform {\n  required_version = ${JSON.stringify(blocks.requiredVersion)}\n}\n`,
+        );
     },
   });
 }
@@ -87,6 +100,8 @@ function renderRemovedHcl(block: RemovedBlock): string {
 }
 
 function renderEphemeralHcl(type: string, name: string, args: Record<string, string>): string {
-  const body = Object.entries(args).map(([key, value]) => `  ${key} = ${JSON.stringify(value)}\n`).join("");
+  const body = Object.entries(args)
+    .map(([key, value]) => `  ${key} = ${JSON.stringify(value)}\n`)
+    .join("");
   return `ephemeral "${type}" "${name}" {\n${body}}\n`;
 }

@@ -40,7 +40,12 @@ export function clusterNameOf(environment: EnvironmentConfig): string {
 export function networkPlacement(scope: Construct, environment: EnvironmentConfig): NetworkPlacement {
   const vpc = environment.vpc;
   if (vpc.create) return new PlatformVpc(scope, "vpc", { environment, ...vpc.create }).placement;
-  return { vpcId: vpc.id!, privateSubnetIds: vpc.privateSubnetIds!, publicSubnetIds: vpc.publicSubnetIds ?? [], egress: [] };
+  return {
+    vpcId: vpc.id!,
+    privateSubnetIds: vpc.privateSubnetIds!,
+    publicSubnetIds: vpc.publicSubnetIds ?? [],
+    egress: [],
+  };
 }
 
 export interface SubnetLayout {
@@ -53,7 +58,8 @@ export function cidrSubnet(cidr: string, newBits: number, netNum: number): strin
   const parsed = parseCidr(cidr);
   if (!parsed.ok) throw new Error(`${cidr} ${parsed.problem}`);
   const prefix = parsed.cidr.prefix + newBits;
-  if (prefix > 32 || netNum >= 2 ** newBits) throw new Error(`cannot carve subnet ${netNum} of /${prefix} out of ${cidr}`);
+  if (prefix > 32 || netNum >= 2 ** newBits)
+    throw new Error(`cannot carve subnet ${netNum} of /${prefix} out of ${cidr}`);
   return formatCidr({ network: parsed.cidr.network + netNum * blockSize(prefix), prefix });
 }
 
@@ -98,54 +104,106 @@ class PlatformVpc extends Construct {
     const name = (suffix: string) => ({ Name: `${clusterName}-${suffix}` });
     const layout = subnetLayout(props.cidr, props.azs.length);
 
-    const vpc = stableId(new Vpc(this, "vpc", { cidrBlock: props.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: name("vpc") }), "platform");
-    stableId(new DefaultSecurityGroup(this, "default-sg", { vpcId: vpc.id, tags: name("default-do-not-use") }), "platform");
+    const vpc = stableId(
+      new Vpc(this, "vpc", {
+        cidrBlock: props.cidr,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        tags: name("vpc"),
+      }),
+      "platform",
+    );
+    stableId(
+      new DefaultSecurityGroup(this, "default-sg", { vpcId: vpc.id, tags: name("default-do-not-use") }),
+      "platform",
+    );
     const igw = stableId(new InternetGateway(this, "igw", { vpcId: vpc.id, tags: name("igw") }), "platform");
 
-    const publicRoutes = stableId(new RouteTable(this, "public-rt", {
-      vpcId: vpc.id,
-      route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
-      tags: name("public"),
-    }), "public");
+    const publicRoutes = stableId(
+      new RouteTable(this, "public-rt", {
+        vpcId: vpc.id,
+        route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+        tags: name("public"),
+      }),
+      "public",
+    );
 
     const publicSubnets = props.azs.map((az, index) => {
-      const subnet = stableId(new Subnet(this, `public-${az}`, {
-        vpcId: vpc.id,
-        availabilityZone: az,
-        cidrBlock: layout.public[index],
-        // Only load balancers and NAT gateways live here; nothing gets a public IP implicitly.
-        mapPublicIpOnLaunch: false,
-        tags: { ...name(`public-${az}`), "kubernetes.io/role/elb": "1" },
-      }), `public_${az}`);
-      stableId(new RouteTableAssociation(this, `public-rta-${az}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }), `public_${az}`);
+      const subnet = stableId(
+        new Subnet(this, `public-${az}`, {
+          vpcId: vpc.id,
+          availabilityZone: az,
+          cidrBlock: layout.public[index],
+          // Only load balancers and NAT gateways live here; nothing gets a public IP implicitly.
+          mapPublicIpOnLaunch: false,
+          tags: { ...name(`public-${az}`), "kubernetes.io/role/elb": "1" },
+        }),
+        `public_${az}`,
+      );
+      stableId(
+        new RouteTableAssociation(this, `public-rta-${az}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }),
+        `public_${az}`,
+      );
       return subnet;
     });
 
     const natAzs = props.natGateways === "single" ? props.azs.slice(0, 1) : props.azs;
     const nats = natAzs.map((az, index) => {
-      const eip = stableId(new Eip(this, `nat-eip-${az}`, { domain: "vpc", tags: name(`nat-${az}`), dependsOn: [igw] }), `nat_${az}`);
-      return stableId(new NatGateway(this, `nat-${az}`, { allocationId: eip.id, subnetId: publicSubnets[index].id, tags: name(`nat-${az}`), dependsOn: [igw] }), az);
+      const eip = stableId(
+        new Eip(this, `nat-eip-${az}`, { domain: "vpc", tags: name(`nat-${az}`), dependsOn: [igw] }),
+        `nat_${az}`,
+      );
+      return stableId(
+        new NatGateway(this, `nat-${az}`, {
+          allocationId: eip.id,
+          subnetId: publicSubnets[index].id,
+          tags: name(`nat-${az}`),
+          dependsOn: [igw],
+        }),
+        az,
+      );
     });
 
     const egress: ITerraformDependable[] = [...nats];
     const privateSubnets = props.azs.map((az, index) => {
-      const subnet = stableId(new Subnet(this, `private-${az}`, {
-        vpcId: vpc.id,
-        availabilityZone: az,
-        cidrBlock: layout.private[index],
-        tags: { ...name(`private-${az}`), "kubernetes.io/role/internal-elb": "1", [KARPENTER_DISCOVERY_TAG]: clusterName },
-      }), `private_${az}`);
+      const subnet = stableId(
+        new Subnet(this, `private-${az}`, {
+          vpcId: vpc.id,
+          availabilityZone: az,
+          cidrBlock: layout.private[index],
+          tags: {
+            ...name(`private-${az}`),
+            "kubernetes.io/role/internal-elb": "1",
+            [KARPENTER_DISCOVERY_TAG]: clusterName,
+          },
+        }),
+        `private_${az}`,
+      );
       // One NAT per AZ keeps an AZ outage from cutting the other AZs' egress; `single` trades that for cost.
       const nat = nats[props.natGateways === "single" ? 0 : index];
-      const routes = stableId(new RouteTable(this, `private-rt-${az}`, {
-        vpcId: vpc.id,
-        route: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
-        tags: name(`private-${az}`),
-      }), `private_${az}`);
-      egress.push(routes, stableId(new RouteTableAssociation(this, `private-rta-${az}`, { subnetId: subnet.id, routeTableId: routes.id }), `private_${az}`));
+      const routes = stableId(
+        new RouteTable(this, `private-rt-${az}`, {
+          vpcId: vpc.id,
+          route: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
+          tags: name(`private-${az}`),
+        }),
+        `private_${az}`,
+      );
+      egress.push(
+        routes,
+        stableId(
+          new RouteTableAssociation(this, `private-rta-${az}`, { subnetId: subnet.id, routeTableId: routes.id }),
+          `private_${az}`,
+        ),
+      );
       return subnet;
     });
 
-    this.placement = { vpcId: vpc.id, privateSubnetIds: privateSubnets.map((s) => s.id), publicSubnetIds: publicSubnets.map((s) => s.id), egress };
+    this.placement = {
+      vpcId: vpc.id,
+      privateSubnetIds: privateSubnets.map((s) => s.id),
+      publicSubnetIds: publicSubnets.map((s) => s.id),
+      egress,
+    };
   }
 }

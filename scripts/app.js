@@ -23,7 +23,18 @@ const FINGERPRINT_FILE = ".build-fingerprint";
  * under config/ must not trigger a rebuild.
  */
 const COPIED = ["charts", "config/example.yaml"];
-const SOURCES = ["main.ts", "index.ts", "tsconfig.json", "tsconfig.build.json", "modules", "stacks", "scripts", "tools", "bin", ...COPIED];
+const SOURCES = [
+  "main.ts",
+  "index.ts",
+  "tsconfig.json",
+  "tsconfig.build.json",
+  "modules",
+  "stacks",
+  "scripts",
+  "tools",
+  "bin",
+  ...COPIED,
+];
 
 function sourceFingerprint() {
   const hash = createHash("sha1");
@@ -65,7 +76,10 @@ function build({ strict }) {
     return { ok: false, message: "the TypeScript compiler is not installed: run `npm ci`" };
   }
   const started = Date.now();
-  const result = spawnSync(process.execPath, [tsc, "-p", path.join(ROOT, "tsconfig.build.json"), "--outDir", staging], { cwd: ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [tsc, "-p", path.join(ROOT, "tsconfig.build.json"), "--outDir", staging], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
   if (!fs.existsSync(path.join(staging, "main.js"))) {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -104,7 +118,10 @@ const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 
  * our own pid left belongs to an earlier process: a restarted container). A live owner is waited for.
  */
 function withBuildLock(action) {
-  const lock = path.join(tmpdir(), `cdktf-eks-platform-build-${createHash("sha1").update(ROOT).digest("hex").slice(0, 12)}.pid.lock`);
+  const lock = path.join(
+    tmpdir(),
+    `cdktf-eks-platform-build-${createHash("sha1").update(ROOT).digest("hex").slice(0, 12)}.pid.lock`,
+  );
   const mine = `${process.pid} ${hostname()}\n`;
   const deadline = Date.now() + 600_000;
   let announced = false;
@@ -132,10 +149,15 @@ function withBuildLock(action) {
       continue;
     }
     if (Date.now() > deadline) {
-      process.stderr.write(`pid ${pid} has held the build lock ${lock} for 10 minutes: stop it if it is stuck (or delete the lock if that pid is no build)\n`);
+      process.stderr.write(
+        `pid ${pid} has held the build lock ${lock} for 10 minutes: stop it if it is stuck (or delete the lock if that pid is no build)\n`,
+      );
       process.exit(1);
     }
-    if (!announced) process.stderr.write(`waiting for pid ${pid}${host === hostname() ? "" : ` on ${host}`}, which is compiling this checkout into dist/ ...\n`);
+    if (!announced)
+      process.stderr.write(
+        `waiting for pid ${pid}${host === hostname() ? "" : ` on ${host}`}, which is compiling this checkout into dist/ ...\n`,
+      );
     announced = true;
     sleep(100);
   }
@@ -173,7 +195,8 @@ function reclaim(lock, held) {
 function removeStaleBuildDirectories() {
   for (const name of fs.readdirSync(ROOT)) {
     const match = /^dist\.(staging|old)-(\d+)$/.exec(name);
-    if (match && Number(match[2]) !== process.pid && !isAlive(Number(match[2]))) fs.rmSync(path.join(ROOT, name), { recursive: true, force: true });
+    if (match && Number(match[2]) !== process.pid && !isAlive(Number(match[2])))
+      fs.rmSync(path.join(ROOT, name), { recursive: true, force: true });
   }
 }
 
@@ -232,7 +255,10 @@ function enableCodeCache() {
     } catch {
       return compile.call(this, content, filename);
     }
-    const entry = path.join(dir, createHash("sha1").update(`${filename}\0${stat.size}\0${stat.mtimeMs}\0${content.length}`).digest("hex"));
+    const entry = path.join(
+      dir,
+      createHash("sha1").update(`${filename}\0${stat.size}\0${stat.mtimeMs}\0${content.length}`).digest("hex"),
+    );
     let cachedData;
     try {
       cachedData = fs.readFileSync(entry);
@@ -248,7 +274,9 @@ function enableCodeCache() {
     localRequire.main = require.main;
     localRequire.extensions = Module._extensions;
     localRequire.cache = Module._cache;
-    return script.runInThisContext({ displayErrors: true }).call(module.exports, module.exports, localRequire, module, filename, path.dirname(filename));
+    return script
+      .runInThisContext({ displayErrors: true })
+      .call(module.exports, module.exports, localRequire, module, filename, path.dirname(filename));
   };
   // Written at exit, after the run compiled the functions it used: the cache then holds them too.
   process.once("exit", () => {
@@ -293,7 +321,9 @@ if (args[0] === "--build") {
   ensureBuilt(entry === "main.ts" ? process.stdout : process.stderr);
   const compiled = path.join(DIST, entry.replace(/^\.\//, "").replace(/\.ts$/, ".js"));
   if (!fs.existsSync(compiled)) {
-    process.stderr.write(`no compiled entry ${path.relative(ROOT, compiled)} (is ${entry} included in tsconfig.build.json?)\n`);
+    process.stderr.write(
+      `no compiled entry ${path.relative(ROOT, compiled)} (is ${entry} included in tsconfig.build.json?)\n`,
+    );
     process.exit(1);
   }
   process.argv = [process.argv[0], compiled, ...args.slice(explicitEntry ? 1 : 0)];

@@ -37,8 +37,18 @@ export function configureEnvironmentStack(stack: TerraformStack, setup: Environm
     region: env.region,
     // A credential for any other account fails the plan instead of touching that account.
     allowedAccountIds: [env.account],
-    assumeRole: env.assumeRoleArn ? [{ roleArn: env.assumeRoleArn, externalId: env.externalId, sessionName: env.sessionName ?? `cdktf-${setup.stackName}` }] : undefined,
-    defaultTags: [{ tags: { ...env.tags, environment: env.name, stack: setup.stackName, "managed-by": "cdktf-eks-platform" } }],
+    assumeRole: env.assumeRoleArn
+      ? [
+          {
+            roleArn: env.assumeRoleArn,
+            externalId: env.externalId,
+            sessionName: env.sessionName ?? `cdktf-${setup.stackName}`,
+          },
+        ]
+      : undefined,
+    defaultTags: [
+      { tags: { ...env.tags, environment: env.name, stack: setup.stackName, "managed-by": "cdktf-eks-platform" } },
+    ],
   });
   if (setup.policyPack ?? true) attachPolicyPack(stack, env);
   refuseCrossStackDependsOn(stack);
@@ -52,10 +62,25 @@ export function configureEnvironmentStack(stack: TerraformStack, setup: Environm
  * authenticates (the `aws_eks_cluster_auth` data source's token is minted at plan time and lasts 15 minutes).
  * `exec`: `aws eks get-token` on the machine running Terraform, as the assumed role.
  */
-export function configureKubernetesProviders(stack: TerraformStack, env: EnvironmentConfig, cluster: ClusterHandle): void {
-  const connection = { host: cluster.endpoint, clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData) };
+export function configureKubernetesProviders(
+  stack: TerraformStack,
+  env: EnvironmentConfig,
+  cluster: ClusterHandle,
+): void {
+  const connection = {
+    host: cluster.endpoint,
+    clusterCaCertificate: Fn.base64decode(cluster.certificateAuthorityData),
+  };
   if (env.cluster.kubernetesAuth === "exec") {
-    const args = ["eks", "get-token", "--cluster-name", cluster.name, "--region", env.region, ...(env.assumeRoleArn ? ["--role-arn", env.assumeRoleArn] : [])];
+    const args = [
+      "eks",
+      "get-token",
+      "--cluster-name",
+      cluster.name,
+      "--region",
+      env.region,
+      ...(env.assumeRoleArn ? ["--role-arn", env.assumeRoleArn] : []),
+    ];
     const exec = { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args };
     new KubernetesProvider(stack, "kubernetes", { ...connection, exec: [exec] });
     new HelmProvider(stack, "helm", { kubernetes: { ...connection, exec } });
@@ -63,9 +88,10 @@ export function configureKubernetesProviders(stack: TerraformStack, env: Environ
   }
   // Ephemeral resources need Terraform >= 1.10 (which S3-native locking needs too).
   requireTerraformVersion(stack, MINIMUM_TERRAFORM_VERSION);
-  const token = env.cluster.kubernetesAuth === "token"
-    ? new DataAwsEksClusterAuth(stack, "cluster-auth", { name: cluster.name }).token
-    : ephemeralResource(stack, "aws_eks_cluster_auth", "cluster", { name: cluster.name }, "token");
+  const token =
+    env.cluster.kubernetesAuth === "token"
+      ? new DataAwsEksClusterAuth(stack, "cluster-auth", { name: cluster.name }).token
+      : ephemeralResource(stack, "aws_eks_cluster_auth", "cluster", { name: cluster.name }, "token");
   new KubernetesProvider(stack, "kubernetes", { ...connection, token });
   new HelmProvider(stack, "helm", { kubernetes: { ...connection, token } });
 }
@@ -80,13 +106,26 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 function refuseCrossStackDependsOn(stack: TerraformStack): void {
   stack.node.addValidation({
-    validate: () => stack.node.findAll().filter((element): element is TerraformElement => element instanceof TerraformElement).flatMap((element) => {
-      const dependsOn = (element as { dependsOn?: ReadonlyArray<string | { readonly fqn: string }> }).dependsOn ?? [];
-      return dependsOn.flatMap((entry) => {
-        const address = String(Tokenization.resolve(typeof entry === "string" ? entry : entry.fqn, { scope: element, preparing: false, resolver: RESOLVER }));
-        if (!address.startsWith("data.terraform_remote_state.")) return [];
-        return [`${element.node.path}: depends_on points into another stack (${address}), which Terraform refuses; drop it: stack dependencies order the applies (the environment's \`cluster\` handle has no apiAccess for this reason)`];
-      });
-    }),
+    validate: () =>
+      stack.node
+        .findAll()
+        .filter((element): element is TerraformElement => element instanceof TerraformElement)
+        .flatMap((element) => {
+          const dependsOn =
+            (element as { dependsOn?: ReadonlyArray<string | { readonly fqn: string }> }).dependsOn ?? [];
+          return dependsOn.flatMap((entry) => {
+            const address = String(
+              Tokenization.resolve(typeof entry === "string" ? entry : entry.fqn, {
+                scope: element,
+                preparing: false,
+                resolver: RESOLVER,
+              }),
+            );
+            if (!address.startsWith("data.terraform_remote_state.")) return [];
+            return [
+              `${element.node.path}: depends_on points into another stack (${address}), which Terraform refuses; drop it: stack dependencies order the applies (the environment's \`cluster\` handle has no apiAccess for this reason)`,
+            ];
+          });
+        }),
   });
 }

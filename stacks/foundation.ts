@@ -17,12 +17,15 @@ export function buildFoundation(stack: LayerStack, input: LayerBuildInput): Laye
   const cluster = controlPlane.handle;
   new ClusterAccess(stack, "access", { environment: env, clusterName: controlPlane.cluster.name });
   new RunRoleAccess(stack, "run-role-access", { environment: env, clusterName: controlPlane.cluster.name });
-  input.capabilities.provide(FARGATE_PROFILES, new FargateCompute(stack, "fargate", {
-    clusterName: cluster.name,
-    clusterNameRef: cluster.nameReference,
-    account: env.account,
-    region: env.region,
-    privateSubnetIds: placement.privateSubnetIds,
-  }));
+  input.capabilities.provide(
+    FARGATE_PROFILES,
+    new FargateCompute(stack, "fargate", {
+      clusterName: cluster.name,
+      clusterNameRef: cluster.nameReference,
+      account: env.account,
+      region: env.region,
+      privateSubnetIds: placement.privateSubnetIds,
+    }),
+  );
   return { cluster, apiAccess: cluster.apiAccess };
 }

@@ -47,21 +47,32 @@ export class LayerStack extends TerraformStack {
     this.addonPlan = props.addonPlan;
     configureEnvironmentStack(this, { environment: env, stackName: name, unit: props.layer });
 
-    const reads = new Map(layerInfo(props.layer).reads.map((read) => {
-      const stack = props.earlier.get(read);
-      if (!stack) throw new Error(`${name} reads the ${read} layer, which was not built first`);
-      this.addDependency(stack);
-      return [read, stack] as const;
-    }));
+    const reads = new Map(
+      layerInfo(props.layer).reads.map((read) => {
+        const stack = props.earlier.get(read);
+        if (!stack) throw new Error(`${name} reads the ${read} layer, which was not built first`);
+        this.addDependency(stack);
+        return [read, stack] as const;
+      }),
+    );
     const base = LAYER_BUILDERS[props.layer](this, { environment: env, reads, capabilities: this.capabilities });
     this.cluster = base.cluster;
     configureKubernetesProviders(this, env, this.cluster);
-    this.addons = renderAddons(this, this.addonContext(), addonsOfLayer(this.addonPlan, props.layer), { apiAccess: base.apiAccess, capabilities: this.capabilities });
+    this.addons = renderAddons(this, this.addonContext(), addonsOfLayer(this.addonPlan, props.layer), {
+      apiAccess: base.apiAccess,
+      capabilities: this.capabilities,
+    });
   }
 
   /** What add-ons of this layer see. */
   private addonContext(): AddonContext {
     const env = this.environment;
-    return { environment: env, account: env.account, region: env.region, partition: partitionOf(env.region), cluster: this.cluster };
+    return {
+      environment: env,
+      account: env.account,
+      region: env.region,
+      partition: partitionOf(env.region),
+      cluster: this.cluster,
+    };
   }
 }

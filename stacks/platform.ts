@@ -70,14 +70,20 @@ export class Platform {
 
   constructor(app: App, props: PlatformProps) {
     this.plan = props.plan ?? planOf(props.config) ?? planPlatform(props.config, { catalog: props.catalog });
-    const selected = selectEnvironments(this.plan, props.environments ?? environmentNamesFrom(process.env[ENVIRONMENTS_VARIABLE]));
+    const selected = selectEnvironments(
+      this.plan,
+      props.environments ?? environmentNamesFrom(process.env[ENVIRONMENTS_VARIABLE]),
+    );
     // Every layer's name in every environment, built or not: a team stack must never take one's state or workspace.
-    const reserved = new Set(this.plan.environments.flatMap(({ environment }) => LAYERS.map((layer) => stackName(environment.name, layer))));
+    const reserved = new Set(
+      this.plan.environments.flatMap(({ environment }) => LAYERS.map((layer) => stackName(environment.name, layer))),
+    );
     const total = selected.length;
     this.environments = selected.map(({ environment, addons: addonPlan, layers }, index) => {
       props.onEnvironment?.(environment, index, total);
       const built = new Map<Layer, LayerStack>();
-      for (const layer of layers) built.set(layer, new LayerStack(app, { environment, addonPlan, layer, earlier: built }));
+      for (const layer of layers)
+        built.set(layer, new LayerStack(app, { environment, addonPlan, layer, earlier: built }));
       const foundation = built.get("foundation");
       const stacks: EnvironmentStacks = {
         environment,
@@ -98,7 +104,9 @@ export class Platform {
     this.terraformCloud = cloud && new TerraformCloudStack(app, { plan: cloud, catalog: this.plan.catalog });
     // cdktf deploy applies it first: the built stacks' workspaces (and run roles) come from it.
     const managed = new Set(cloud?.environments.map((entry) => entry.environment.name));
-    for (const entry of this.environments) if (this.terraformCloud && managed.has(entry.environment.name)) entry.stacks.forEach((stack) => stack.addDependency(this.terraformCloud!));
+    for (const entry of this.environments)
+      if (this.terraformCloud && managed.has(entry.environment.name))
+        entry.stacks.forEach((stack) => stack.addDependency(this.terraformCloud!));
   }
 
   /**
@@ -107,7 +115,9 @@ export class Platform {
    */
   environment(name: string): EnvironmentStacks | undefined {
     if (!this.plan.environments.some((entry) => entry.environment.name === name)) {
-      throw new Error(`no environment '${name}' in the config (it has ${this.plan.environments.map((entry) => entry.environment.name).join(", ")})`);
+      throw new Error(
+        `no environment '${name}' in the config (it has ${this.plan.environments.map((entry) => entry.environment.name).join(", ")})`,
+      );
     }
     return this.environments.find((entry) => entry.environment.name === name);
   }

@@ -57,18 +57,30 @@ export class TeamStack extends TerraformStack {
   constructor(scope: Construct, props: TeamStackProps) {
     const env = props.environment.environment;
     const foundation = props.environment.foundation;
-    if (!TEAM_NAME.test(props.name)) throw new Error(`team stack name '${props.name}' must be DNS-safe: lowercase letters, digits and '-', starting with a letter, at most 32 characters`);
-    if (!foundation) throw new Error(`environment ${env.name} has no foundation stack (layers.foundation is off): a team stack needs its cluster`);
+    if (!TEAM_NAME.test(props.name))
+      throw new Error(
+        `team stack name '${props.name}' must be DNS-safe: lowercase letters, digits and '-', starting with a letter, at most 32 characters`,
+      );
+    if (!foundation)
+      throw new Error(
+        `environment ${env.name} has no foundation stack (layers.foundation is off): a team stack needs its cluster`,
+      );
     const unit = teamStackUnit(props.name);
     const name = stackName(env.name, unit);
-    if (props.reservedStackNames?.has(name)) throw new Error(`team stack ${name} would share its name, state and workspace with a platform stack of the same name: choose another name than '${props.name}'`);
+    if (props.reservedStackNames?.has(name))
+      throw new Error(
+        `team stack ${name} would share its name, state and workspace with a platform stack of the same name: choose another name than '${props.name}'`,
+      );
     super(scope, name);
     this.environment = env;
     this.teamName = props.name;
     configureEnvironmentStack(this, { environment: env, stackName: name, unit, policyPack: props.policyPack });
     for (const layer of ["foundation", ...(props.after ?? [])] as const) {
       const stack = props.environment[layer];
-      if (!stack) throw new Error(`${name} is to be applied after the ${layer} layer, which environment ${env.name} does not build`);
+      if (!stack)
+        throw new Error(
+          `${name} is to be applied after the ${layer} layer, which environment ${env.name} does not build`,
+        );
       this.addDependency(stack);
     }
     this.cluster = portableCluster(foundation);

@@ -32,7 +32,10 @@ export interface TerraformCloudStackProps {
  */
 export class TerraformCloudStack extends TerraformStack {
   readonly plan: TerraformCloudPlan;
-  readonly environments: ReadonlyMap<string, { readonly workspaces: EnvironmentWorkspaces; readonly runRoles?: EnvironmentRunRoles }>;
+  readonly environments: ReadonlyMap<
+    string,
+    { readonly workspaces: EnvironmentWorkspaces; readonly runRoles?: EnvironmentRunRoles }
+  >;
 
   constructor(scope: Construct, props: TerraformCloudStackProps) {
     super(scope, TERRAFORM_CLOUD_STACK);
@@ -47,12 +50,41 @@ export class TerraformCloudStack extends TerraformStack {
     const built = new Map<string, { workspaces: EnvironmentWorkspaces; runRoles?: EnvironmentRunRoles }>();
     for (const managed of props.plan.environments) {
       const backend = managed.settings.backend;
-      const tfe = getOrCreate(tfeProviders, backend.hostname, () => new TfeProvider(this, `tfe-${backend.hostname}`, { hostname: backend.hostname, alias: logicalName(backend.hostname) }));
-      const project = backend.project === undefined ? undefined : getOrCreate(projects, `${backend.hostname}/${backend.organization}/${backend.project}`, () =>
-        stableId(new DataTfeProject(this, `project-${backend.hostname}-${backend.organization}-${backend.project}`, { provider: tfe, organization: backend.organization, name: backend.project ?? "" }), logicalName(`${backend.organization}_${backend.project}`)));
-      const runRoles = managed.settings.awsAuth === "dynamic" ? this.runRoles(managed, awsProviders, oidcProviders, addonManagedPolicies) : undefined;
-      const runRoleArns = new Map<Layer, string>([...(runRoles?.roles ?? new Map())].map(([layer, role]) => [layer, role.arn]));
-      const workspaces = new EnvironmentWorkspaces(this, `${managed.environment.name}-workspaces`, { plan: managed, provider: tfe, project, runRoleArns });
+      const tfe = getOrCreate(
+        tfeProviders,
+        backend.hostname,
+        () =>
+          new TfeProvider(this, `tfe-${backend.hostname}`, {
+            hostname: backend.hostname,
+            alias: logicalName(backend.hostname),
+          }),
+      );
+      const project =
+        backend.project === undefined
+          ? undefined
+          : getOrCreate(projects, `${backend.hostname}/${backend.organization}/${backend.project}`, () =>
+              stableId(
+                new DataTfeProject(this, `project-${backend.hostname}-${backend.organization}-${backend.project}`, {
+                  provider: tfe,
+                  organization: backend.organization,
+                  name: backend.project ?? "",
+                }),
+                logicalName(`${backend.organization}_${backend.project}`),
+              ),
+            );
+      const runRoles =
+        managed.settings.awsAuth === "dynamic"
+          ? this.runRoles(managed, awsProviders, oidcProviders, addonManagedPolicies)
+          : undefined;
+      const runRoleArns = new Map<Layer, string>(
+        [...(runRoles?.roles ?? new Map())].map(([layer, role]) => [layer, role.arn]),
+      );
+      const workspaces = new EnvironmentWorkspaces(this, `${managed.environment.name}-workspaces`, {
+        plan: managed,
+        provider: tfe,
+        project,
+        runRoleArns,
+      });
       built.set(managed.environment.name, { workspaces, runRoles });
     }
     this.environments = built;
@@ -63,25 +95,53 @@ export class TerraformCloudStack extends TerraformStack {
     repairHclOutput(this);
   }
 
-  private runRoles(managed: ManagedEnvironmentPlan, awsProviders: Map<string, AwsProvider>, oidcProviders: Map<string, IamOpenidConnectProvider>, addonManagedPolicies: ReadonlyArray<string>): EnvironmentRunRoles {
+  private runRoles(
+    managed: ManagedEnvironmentPlan,
+    awsProviders: Map<string, AwsProvider>,
+    oidcProviders: Map<string, IamOpenidConnectProvider>,
+    addonManagedPolicies: ReadonlyArray<string>,
+  ): EnvironmentRunRoles {
     const env = managed.environment;
     const hostname = managed.settings.backend.hostname;
     // IAM is global to the account: one provider per account, whichever of its environments comes first.
-    const aws = getOrCreate(awsProviders, env.account, () => new AwsProvider(this, `aws-${env.account}`, {
-      alias: `account_${env.account}`,
-      region: env.region,
-      allowedAccountIds: [env.account],
-      assumeRole: env.assumeRoleArn ? [{ roleArn: env.assumeRoleArn, externalId: env.externalId, sessionName: `cdktf-${TERRAFORM_CLOUD_STACK}` }] : undefined,
-      defaultTags: [{ tags: { stack: TERRAFORM_CLOUD_STACK, "managed-by": "cdktf-eks-platform" } }],
-    }));
+    const aws = getOrCreate(
+      awsProviders,
+      env.account,
+      () =>
+        new AwsProvider(this, `aws-${env.account}`, {
+          alias: `account_${env.account}`,
+          region: env.region,
+          allowedAccountIds: [env.account],
+          assumeRole: env.assumeRoleArn
+            ? [
+                {
+                  roleArn: env.assumeRoleArn,
+                  externalId: env.externalId,
+                  sessionName: `cdktf-${TERRAFORM_CLOUD_STACK}`,
+                },
+              ]
+            : undefined,
+          defaultTags: [{ tags: { stack: TERRAFORM_CLOUD_STACK, "managed-by": "cdktf-eks-platform" } }],
+        }),
+    );
     // One IAM OIDC provider per URL and account: every environment of the account on this host shares it.
-    const oidc = getOrCreate(oidcProviders, `${env.account}/${hostname}`, () => stableId(new IamOpenidConnectProvider(this, `oidc-${env.account}-${hostname}`, {
+    const oidc = getOrCreate(oidcProviders, `${env.account}/${hostname}`, () =>
+      stableId(
+        new IamOpenidConnectProvider(this, `oidc-${env.account}-${hostname}`, {
+          provider: aws,
+          url: `https://${hostname}`,
+          clientIdList: [WORKLOAD_AUDIENCE],
+          // No thumbprint_list: IAM verifies hosts with certificates from public CAs (as app.terraform.io's) itself.
+        }),
+        logicalName(`oidc_${hostname}_${env.account}`),
+      ),
+    );
+    return new EnvironmentRunRoles(this, `${env.name}-run-roles`, {
+      plan: managed,
       provider: aws,
-      url: `https://${hostname}`,
-      clientIdList: [WORKLOAD_AUDIENCE],
-      // No thumbprint_list: IAM verifies hosts with certificates from public CAs (as app.terraform.io's) itself.
-    }), logicalName(`oidc_${hostname}_${env.account}`)));
-    return new EnvironmentRunRoles(this, `${env.name}-run-roles`, { plan: managed, provider: aws, oidcProviderArn: oidc.arn, addonManagedPolicies });
+      oidcProviderArn: oidc.arn,
+      addonManagedPolicies,
+    });
   }
 }
 

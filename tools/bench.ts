@@ -51,11 +51,13 @@ const BASELINE_FILE = join(ROOT, "bench", "baseline.json");
 const ENVIRONMENT_COUNTS = [1, 5, 10, 20];
 const REGRESSION_TOLERANCE = 0.25;
 /** Targets from the performance issue; printed beside the numbers. */
-const TARGETS: Record<string, { seconds: number; rssMb?: number }> = { example: { seconds: 0.5, rssMb: 150 }, "envs-20": { seconds: 3 } };
+const TARGETS: Record<string, { seconds: number; rssMb?: number }> = {
+  example: { seconds: 0.5, rssMb: 150 },
+  "envs-20": { seconds: 3 },
+};
 /** One environment at a time: a config this large, all validated, only the environment named built. */
 const SELECTION_ENVIRONMENTS = 200;
 const SELECTION_ID = `one-of-${SELECTION_ENVIRONMENTS}`;
-
 
 interface Options {
   readonly runs: number;
@@ -109,23 +111,58 @@ export function generatedConfig(count: number): unknown {
 
 function scenarios(options: Options, work: string, probe: string): Scenario[] {
   const node = process.execPath;
-  const list: Scenario[] = [{ id: "example", title: "example config (npm run synth)", command: [node, "--require", probe, "scripts/app.js"], environments: 1 }];
+  const list: Scenario[] = [
+    {
+      id: "example",
+      title: "example config (npm run synth)",
+      command: [node, "--require", probe, "scripts/app.js"],
+      environments: 1,
+    },
+  ];
   for (const count of ENVIRONMENT_COUNTS) {
     const file = join(work, `envs-${count}.json`);
     writeFileSync(file, JSON.stringify(generatedConfig(count), null, 2));
-    list.push({ id: `envs-${count}`, title: `${count} environment${count === 1 ? "" : "s"} (generated)`, command: [node, "--require", probe, "scripts/app.js"], env: { PLATFORM_CONFIG: file }, environments: count });
+    list.push({
+      id: `envs-${count}`,
+      title: `${count} environment${count === 1 ? "" : "s"} (generated)`,
+      command: [node, "--require", probe, "scripts/app.js"],
+      env: { PLATFORM_CONFIG: file },
+      environments: count,
+    });
   }
   // What `cdktf diff <one stack>` pays with a large config: the whole file validated, one environment built.
   const large = join(work, `envs-${SELECTION_ENVIRONMENTS}.json`);
   writeFileSync(large, JSON.stringify(generatedConfig(SELECTION_ENVIRONMENTS), null, 2));
   const selected = `env${String(SELECTION_ENVIRONMENTS / 2).padStart(2, "0")}`;
-  list.push({ id: SELECTION_ID, title: `${SELECTION_ENVIRONMENTS} environments (generated), PLATFORM_ENVIRONMENTS=${selected}`, command: [node, "--require", probe, "scripts/app.js"], env: { PLATFORM_CONFIG: large, PLATFORM_ENVIRONMENTS: selected }, environments: 1 });
+  list.push({
+    id: SELECTION_ID,
+    title: `${SELECTION_ENVIRONMENTS} environments (generated), PLATFORM_ENVIRONMENTS=${selected}`,
+    command: [node, "--require", probe, "scripts/app.js"],
+    env: { PLATFORM_CONFIG: large, PLATFORM_ENVIRONMENTS: selected },
+    environments: 1,
+  });
   if (options.runners) {
-    list.push({ id: "example-dist", title: "example, node dist/main.js directly", command: [node, "--require", probe, "dist/main.js"], environments: 1 });
-    list.push({ id: "example-tsx", title: "example, node --import tsx main.ts", command: [node, "--require", probe, "--import", "tsx", "main.ts"], environments: 1 });
+    list.push({
+      id: "example-dist",
+      title: "example, node dist/main.js directly",
+      command: [node, "--require", probe, "dist/main.js"],
+      environments: 1,
+    });
+    list.push({
+      id: "example-tsx",
+      title: "example, node --import tsx main.ts",
+      command: [node, "--require", probe, "--import", "tsx", "main.ts"],
+      environments: 1,
+    });
   }
   if (options.cli) {
-    list.push({ id: "example-cli", title: "example, npx cdktf synth", command: ["npx", "cdktf", "synth"], environments: 1, probeViaNodeOptions: true });
+    list.push({
+      id: "example-cli",
+      title: "example, npx cdktf synth",
+      command: ["npx", "cdktf", "synth"],
+      environments: 1,
+      probeViaNodeOptions: true,
+    });
   }
   return options.only ? list.filter((scenario) => options.only!.includes(scenario.id)) : list;
 }
@@ -142,15 +179,28 @@ function runOnce(scenario: Scenario, work: string, probe: string): RunResult {
   const probeOut = join(work, `probe-${scenario.id}.jsonl`);
   rmSync(outdir, { recursive: true, force: true });
   rmSync(probeOut, { force: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, ...scenario.env, CDKTF_OUTDIR: outdir, BENCH_PROBE_OUT: probeOut, CHECKPOINT_DISABLE: "1", PLATFORM_APP_NO_REBUILD: "1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...scenario.env,
+    CDKTF_OUTDIR: outdir,
+    BENCH_PROBE_OUT: probeOut,
+    CHECKPOINT_DISABLE: "1",
+    PLATFORM_APP_NO_REBUILD: "1",
+  };
   if (scenario.probeViaNodeOptions) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --require ${probe}`.trim();
   const args = scenario.probeViaNodeOptions ? [...scenario.command, "--output", outdir] : scenario.command;
   const started = performance.now();
   const result = spawnSync(args[0], args.slice(1), { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`${scenario.title} failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
-  const samples = readFileSync(probeOut, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { maxRssKb: number; cpuMicros: number });
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
+  if (result.status !== 0)
+    throw new Error(`${scenario.title} failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
+  const samples = readFileSync(probeOut, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { maxRssKb: number; cpuMicros: number });
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, unknown>;
+  };
   return {
     seconds,
     rssMb: Math.max(...samples.map((sample) => sample.maxRssKb)) / 1024,
@@ -168,7 +218,8 @@ const median = (values: ReadonlyArray<number>) => {
 function measure(scenario: Scenario, runs: number, work: string, probe: string): Measurement {
   const warmUp = runOnce(scenario, work, probe);
   const expected = scenario.environments * 4;
-  if (warmUp.stacks !== expected) throw new Error(`${scenario.title}: expected ${expected} stacks, got ${warmUp.stacks}`);
+  if (warmUp.stacks !== expected)
+    throw new Error(`${scenario.title}: expected ${expected} stacks, got ${warmUp.stacks}`);
   const results = Array.from({ length: runs }, () => runOnce(scenario, work, probe));
   const seconds = results.map((result) => result.seconds);
   return {
@@ -199,10 +250,18 @@ function table(measurements: ReadonlyArray<Measurement>): string {
   const s = (value: number) => value.toFixed(2);
   const rows = measurements.map((m) => {
     const target = TARGETS[m.id];
-    const verdict = target ? (m.medianSeconds <= target.seconds && (!target.rssMb || m.peakRssMb <= target.rssMb) ? `✓ ≤ ${target.seconds} s${target.rssMb ? `, ≤ ${target.rssMb} MB` : ""}` : `✗ > ${target.seconds} s${target.rssMb ? ` or > ${target.rssMb} MB` : ""}`) : "";
+    const verdict = target
+      ? m.medianSeconds <= target.seconds && (!target.rssMb || m.peakRssMb <= target.rssMb)
+        ? `✓ ≤ ${target.seconds} s${target.rssMb ? `, ≤ ${target.rssMb} MB` : ""}`
+        : `✗ > ${target.seconds} s${target.rssMb ? ` or > ${target.rssMb} MB` : ""}`
+      : "";
     return `| ${m.title} | ${m.stacks} | ${m.runs} | ${s(m.medianSeconds)} | ${s(m.minSeconds)} – ${s(m.maxSeconds)} | ${s(m.cpuSeconds)} | ${Math.round(m.peakRssMb)} | ${verdict} |`;
   });
-  return ["| scenario | stacks | runs | median s | min – max s | CPU s (median) | peak RSS MB | target |", "|---|---:|---:|---:|---:|---:|---:|---|", ...rows].join("\n");
+  return [
+    "| scenario | stacks | runs | median s | min – max s | CPU s (median) | peak RSS MB | target |",
+    "|---|---:|---:|---:|---:|---:|---:|---|",
+    ...rows,
+  ].join("\n");
 }
 
 /** The selection scenario against a config with that one environment only: what the other 199 still cost. */
@@ -215,10 +274,14 @@ function selectionLine(measurements: ReadonlyArray<Measurement>): string | undef
 }
 
 function slopeLine(measurements: ReadonlyArray<Measurement>): string | undefined {
-  const points = measurements.filter((m) => m.id.startsWith("envs-")).map((m) => [Number(m.id.slice(5)), m.medianSeconds] as const);
+  const points = measurements
+    .filter((m) => m.id.startsWith("envs-"))
+    .map((m) => [Number(m.id.slice(5)), m.medianSeconds] as const);
   if (points.length < 2) return undefined;
   const { slope, intercept } = fitLine(points);
-  const steps = points.slice(1).map(([x, y], i) => `${points[i][0]}→${x}: ${((y - points[i][1]) / (x - points[i][0])).toFixed(3)} s/env`);
+  const steps = points
+    .slice(1)
+    .map(([x, y], i) => `${points[i][0]}→${x}: ${((y - points[i][1]) / (x - points[i][0])).toFixed(3)} s/env`);
   return `Per environment: ${slope.toFixed(3)} s (least squares over ${points.map(([x]) => x).join(", ")} environments; fixed cost ${intercept.toFixed(2)} s). Step by step: ${steps.join(", ")}.`;
 }
 
@@ -228,7 +291,11 @@ function regressions(measurements: ReadonlyArray<Measurement>, baseline: Baselin
     const recorded = baseline.scenarios[m.id];
     if (!recorded) return [];
     const limit = recorded.medianSeconds * (1 + REGRESSION_TOLERANCE);
-    return m.medianSeconds > limit ? [`${m.title}: median ${m.medianSeconds.toFixed(2)} s > ${limit.toFixed(2)} s (baseline ${recorded.medianSeconds.toFixed(2)} s + 25%)`] : [];
+    return m.medianSeconds > limit
+      ? [
+          `${m.title}: median ${m.medianSeconds.toFixed(2)} s > ${limit.toFixed(2)} s (baseline ${recorded.medianSeconds.toFixed(2)} s + 25%)`,
+        ]
+      : [];
   });
 }
 
@@ -236,15 +303,20 @@ function main(): void {
   const options = parseOptions(process.argv.slice(2));
   const work = mkdtempSync(join(tmpdir(), "platform-bench-"));
   const probe = join(work, "probe.cjs");
-  writeFileSync(probe, [
-    "process.on('exit', () => {",
-    "  const usage = process.resourceUsage();",
-    "  require('fs').appendFileSync(process.env.BENCH_PROBE_OUT, JSON.stringify({ pid: process.pid, maxRssKb: usage.maxRSS, cpuMicros: usage.userCPUTime + usage.systemCPUTime }) + '\\n');",
-    "});",
-  ].join("\n"));
+  writeFileSync(
+    probe,
+    [
+      "process.on('exit', () => {",
+      "  const usage = process.resourceUsage();",
+      "  require('fs').appendFileSync(process.env.BENCH_PROBE_OUT, JSON.stringify({ pid: process.pid, maxRssKb: usage.maxRSS, cpuMicros: usage.userCPUTime + usage.systemCPUTime }) + '\\n');",
+      "});",
+    ].join("\n"),
+  );
   try {
     const list = scenarios(options, work, probe);
-    process.stderr.write(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; ${options.runs} runs per scenario after a warm-up\n`);
+    process.stderr.write(
+      `machine: ${cpus().length} cores, ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; ${options.runs} runs per scenario after a warm-up\n`,
+    );
     const measurements: Measurement[] = [];
     for (const scenario of list) {
       process.stderr.write(`  ${scenario.title} ...\n`);
@@ -261,7 +333,12 @@ function main(): void {
         machine: `${cpus().length} cores, ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`,
         recorded: new Date().toISOString().slice(0, 10),
         runs: options.runs,
-        scenarios: Object.fromEntries(measurements.map((m) => [m.id, { medianSeconds: Number(m.medianSeconds.toFixed(3)), peakRssMb: Math.round(m.peakRssMb) }])),
+        scenarios: Object.fromEntries(
+          measurements.map((m) => [
+            m.id,
+            { medianSeconds: Number(m.medianSeconds.toFixed(3)), peakRssMb: Math.round(m.peakRssMb) },
+          ]),
+        ),
       };
       mkdirSync(dirname(BASELINE_FILE), { recursive: true });
       writeFileSync(BASELINE_FILE, `${JSON.stringify(baseline, null, 2)}\n`);
@@ -273,11 +350,15 @@ function main(): void {
       if (failed.length > 0) {
         // A busy machine makes one round slow; a real regression is slow twice.
         process.stderr.write(`slower than the baseline, measuring again to confirm:\n  ${failed.join("\n  ")}\n`);
-        const again = list.filter((scenario) => failed.some((line) => line.startsWith(scenario.title))).map((scenario) => measure(scenario, options.runs, work, probe));
+        const again = list
+          .filter((scenario) => failed.some((line) => line.startsWith(scenario.title)))
+          .map((scenario) => measure(scenario, options.runs, work, probe));
         failed = regressions(again, baseline);
       }
       if (failed.length > 0) {
-        process.stderr.write(`\nsynthesis regressed more than 25% against bench/baseline.json (${baseline.machine}, ${baseline.recorded}):\n  ${failed.join("\n  ")}\n`);
+        process.stderr.write(
+          `\nsynthesis regressed more than 25% against bench/baseline.json (${baseline.machine}, ${baseline.recorded}):\n  ${failed.join("\n  ")}\n`,
+        );
         process.exitCode = 1;
       } else {
         process.stdout.write(`\nno median more than 25% above bench/baseline.json (${baseline.recorded})\n`);

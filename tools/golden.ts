@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { App } from "cdktf";
@@ -26,7 +35,8 @@ export const JSON_MARKER = "<json>";
 export const UPDATE_HINT = "npm run golden -- --update";
 
 /** Compiled, this file is dist/tools/golden.js; from source (jest) it is tools/golden.ts. */
-export const PROJECT_ROOT = basename(dirname(__dirname)) === "dist" ? join(__dirname, "..", "..") : join(__dirname, "..");
+export const PROJECT_ROOT =
+  basename(dirname(__dirname)) === "dist" ? join(__dirname, "..", "..") : join(__dirname, "..");
 export const GOLDEN_ROOT = join(PROJECT_ROOT, "__tests__", "__golden__", "stacks");
 
 export function configPath(name: GoldenConfig): string {
@@ -85,7 +95,8 @@ export function normalizeStack(value: Json): Json {
 /** Only objects and arrays: a string "true" or "42" is a string to Terraform and stays one. */
 function parseJsonString(text: string): Json | undefined {
   const trimmed = text.trim();
-  if (!(trimmed.startsWith("{") && trimmed.endsWith("}")) && !(trimmed.startsWith("[") && trimmed.endsWith("]"))) return undefined;
+  if (!(trimmed.startsWith("{") && trimmed.endsWith("}")) && !(trimmed.startsWith("[") && trimmed.endsWith("]")))
+    return undefined;
   try {
     return JSON.parse(trimmed) as Json;
   } catch {
@@ -114,7 +125,9 @@ export function readGoldens(name: GoldenConfig): Stacks {
   const dir = goldenDir(name);
   const stacks: Stacks = {};
   if (!existsSync(dir)) return stacks;
-  for (const file of readdirSync(dir).filter((entry) => entry.endsWith(".json")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((entry) => entry.endsWith(".json"))
+    .sort()) {
     stacks[file.slice(0, -".json".length)] = JSON.parse(readFileSync(join(dir, file), "utf8")) as Json;
   }
   return stacks;
@@ -224,10 +237,12 @@ export function formatDifferences(config: string, stacks: ReadonlyArray<StackDif
       lines.push(`${config}/${stack}: ${differences.length} change${differences.length === 1 ? "" : "s"}`);
       const shown = differences.length > perStack ? differences.slice(0, perStack - 1) : differences;
       for (const { path, before, after } of shown) lines.push(`  ${path}: ${show(before)} -> ${show(after)}`);
-      if (shown.length < differences.length) lines.push(`  ... and ${differences.length - shown.length} more in this stack`);
+      if (shown.length < differences.length)
+        lines.push(`  ... and ${differences.length - shown.length} more in this stack`);
     }
   }
-  const capped = lines.length > limit ? [...lines.slice(0, limit - 1), `... and ${lines.length - limit + 1} more lines`] : lines;
+  const capped =
+    lines.length > limit ? [...lines.slice(0, limit - 1), `... and ${lines.length - limit + 1} more lines`] : lines;
   return [...capped, `Review it (a changed attribute may replace a resource), then run \`${UPDATE_HINT}\`.`].join("\n");
 }
 
@@ -238,7 +253,9 @@ function main(argv: ReadonlyArray<string>): number {
     const current = synthesizeConfig(name);
     if (update) {
       const changed = writeGoldens(name, current);
-      process.stdout.write(changed.length ? changed.map((file) => `wrote ${file}\n`).join("") : `${name}: goldens are up to date\n`);
+      process.stdout.write(
+        changed.length ? changed.map((file) => `wrote ${file}\n`).join("") : `${name}: goldens are up to date\n`,
+      );
       continue;
     }
     const message = formatDifferences(name, compareStacks(readGoldens(name), current));
@@ -251,4 +268,5 @@ function main(argv: ReadonlyArray<string>): number {
 }
 
 // scripts/app.js runs this file with require() after pointing argv[1] at it (require.main is app.js then); jest never does.
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === __filename) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === __filename)
+  process.exitCode = main(process.argv.slice(2));

@@ -15,7 +15,10 @@ export function productFiles(root: string): string[] {
   const files: string[] = [];
   const visit = (path: string) => {
     if (!existsSync(path)) return;
-    if (statSync(path).isDirectory()) readdirSync(path).sort().forEach((entry) => visit(join(path, entry)));
+    if (statSync(path).isDirectory())
+      readdirSync(path)
+        .sort()
+        .forEach((entry) => visit(join(path, entry)));
     else if (path.endsWith(".ts") && !path.endsWith(".d.ts")) files.push(path);
   };
   PRODUCT.forEach((entry) => visit(join(root, entry)));
@@ -32,7 +35,9 @@ export function importGraph(files: ReadonlyArray<string>): Map<string, string[]>
   const graph = new Map<string, string[]>();
   for (const file of files) {
     const text = readFileSync(file, "utf8");
-    const targets = [...text.matchAll(RUNTIME_IMPORT)].map((match) => resolveImport(file, match[1])).filter((target): target is string => target !== undefined);
+    const targets = [...text.matchAll(RUNTIME_IMPORT)]
+      .map((match) => resolveImport(file, match[1]))
+      .filter((target): target is string => target !== undefined);
     graph.set(file, [...new Set(targets)]);
   }
   return graph;
@@ -99,6 +104,8 @@ if (process.argv[1] === __filename) {
   const root = resolve(__dirname, "..", ...(__dirname.includes(join("dist", "tools")) ? [".."] : []));
   const cycles = productImportCycles(root);
   for (const cycle of cycles) process.stdout.write(`${cycle}\n`);
-  process.stdout.write(cycles.length === 0 ? "no import cycles among product files\n" : `${cycles.length} import cycle(s)\n`);
+  process.stdout.write(
+    cycles.length === 0 ? "no import cycles among product files\n" : `${cycles.length} import cycle(s)\n`,
+  );
   process.exitCode = cycles.length === 0 ? 0 : 1;
 }

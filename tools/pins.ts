@@ -3,10 +3,21 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { AL2023_AMI_RELEASES } from "../index";
 import { PINS, SUPPORTED_KUBERNETES_VERSIONS, UNVERIFIED } from "../index";
-import { AddonVersionsInputError, indexAddonVersions, parseAddonVersions, type DescribeAddonVersions } from "./pins/addon-versions";
+import {
+  AddonVersionsInputError,
+  indexAddonVersions,
+  parseAddonVersions,
+  type DescribeAddonVersions,
+} from "./pins/addon-versions";
 import { AmiReferenceError, checkAmiTable, parseAmiReference } from "./pins/ami-table";
 import { checkPins, formatMismatch, proposePins, type AddonPins } from "./pins/check";
-import { VersionsFileError, diffLines, parseVersionsFile, rewriteVersionsFile, type FilePin } from "./pins/versions-file";
+import {
+  VersionsFileError,
+  diffLines,
+  parseVersionsFile,
+  rewriteVersionsFile,
+  type FilePin,
+} from "./pins/versions-file";
 
 /**
  * Checks the EKS add-on pins (PINS[addon].eksAddon in modules/versions.ts) against what EKS lists as compatible
@@ -78,7 +89,8 @@ function parseArguments(argv: ReadonlyArray<string>): Arguments | "help" {
     else if (flag === "--help" || flag === "-h") return "help";
     else throw new UsageError(`unknown argument ${argv[i]}`);
   }
-  if (amiReference !== undefined && (write || addonVersions.length || versionsFile)) throw new UsageError("--check-ami-table takes no other options");
+  if (amiReference !== undefined && (write || addonVersions.length || versionsFile))
+    throw new UsageError("--check-ami-table takes no other options");
   return { addonVersions, write, versionsFile, amiReference };
 }
 
@@ -86,7 +98,18 @@ function parseArguments(argv: ReadonlyArray<string>): Arguments | "help" {
 function pinsFromModule(): AddonPins[] {
   return Object.entries(PINS).flatMap(([addon, deliveries]) => {
     const eksAddon = (deliveries as { eksAddon?: ReadonlyArray<FilePin> }).eksAddon;
-    return eksAddon ? [{ addon, pins: eksAddon.map((pin) => ({ version: pin.version, kubernetes: [...pin.kubernetes], source: pin.source })) }] : [];
+    return eksAddon
+      ? [
+          {
+            addon,
+            pins: eksAddon.map((pin) => ({
+              version: pin.version,
+              kubernetes: [...pin.kubernetes],
+              source: pin.source,
+            })),
+          },
+        ]
+      : [];
   });
 }
 
@@ -94,16 +117,28 @@ function runAwsCli(addons: ReadonlyArray<string>, spawn: NonNullable<PinsCommand
   return addons.map((addon) => {
     const args = ["eks", "describe-addon-versions", "--addon-name", addon, "--output", "json"];
     const result = spawn("aws", args);
-    if (result.error?.code === "ENOENT") throw new AddonVersionsInputError("the AWS CLI (`aws`) is not installed or not on PATH: install it, or pass the saved output of `aws eks describe-addon-versions --output json` with --addon-versions <file>");
-    if (result.error) throw new AddonVersionsInputError(`could not run \`aws ${args.join(" ")}\`: ${result.error.message}`);
-    if (result.status !== 0) throw new AddonVersionsInputError(`\`aws ${args.join(" ")}\` failed (exit ${result.status}): ${result.stderr.trim() || "no message"}`);
+    if (result.error?.code === "ENOENT")
+      throw new AddonVersionsInputError(
+        "the AWS CLI (`aws`) is not installed or not on PATH: install it, or pass the saved output of `aws eks describe-addon-versions --output json` with --addon-versions <file>",
+      );
+    if (result.error)
+      throw new AddonVersionsInputError(`could not run \`aws ${args.join(" ")}\`: ${result.error.message}`);
+    if (result.status !== 0)
+      throw new AddonVersionsInputError(
+        `\`aws ${args.join(" ")}\` failed (exit ${result.status}): ${result.stderr.trim() || "no message"}`,
+      );
     return parseAddonVersions(result.stdout, `the output of \`aws ${args.join(" ")}\``);
   });
 }
 
 const defaultSpawn = (command: string, args: ReadonlyArray<string>): SpawnResult => {
   const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  return { status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "", error: result.error as NodeJS.ErrnoException | undefined };
+  return {
+    status: result.status,
+    stdout: result.stdout ?? "",
+    stderr: result.stderr ?? "",
+    error: result.error as NodeJS.ErrnoException | undefined,
+  };
 };
 
 function checkAmiTableCommand(reference: string, io: PinsCommandIo): number {
@@ -116,7 +151,11 @@ function checkAmiTableCommand(reference: string, io: PinsCommandIo): number {
   const problems = checkAmiTable(AL2023_AMI_RELEASES, parseAmiReference(text, reference));
   for (const problem of problems) io.stdout(`ami table ${problem}\n`);
   const count = Object.keys(AL2023_AMI_RELEASES).length;
-  io.stdout(problems.length ? `pins: ${problems.length} of ${count} AMI table entries disagree with ${reference}\n` : `pins: all ${count} AMI table entries agree with ${reference}\n`);
+  io.stdout(
+    problems.length
+      ? `pins: ${problems.length} of ${count} AMI table entries disagree with ${reference}\n`
+      : `pins: all ${count} AMI table entries agree with ${reference}\n`,
+  );
   return problems.length ? 1 : 0;
 }
 
@@ -132,17 +171,24 @@ export function runPinsCommand(argv: ReadonlyArray<string>, io: PinsCommandIo): 
 
     const versionsPath = args.versionsFile ?? DEFAULT_VERSIONS_FILE;
     const haveFile = args.versionsFile !== undefined || existsSync(versionsPath);
-    if (args.write && !haveFile) throw new UsageError(`--write needs the versions file (${versionsPath} does not exist): pass --versions-file <path>`);
+    if (args.write && !haveFile)
+      throw new UsageError(
+        `--write needs the versions file (${versionsPath} does not exist): pass --versions-file <path>`,
+      );
     let fileText: string | undefined;
     if (haveFile) {
       try {
         fileText = readFileSync(versionsPath, "utf8");
       } catch (error) {
-        throw new VersionsFileError(`cannot read ${versionsPath}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new VersionsFileError(
+          `cannot read ${versionsPath}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     const file = fileText === undefined ? undefined : parseVersionsFile(fileText, versionsPath);
-    const pins: AddonPins[] = file ? file.blocks.map(({ addon, pins: blockPins }) => ({ addon, pins: blockPins })) : pinsFromModule();
+    const pins: AddonPins[] = file
+      ? file.blocks.map(({ addon, pins: blockPins }) => ({ addon, pins: blockPins }))
+      : pinsFromModule();
     const kubernetesVersions = file ? file.kubernetesVersions : SUPPORTED_KUBERNETES_VERSIONS;
 
     const responses = args.addonVersions.length
@@ -151,11 +197,16 @@ export function runPinsCommand(argv: ReadonlyArray<string>, io: PinsCommandIo): 
           try {
             text = readFileSync(path, "utf8");
           } catch (error) {
-            throw new AddonVersionsInputError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+            throw new AddonVersionsInputError(
+              `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+            );
           }
           return parseAddonVersions(text, path);
         })
-      : runAwsCli(pins.map((entry) => entry.addon), io.spawn ?? defaultSpawn);
+      : runAwsCli(
+          pins.map((entry) => entry.addon),
+          io.spawn ?? defaultSpawn,
+        );
     const index = indexAddonVersions(responses);
     const inputs = args.addonVersions.length ? args.addonVersions.join(", ") : "the AWS CLI";
 
@@ -180,22 +231,37 @@ export function runPinsCommand(argv: ReadonlyArray<string>, io: PinsCommandIo): 
 
     const mismatches = checkPins(checked, index, kubernetesVersions);
     for (const mismatch of mismatches) io.stdout(`${formatMismatch(mismatch)}\n`);
-    const claims = checked.reduce((sum, entry) => sum + entry.pins.reduce((count, pin) => count + pin.kubernetes.length, 0), 0);
+    const claims = checked.reduce(
+      (sum, entry) => sum + entry.pins.reduce((count, pin) => count + pin.kubernetes.length, 0),
+      0,
+    );
     const pinCount = checked.reduce((sum, entry) => sum + entry.pins.length, 0);
     if (mismatches.length) {
-      io.stdout(`pins: ${mismatches.length} mismatch(es) among ${checked.length} EKS add-ons (${pinCount} pins) against ${inputs}${args.write ? "" : "; `--write` moves each pin to the newest compatible build"}\n`);
+      io.stdout(
+        `pins: ${mismatches.length} mismatch(es) among ${checked.length} EKS add-ons (${pinCount} pins) against ${inputs}${args.write ? "" : "; `--write` moves each pin to the newest compatible build"}\n`,
+      );
       return 1;
     }
-    const unverified = checked.flatMap((entry) => entry.pins.filter((pin) => pin.source === UNVERIFIED).map((pin) => `${entry.addon} ${pin.version}`));
-    const note = unverified.length ? `; ${unverified.length} pin(s) still marked unverified are confirmed by it (--write records that)` : "";
-    io.stdout(`pins: all ${checked.length} EKS add-ons (${pinCount} pins, ${claims} Kubernetes versions claimed) are listed as compatible by ${inputs}${note}\n`);
+    const unverified = checked.flatMap((entry) =>
+      entry.pins.filter((pin) => pin.source === UNVERIFIED).map((pin) => `${entry.addon} ${pin.version}`),
+    );
+    const note = unverified.length
+      ? `; ${unverified.length} pin(s) still marked unverified are confirmed by it (--write records that)`
+      : "";
+    io.stdout(
+      `pins: all ${checked.length} EKS add-ons (${pinCount} pins, ${claims} Kubernetes versions claimed) are listed as compatible by ${inputs}${note}\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`pins: ${error.message}\n${PINS_USAGE}`);
       return 2;
     }
-    if (error instanceof AddonVersionsInputError || error instanceof VersionsFileError || error instanceof AmiReferenceError) {
+    if (
+      error instanceof AddonVersionsInputError ||
+      error instanceof VersionsFileError ||
+      error instanceof AmiReferenceError
+    ) {
       io.stderr(`pins: ${error.message}\n`);
       return 2;
     }
@@ -205,5 +271,8 @@ export function runPinsCommand(argv: ReadonlyArray<string>, io: PinsCommandIo): 
 
 // scripts/app.js runs this file with require() after pointing argv[1] at it (require.main is app.js then); jest never does.
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === __filename) {
-  process.exitCode = runPinsCommand(process.argv.slice(2), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) });
+  process.exitCode = runPinsCommand(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
 }

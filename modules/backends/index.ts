@@ -19,7 +19,12 @@ const BACKENDS: { readonly [T in BackendType]: (target: BackendTarget, backend: 
   cloud: cloudBackend,
 };
 
-export function configureBackend(stack: TerraformStack, environment: EnvironmentConfig, unit: string, stackName: string): void {
+export function configureBackend(
+  stack: TerraformStack,
+  environment: EnvironmentConfig,
+  unit: string,
+  stackName: string,
+): void {
   const backend = environment.backend;
   const render = BACKENDS[backend.type] as (target: BackendTarget, backend: EnvironmentConfig["backend"]) => void;
   render({ stack, environment, unit, stackName }, backend);

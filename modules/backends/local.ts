@@ -7,5 +7,7 @@ import type { BackendOf, BackendTarget } from "./types";
  * reads between stacks resolve to the same files.
  */
 export function localBackend(target: BackendTarget, backend: BackendOf<"local">): void {
-  new LocalBackend(target.stack, { path: (backend.path ?? "../../../terraform.{stack}.tfstate").replace("{stack}", target.stackName) });
+  new LocalBackend(target.stack, {
+    path: (backend.path ?? "../../../terraform.{stack}.tfstate").replace("{stack}", target.stackName),
+  });
 }

@@ -10,7 +10,9 @@ export function s3Backend(target: BackendTarget, backend: BackendOf<"s3">): void
     region: backend.region ?? environment.region,
     encrypt: true,
     kmsKeyId: backend.kmsKeyId,
-    assumeRole: environment.assumeRoleArn ? { roleArn: environment.assumeRoleArn, externalId: environment.externalId, sessionName: environment.sessionName } : undefined,
+    assumeRole: environment.assumeRoleArn
+      ? { roleArn: environment.assumeRoleArn, externalId: environment.externalId, sessionName: environment.sessionName }
+      : undefined,
   });
   // S3-native state locking (Terraform >= 1.10); cdktf 0.21 has no typed field for it yet.
   if (backend.useLockfile) s3.addOverride("use_lockfile", true);

@@ -33,7 +33,8 @@ export function escapeTemplates<T>(value: T): T {
 function escapeValue(value: unknown): unknown {
   if (typeof value === "string") return escapeTemplate(value);
   if (Array.isArray(value)) return value.map(escapeValue);
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [escapeTemplate(key), escapeValue(inner)]));
+  if (isPlainObject(value))
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [escapeTemplate(key), escapeValue(inner)]));
   return value;
 }
 
@@ -57,10 +58,14 @@ export function isTokenDouble(value: number): boolean {
 }
 
 function stringProblem(text: string, inBackend: boolean): string | undefined {
-  if (TOKEN_MARKER.test(text)) return "looks like a cdktf token (`${TfToken[...]}`), which cdktf would replace with a reference";
-  for (const match of text.matchAll(NUMBER_IN_STRING)) if (isTokenDouble(Number.parseFloat(match[0]))) return "holds a number cdktf reads as one of its encoded tokens";
-  if (inBackend && /[$%]\{/.test(text)) return "has `${` or `%{`: backend settings are read verbatim in cdk.tf.json but as a template by the later stacks' remote-state reads";
-  if (text.lastIndexOf("${") > text.lastIndexOf("}")) return "has a `${` without a closing `}`: cdktf would take the rest of the Terraform string for an expression and write the references in it bare";
+  if (TOKEN_MARKER.test(text))
+    return "looks like a cdktf token (`${TfToken[...]}`), which cdktf would replace with a reference";
+  for (const match of text.matchAll(NUMBER_IN_STRING))
+    if (isTokenDouble(Number.parseFloat(match[0]))) return "holds a number cdktf reads as one of its encoded tokens";
+  if (inBackend && /[$%]\{/.test(text))
+    return "has `${` or `%{`: backend settings are read verbatim in cdk.tf.json but as a template by the later stacks' remote-state reads";
+  if (text.lastIndexOf("${") > text.lastIndexOf("}"))
+    return "has a `${` without a closing `}`: cdktf would take the rest of the Terraform string for an expression and write the references in it bare";
   return undefined;
 }
 
@@ -70,23 +75,50 @@ export function templateIssues(environment: EnvironmentConfig, at: string): Conf
   const visit = (value: unknown, path: PropertyKey[], inBackend: boolean): void => {
     if (typeof value === "string") {
       const problem = stringProblem(value, inBackend);
-      if (problem) issues.push({ path: `${at}.${formatPath(path)}`, message: problem, value, fix: "write the text without it; config strings are literal text, never Terraform or cdktf expressions" });
+      if (problem)
+        issues.push({
+          path: `${at}.${formatPath(path)}`,
+          message: problem,
+          value,
+          fix: "write the text without it; config strings are literal text, never Terraform or cdktf expressions",
+        });
     } else if (typeof value === "number") {
-      if (isTokenDouble(value)) issues.push({ path: `${at}.${formatPath(path)}`, message: "is a number cdktf reads as one of its encoded tokens", value, fix: "use an ordinary number" });
+      if (isTokenDouble(value))
+        issues.push({
+          path: `${at}.${formatPath(path)}`,
+          message: "is a number cdktf reads as one of its encoded tokens",
+          value,
+          fix: "use an ordinary number",
+        });
     } else if (Array.isArray(value)) {
       value.forEach((item, index) => visit(item, [...path, index], inBackend));
     } else if (isPlainObject(value)) {
       for (const [key, inner] of Object.entries(value)) {
         const keyProblem = stringProblem(key, inBackend);
-        if (keyProblem) issues.push({ path: `${at}.${formatPath([...path, key])}`, message: `key ${keyProblem}`, fix: "rename the key" });
+        if (keyProblem)
+          issues.push({
+            path: `${at}.${formatPath([...path, key])}`,
+            message: `key ${keyProblem}`,
+            fix: "rename the key",
+          });
         visit(inner, [...path, key], inBackend || (path.length === 0 && key === "backend"));
       }
     }
   };
   visit(environment, [], false);
   // The S3 backend assumes the environment's role too, so `externalId` is a backend setting as well (read verbatim).
-  if (environment.backend.type === "s3" && environment.externalId !== undefined && /[$%]\{/.test(environment.externalId)) {
-    issues.push({ path: `${at}.externalId`, message: "has `${` or `%{`: the s3 backend reads it verbatim, the AWS provider as a template, so the two would assume the role with different ids", value: environment.externalId, fix: "use an external id without `${` and `%{`" });
+  if (
+    environment.backend.type === "s3" &&
+    environment.externalId !== undefined &&
+    /[$%]\{/.test(environment.externalId)
+  ) {
+    issues.push({
+      path: `${at}.externalId`,
+      message:
+        "has `${` or `%{`: the s3 backend reads it verbatim, the AWS provider as a template, so the two would assume the role with different ids",
+      value: environment.externalId,
+      fix: "use an external id without `${` and `%{`",
+    });
   }
   return issues;
 }

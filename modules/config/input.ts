@@ -9,7 +9,12 @@ import type { EnvironmentInput, TerraformCloudInput } from "./schema";
  * Every field of an environment entry is optional in the type because `defaults` may supply it; whether each
  * merged environment has what it needs is what validation reports, with the config path.
  */
-export type ConfigInput<T> = T extends ReadonlyArray<infer E> ? ReadonlyArray<E> : T extends object ? { readonly [K in keyof T]?: ConfigInput<T[K]> } : T;
+export type ConfigInput<T> =
+  T extends ReadonlyArray<infer E>
+    ? ReadonlyArray<E>
+    : T extends object
+      ? { readonly [K in keyof T]?: ConfigInput<T[K]> }
+      : T;
 
 /** One entry of `environments`, as written (before `defaults` are merged under it). */
 export type EnvironmentEntryInput = ConfigInput<EnvironmentInput>;

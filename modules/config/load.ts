@@ -32,7 +32,11 @@ export interface ParsedEnvironments {
 }
 
 /** Validates the file's shape and every environment against `environmentSchema`; throws every problem at once. */
-export function parseEnvironments(raw: unknown, environmentSchema: ZodType<EnvironmentConfig>, source = "the platform config"): ParsedEnvironments {
+export function parseEnvironments(
+  raw: unknown,
+  environmentSchema: ZodType<EnvironmentConfig>,
+  source = "the platform config",
+): ParsedEnvironments {
   const issues = new IssueCollector();
   if (!isPlainObject(raw)) {
     issues.add({ path: "<root>", message: "the config must be a mapping with an `environments` list", value: raw });
@@ -54,7 +58,10 @@ export function parseEnvironments(raw: unknown, environmentSchema: ZodType<Envir
     const merged = deepMerge(defaults, rawEnvironment);
     const parsed = environmentSchema.safeParse(merged, { reportInput: true });
     if (parsed.success) environments.push(parsed.data);
-    else environmentIssues.push(...toConfigIssues(parsed.error.issues, environmentSchema, [`environments`, index], merged));
+    else
+      environmentIssues.push(
+        ...toConfigIssues(parsed.error.issues, environmentSchema, [`environments`, index], merged),
+      );
   });
   issues.addAll(attributeToDefaults(environmentIssues, rawEnvironments, defaults));
   issues.throwIfAny(source);
@@ -66,13 +73,21 @@ export function parseEnvironments(raw: unknown, environmentSchema: ZodType<Envir
  * environments that inherit it, not once per environment as if each had written it. Applies to schema and
  * semantic issues alike; everything else keeps its `environments[i]` path.
  */
-function attributeToDefaults(issues: ReadonlyArray<ConfigIssue>, rawEnvironments: ReadonlyArray<unknown>, defaults: Record<string, unknown>): ConfigIssue[] {
+function attributeToDefaults(
+  issues: ReadonlyArray<ConfigIssue>,
+  rawEnvironments: ReadonlyArray<unknown>,
+  defaults: Record<string, unknown>,
+): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   const inherited = new Map<string, { at: number; issue: ConfigIssue; environments: string[] }>();
   for (const issue of issues) {
     const match = /^environments\[(\d+)\]\.?(.*)$/.exec(issue.path);
     const segments = match ? splitPath(match[2]) : [];
-    const fromDefaults = match !== null && segments.length > 0 && !hasPath(rawEnvironments[Number(match[1])], segments) && hasPath(defaults, segments);
+    const fromDefaults =
+      match !== null &&
+      segments.length > 0 &&
+      !hasPath(rawEnvironments[Number(match[1])], segments) &&
+      hasPath(defaults, segments);
     if (!match || !fromDefaults) {
       out.push(issue);
       continue;

@@ -14,8 +14,15 @@ import type { EnvironmentConfig } from "./schema";
  * otherwise ("There is already a Construct with name ...", EntityAlreadyExists at apply, two stacks
  * overwriting one state). Paths are absolute (`environments[i]...`).
  */
-export function nameIssues(environments: ReadonlyArray<EnvironmentConfig>, plans: ReadonlyArray<AddonPlan>): ConfigIssue[] {
-  return [...environments.flatMap((environment, index) => principalAddressIssues(environment, index)), ...derivedNameIssues(environments, plans), ...statePathIssues(environments)];
+export function nameIssues(
+  environments: ReadonlyArray<EnvironmentConfig>,
+  plans: ReadonlyArray<AddonPlan>,
+): ConfigIssue[] {
+  return [
+    ...environments.flatMap((environment, index) => principalAddressIssues(environment, index)),
+    ...derivedNameIssues(environments, plans),
+    ...statePathIssues(environments),
+  ];
 }
 
 /** Access principals are addressed by their name without the type: `role/ops` and `user/ops` would share one. */
@@ -54,9 +61,23 @@ function derivedNames(environment: EnvironmentConfig, plan: AddonPlan): DerivedN
     if (addon.name !== "karpenter") continue;
     purposes.push("karpenter-node");
     // EventBridge rules are per account and region, and PutRule overwrites a rule of the same name silently.
-    for (const event of INTERRUPTION_EVENTS) names.push({ name: karpenterEventRuleName(cluster, event.id), scope: `${environment.account}/${environment.region}`, kept: 64 - event.id.length - 11, what: "EventBridge rule" });
+    for (const event of INTERRUPTION_EVENTS)
+      names.push({
+        name: karpenterEventRuleName(cluster, event.id),
+        scope: `${environment.account}/${environment.region}`,
+        kept: 64 - event.id.length - 11,
+        what: "EventBridge rule",
+      });
   }
-  return [...purposes.map((purpose) => ({ name: roleName(cluster, purpose), scope: environment.account, kept: 63 - purpose.length, what: "IAM name" })), ...names];
+  return [
+    ...purposes.map((purpose) => ({
+      name: roleName(cluster, purpose),
+      scope: environment.account,
+      kept: 63 - purpose.length,
+      what: "IAM name",
+    })),
+    ...names,
+  ];
 }
 
 interface DerivedName {
@@ -68,7 +89,10 @@ interface DerivedName {
   readonly what: string;
 }
 
-function derivedNameIssues(environments: ReadonlyArray<EnvironmentConfig>, plans: ReadonlyArray<AddonPlan>): ConfigIssue[] {
+function derivedNameIssues(
+  environments: ReadonlyArray<EnvironmentConfig>,
+  plans: ReadonlyArray<AddonPlan>,
+): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const owners = new Map<string, number>();
   environments.forEach((environment, index) => {
@@ -88,9 +112,10 @@ function derivedNameIssues(environments: ReadonlyArray<EnvironmentConfig>, plans
       reported.add(owner);
       issues.push({
         path: `environments[${index}].cluster.name`,
-        message: owner === index
-          ? `derives the ${what} ${name} twice: names are <cluster>-<purpose> cut to 64 characters`
-          : `derives the ${what} ${name}, which environments[${owner}] (cluster ${other.cluster.name ?? other.name}) derives too: names are <cluster>-<purpose> cut to 64 characters, and unique per account${what === "IAM name" ? "" : " and region"}`,
+        message:
+          owner === index
+            ? `derives the ${what} ${name} twice: names are <cluster>-<purpose> cut to 64 characters`
+            : `derives the ${what} ${name}, which environments[${owner}] (cluster ${other.cluster.name ?? other.name}) derives too: names are <cluster>-<purpose> cut to 64 characters, and unique per account${what === "IAM name" ? "" : " and region"}`,
         value: cluster,
         fix: `shorten the cluster name, or make it differ within its first ${kept} characters (what the ${what} keeps of it)`,
       });
@@ -117,15 +142,27 @@ function statePathIssues(environments: ReadonlyArray<EnvironmentConfig>): Config
     for (const layer of enabledLayers(environment.layers)) {
       const stack = stackName(environment.name, layer);
       const written = template.replace("{stack}", stack);
-      const resolved = posix.isAbsolute(written) ? posix.normalize(written) : posix.join("cdktf.out", "stacks", stack, written);
+      const resolved = posix.isAbsolute(written)
+        ? posix.normalize(written)
+        : posix.join("cdktf.out", "stacks", stack, written);
       if (!outside && !posix.isAbsolute(written) && (resolved === ".." || resolved.startsWith("../"))) {
         outside = true;
-        issues.push({ path, message: `leaves the project: from cdktf.out/stacks/${stack} it is ${resolved}`, value: backend.path, fix: "keep state files in the project, e.g. ../../../state/terraform.{stack}.tfstate, or use an s3 or cloud backend" });
+        issues.push({
+          path,
+          message: `leaves the project: from cdktf.out/stacks/${stack} it is ${resolved}`,
+          value: backend.path,
+          fix: "keep state files in the project, e.g. ../../../state/terraform.{stack}.tfstate, or use an s3 or cloud backend",
+        });
       }
       const owner = owners.get(resolved);
       if (owner && !shared) {
         shared = true;
-        issues.push({ path, message: `makes ${stack} share its state file ${resolved} with ${owner}`, value: backend.path, fix: "put {stack} in the path, so each stack gets its own state file" });
+        issues.push({
+          path,
+          message: `makes ${stack} share its state file ${resolved} with ${owner}`,
+          value: backend.path,
+          fix: "put {stack} in the path, so each stack gets its own state file",
+        });
       } else if (!owner) owners.set(resolved, stack);
     }
   });

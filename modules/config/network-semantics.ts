@@ -11,7 +11,11 @@ export function networkIssues(environment: EnvironmentConfig, plan: AddonPlan): 
   if (!environment.layers.network) return issues;
   const enabled = (name: string) => plan.addons.some((addon) => addon.name === name && addon.enabled);
   if (environment.network.acmeIssuer && !enabled("cert-manager")) {
-    issues.push({ path: "network.acmeIssuer", message: "the ACME ClusterIssuer needs cert-manager, which is disabled", fix: "enable addons.cert-manager or remove network.acmeIssuer" });
+    issues.push({
+      path: "network.acmeIssuer",
+      message: "the ACME ClusterIssuer needs cert-manager, which is disabled",
+      fix: "enable addons.cert-manager or remove network.acmeIssuer",
+    });
   }
   return issues;
 }

@@ -42,7 +42,12 @@ export function readConfigText(path: string): string {
       if (total + read > MAX_CONFIG_BYTES) fail(path, tooLarge(path, total + read));
     }
     const bytes = Buffer.concat(chunks, total);
-    if (!isUtf8(bytes)) fail(path, { path: "<file>", message: `${path} is not UTF-8 text`, fix: "save the config as UTF-8 (YAML or JSON)" });
+    if (!isUtf8(bytes))
+      fail(path, {
+        path: "<file>",
+        message: `${path} is not UTF-8 text`,
+        fix: "save the config as UTF-8 (YAML or JSON)",
+      });
     return bytes.toString("utf8");
   } catch (error) {
     if (error instanceof PlatformConfigError) throw error;
@@ -53,56 +58,102 @@ export function readConfigText(path: string): string {
 }
 
 function refuseUnlessSmallRegularFile(path: string, stats: Stats): void {
-  if (stats.isDirectory()) fail(path, { path: "<file>", message: `${path} is a directory, not a config file`, fix: "point PLATFORM_CONFIG at a .yaml, .yml or .json file" });
+  if (stats.isDirectory())
+    fail(path, {
+      path: "<file>",
+      message: `${path} is a directory, not a config file`,
+      fix: "point PLATFORM_CONFIG at a .yaml, .yml or .json file",
+    });
   if (!stats.isFile()) {
-    const kind = stats.isFIFO() ? "a FIFO (named pipe)" : stats.isCharacterDevice() ? "a character device" : stats.isBlockDevice() ? "a block device" : stats.isSocket() ? "a socket" : "not a regular file";
-    fail(path, { path: "<file>", message: `${path} is ${kind}, not a regular file; it was not read`, fix: "save the config to a regular .yaml, .yml or .json file and point PLATFORM_CONFIG at it" });
+    const kind = stats.isFIFO()
+      ? "a FIFO (named pipe)"
+      : stats.isCharacterDevice()
+        ? "a character device"
+        : stats.isBlockDevice()
+          ? "a block device"
+          : stats.isSocket()
+            ? "a socket"
+            : "not a regular file";
+    fail(path, {
+      path: "<file>",
+      message: `${path} is ${kind}, not a regular file; it was not read`,
+      fix: "save the config to a regular .yaml, .yml or .json file and point PLATFORM_CONFIG at it",
+    });
   }
   if (stats.size > MAX_CONFIG_BYTES) fail(path, tooLarge(path, stats.size));
 }
 
 function tooLarge(what: string, bytes: number): ConfigIssue {
   const size = bytes > MAX_CONFIG_BYTES + 1 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : "more than 4 MiB";
-  return { path: "<file>", message: `${what} is ${size}, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB limit for a config`, fix: "a platform config is a few KiB: check that PLATFORM_CONFIG names the right file" };
+  return {
+    path: "<file>",
+    message: `${what} is ${size}, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB limit for a config`,
+    fix: "a platform config is a few KiB: check that PLATFORM_CONFIG names the right file",
+  };
 }
 
 function fileError(path: string, error: unknown): ConfigIssue {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT" || code === "ENOTDIR") return { path: "<file>", message: `config file not found: ${path}`, fix: "set PLATFORM_CONFIG to an existing .yaml, .yml or .json file" };
+  if (code === "ENOENT" || code === "ENOTDIR")
+    return {
+      path: "<file>",
+      message: `config file not found: ${path}`,
+      fix: "set PLATFORM_CONFIG to an existing .yaml, .yml or .json file",
+    };
   const permission = `make it readable by this user (chmod u+r ${path}, and x on its directories) or copy it somewhere readable`;
-  if (code === "EACCES" || code === "EPERM") return { path: "<file>", message: `cannot read ${path}: permission denied`, fix: permission };
+  if (code === "EACCES" || code === "EPERM")
+    return { path: "<file>", message: `cannot read ${path}: permission denied`, fix: permission };
   const reason = (error as Error).message.replace(/^[A-Z]+: /, "");
-  return { path: "<file>", message: `cannot read ${path}: ${reason}`, fix: "point PLATFORM_CONFIG at a readable .yaml, .yml or .json file" };
+  return {
+    path: "<file>",
+    message: `cannot read ${path}: ${reason}`,
+    fix: "point PLATFORM_CONFIG at a readable .yaml, .yml or .json file",
+  };
 }
 
 /** Parses config text; the format follows the file name's extension (YAML unless `.json`). */
 export function parseConfigSource(text: string, fileName: string): unknown {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // a BOM is not content (JSON.parse rejects it)
-  if (source.trim() === "") fail(fileName, { path: "<file>", message: "the config file is empty", fix: "start from config/example.yaml" });
+  if (source.trim() === "")
+    fail(fileName, { path: "<file>", message: "the config file is empty", fix: "start from config/example.yaml" });
   if (source.length > MAX_CONFIG_BYTES) fail(fileName, tooLarge("the config text", source.length));
   const extension = extname(fileName).toLowerCase();
   let value: unknown;
   if (extension === ".json") value = parseJson(source, fileName);
   else if (extension === ".yaml" || extension === ".yml") value = parseYaml(source, fileName);
-  else return fail(fileName, { path: "<file>", message: `unsupported config file type '${extension || "(none)"}'`, allowed: ".yaml, .yml, .json" });
+  else
+    return fail(fileName, {
+      path: "<file>",
+      message: `unsupported config file type '${extension || "(none)"}'`,
+      allowed: ".yaml, .yml, .json",
+    });
   const shape = shapeProblem(value);
   if (shape === "too-large") {
     const message = `the config expands to more than ${MAX_VALUES} values (YAML aliases repeating a large block?)`;
-    fail(fileName, { path: "<file>", message, fix: "write the data out, or alias it less; a platform config holds a few thousand values" });
+    fail(fileName, {
+      path: "<file>",
+      message,
+      fix: "write the data out, or alias it less; a platform config holds a few thousand values",
+    });
   }
   if (shape) fail(fileName, tooDeep("<file>", `at ${formatPath(shape.slice(0, 6))}...`));
   return value;
 }
 
 function tooDeep(path: string, where: string): ConfigIssue {
-  return { path, message: `nested more than ${MAX_NESTING} levels deep (${where})`, fix: "flatten the structure; no setting needs this depth" };
+  return {
+    path,
+    message: `nested more than ${MAX_NESTING} levels deep (${where})`,
+    fix: "flatten the structure; no setting needs this depth",
+  };
 }
 
 /** Where `offset` is, for an issue path (`<file> line 3, column 1`) and a clickable `file:3:1` in the message. */
 function locate(text: string, offset: number, fileName: string): { path: string; at: string; line: number } {
   let line = 1;
   let lineStart = 0;
-  for (let index = text.indexOf("\n"); index !== -1 && index < offset; index = text.indexOf("\n", index + 1)) [line, lineStart] = [line + 1, index + 1];
+  for (let index = text.indexOf("\n"); index !== -1 && index < offset; index = text.indexOf("\n", index + 1))
+    [line, lineStart] = [line + 1, index + 1];
   // 1-based, in characters as an editor counts them: offsets are UTF-16 units, and é is one, 😀 two.
   let col = 1;
   for (let index = lineStart; index < offset; index += text.codePointAt(index)! > 0xffff ? 2 : 1) col++;
@@ -122,7 +173,8 @@ function parseYaml(text: string, fileName: string): unknown {
     const issues = document.errors.slice(0, 10).map((error): ConfigIssue => {
       const where = locate(text, error.pos[0], fileName);
       if (error.code === "DUPLICATE_KEY") return duplicateYamlKey(document, text, error.pos[0], where);
-      const fix = error.code === "TAB_AS_INDENT" ? "indent with spaces" : "check the indentation and quoting at that line";
+      const fix =
+        error.code === "TAB_AS_INDENT" ? "indent with spaces" : "check the indentation and quoting at that line";
       return { path: where.path, message: `malformed YAML at ${where.at}: ${error.message.split("\n")[0]}`, fix };
     });
     throw new PlatformConfigError(issues, fileName);
@@ -132,7 +184,11 @@ function parseYaml(text: string, fileName: string): unknown {
   } catch (error) {
     const message = (error as Error).message;
     if (/alias count/i.test(message)) {
-      return fail(fileName, { path: "<file>", message: `YAML aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias expansions; an alias bomb?)`, fix: "write repeated blocks out, or reuse an anchor fewer times" });
+      return fail(fileName, {
+        path: "<file>",
+        message: `YAML aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias expansions; an alias bomb?)`,
+        fix: "write repeated blocks out, or reuse an anchor fewer times",
+      });
     }
     // An alias before (or without) its anchor: toJS does not say where, so find the first such alias.
     let unresolved: number | undefined;
@@ -142,12 +198,21 @@ function parseYaml(text: string, fileName: string): unknown {
       },
     });
     const where = unresolved === undefined ? undefined : locate(text, unresolved, fileName);
-    return fail(fileName, { path: where?.path ?? "<file>", message: `malformed YAML${where ? ` at ${where.at}` : ` in ${fileName}`}: ${message.split("\n")[0]}`, fix: "define the anchor (&name) before its alias (*name)" });
+    return fail(fileName, {
+      path: where?.path ?? "<file>",
+      message: `malformed YAML${where ? ` at ${where.at}` : ` in ${fileName}`}: ${message.split("\n")[0]}`,
+      fix: "define the anchor (&name) before its alias (*name)",
+    });
   }
 }
 
 /** yaml says "Map keys must be unique" without the key; name it and where it first appears. */
-function duplicateYamlKey(document: Document, text: string, offset: number, where: { path: string; at: string }): ConfigIssue {
+function duplicateYamlKey(
+  document: Document,
+  text: string,
+  offset: number,
+  where: { path: string; at: string },
+): ConfigIssue {
   let key = "?";
   let first: number | undefined;
   visit(document, {
@@ -156,12 +221,18 @@ function duplicateYamlKey(document: Document, text: string, offset: number, wher
       if (node?.range?.[0] !== offset) return;
       key = String(node.value);
       const map = path[path.length - 1] as { items?: ReadonlyArray<{ key: unknown }> };
-      const earlier = map.items?.map((item) => item.key as typeof node).find((other) => other !== node && other?.value === node.value);
+      const earlier = map.items
+        ?.map((item) => item.key as typeof node)
+        .find((other) => other !== node && other?.value === node.value);
       first = earlier?.range?.[0];
     },
   });
   const firstAt = first === undefined ? "" : ` (first at line ${locate(text, first, "").line})`;
-  return { path: where.path, message: `duplicate key ${JSON.stringify(key)} at ${where.at}${firstAt}: keys must be unique`, fix: "keep one of them: with both, the last would silently win" };
+  return {
+    path: where.path,
+    message: `duplicate key ${JSON.stringify(key)} at ${where.at}${firstAt}: keys must be unique`,
+    fix: "keep one of them: with both, the last would silently win",
+  };
 }
 
 /**
@@ -227,8 +298,11 @@ function shapeProblem(root: unknown): PropertyKey[] | "too-large" | undefined {
       for (let at: Entry | undefined = entry; at?.parent; at = at.parent) path.unshift(at.key!);
       return path;
     }
-    if (Array.isArray(value)) value.forEach((child, key) => pending.push({ value: child, key, parent: entry, depth: depth + 1 }));
-    else for (const key of Object.keys(value)) pending.push({ value: (value as Record<string, unknown>)[key], key, parent: entry, depth: depth + 1 });
+    if (Array.isArray(value))
+      value.forEach((child, key) => pending.push({ value: child, key, parent: entry, depth: depth + 1 }));
+    else
+      for (const key of Object.keys(value))
+        pending.push({ value: (value as Record<string, unknown>)[key], key, parent: entry, depth: depth + 1 });
   }
   return undefined;
 }
@@ -242,7 +316,11 @@ function parseJson(text: string, fileName: string): unknown {
   const problem = (offset: number, message: string, fix = "fix the JSON at that position"): never => {
     const where = locate(text, offset, fileName);
     // A truncated file is a problem of the whole file (`<file>`); its end is still given in the message.
-    return fail(fileName, { path: offset >= text.length ? "<file>" : where.path, message: message.replace("{at}", where.at), fix });
+    return fail(fileName, {
+      path: offset >= text.length ? "<file>" : where.path,
+      message: message.replace("{at}", where.at),
+      fix,
+    });
   };
   const open: Array<Map<string, number> | null> = []; // keys seen per open object (null: an array)
   type Expect = "value" | "value-or-close" | "key" | "key-or-close" | "colon" | "after";
@@ -252,18 +330,25 @@ function parseJson(text: string, fileName: string): unknown {
     while (index < text.length && " \t\n\r".includes(text[index])) index++;
     if (index >= text.length) {
       if (expect === "after" && open.length === 0) return JSON.parse(text);
-      return problem(index, "malformed JSON at {at}: unexpected end of input", "close every { and [ and finish the last value");
+      return problem(
+        index,
+        "malformed JSON at {at}: unexpected end of input",
+        "close every { and [ and finish the last value",
+      );
     }
     const char = text[index];
     const top = open[open.length - 1];
     if (expect === "after") {
-      if (open.length === 0) problem(index, `malformed JSON at {at}: unexpected ${JSON.stringify(char)} after the end of the value`);
+      if (open.length === 0)
+        problem(index, `malformed JSON at {at}: unexpected ${JSON.stringify(char)} after the end of the value`);
       if (char === ",") expect = top ? "key" : "value";
       else if (char === (top ? "}" : "]")) open.pop();
-      else problem(index, `malformed JSON at {at}: expected ',' or '${top ? "}" : "]"}', found ${JSON.stringify(char)}`);
+      else
+        problem(index, `malformed JSON at {at}: expected ',' or '${top ? "}" : "]"}', found ${JSON.stringify(char)}`);
       index++;
     } else if (expect === "colon") {
-      if (char !== ":") problem(index, `malformed JSON at {at}: expected ':' after the key, found ${JSON.stringify(char)}`);
+      if (char !== ":")
+        problem(index, `malformed JSON at {at}: expected ':' after the key, found ${JSON.stringify(char)}`);
       expect = "value";
       index++;
     } else if ((char === "}" && expect === "key-or-close") || (char === "]" && expect === "value-or-close")) {
@@ -271,16 +356,28 @@ function parseJson(text: string, fileName: string): unknown {
       expect = "after";
       index++;
     } else if (expect === "key" || expect === "key-or-close") {
-      if (char !== '"') problem(index, `malformed JSON at {at}: expected a double-quoted key, found ${JSON.stringify(char)}`);
-      const end = jsonStringEnd(text, index) ?? problem(index, "malformed JSON at {at}: unterminated or invalid string");
+      if (char !== '"')
+        problem(index, `malformed JSON at {at}: expected a double-quoted key, found ${JSON.stringify(char)}`);
+      const end =
+        jsonStringEnd(text, index) ?? problem(index, "malformed JSON at {at}: unterminated or invalid string");
       const key = JSON.parse(text.slice(index, end)) as string;
       const first = top!.get(key);
-      if (first !== undefined) problem(index, `duplicate key ${JSON.stringify(key)} at {at} (first at line ${locate(text, first, fileName).line}): keys must be unique`, "keep one of them: with both, the last would silently win");
+      if (first !== undefined)
+        problem(
+          index,
+          `duplicate key ${JSON.stringify(key)} at {at} (first at line ${locate(text, first, fileName).line}): keys must be unique`,
+          "keep one of them: with both, the last would silently win",
+        );
       top!.set(key, index);
       index = end;
       expect = "colon";
     } else if (char === "{" || char === "[") {
-      if (open.length >= MAX_NESTING) problem(index, `nested more than ${MAX_NESTING} levels deep (at {at})`, "flatten the structure; no setting needs this depth");
+      if (open.length >= MAX_NESTING)
+        problem(
+          index,
+          `nested more than ${MAX_NESTING} levels deep (at {at})`,
+          "flatten the structure; no setting needs this depth",
+        );
       open.push(char === "{" ? new Map() : null);
       expect = char === "{" ? "key-or-close" : "value-or-close";
       index++;

@@ -18,11 +18,22 @@ function subnetIssues(environment: EnvironmentConfig): ConfigIssue[] {
     (list ?? []).forEach((subnet, index) => {
       const path = `vpc.${field}[${index}]`;
       const first = seen.get(subnet);
-      if (first !== undefined) issues.push({ path, message: `lists the subnet twice (also ${field}[${first}])`, value: subnet, fix: "remove the duplicate" });
+      if (first !== undefined)
+        issues.push({
+          path,
+          message: `lists the subnet twice (also ${field}[${first}])`,
+          value: subnet,
+          fix: "remove the duplicate",
+        });
       else seen.set(subnet, index);
       const asPrivate = privateIndex.get(subnet);
       if (field === "publicSubnetIds" && asPrivate !== undefined) {
-        issues.push({ path, message: `is also listed as a private subnet (privateSubnetIds[${asPrivate}]): nodes would run where internet-facing load balancers live`, value: subnet, fix: "list each subnet once, as private (routed through NAT) or public (routed to an internet gateway)" });
+        issues.push({
+          path,
+          message: `is also listed as a private subnet (privateSubnetIds[${asPrivate}]): nodes would run where internet-facing load balancers live`,
+          value: subnet,
+          fix: "list each subnet once, as private (routed through NAT) or public (routed to an internet gateway)",
+        });
       }
       if (field === "privateSubnetIds" && first === undefined) privateIndex.set(subnet, index);
     });
@@ -50,12 +61,21 @@ function kmsKeyIssues(environment: EnvironmentConfig): ConfigIssue[] {
   const rules: KeyRule[] = [];
   const { account, region } = environment;
   if (environment.cluster.kmsKeyArn) {
-    rules.push({ path: "cluster.kmsKeyArn", arn: environment.cluster.kmsKeyArn, region, account, keyOnly: "EKS secrets encryption, the control-plane log group and EFS take the key's ARN" });
+    rules.push({
+      path: "cluster.kmsKeyArn",
+      arn: environment.cluster.kmsKeyArn,
+      region,
+      account,
+      keyOnly: "EKS secrets encryption, the control-plane log group and EFS take the key's ARN",
+    });
   }
-  environment.operators.externalSecrets.kmsKeyArns.forEach((arn, index) => rules.push({ path: `operators.externalSecrets.kmsKeyArns[${index}]`, arn, region, account }));
+  environment.operators.externalSecrets.kmsKeyArns.forEach((arn, index) =>
+    rules.push({ path: `operators.externalSecrets.kmsKeyArns[${index}]`, arn, region, account }),
+  );
   const backend = environment.backend;
   // The state bucket may live in a central account; only its region decides which keys can encrypt its objects.
-  if (backend.type === "s3" && backend.kmsKeyId) rules.push({ path: "backend.kmsKeyId", arn: backend.kmsKeyId, region: backend.region ?? region });
+  if (backend.type === "s3" && backend.kmsKeyId)
+    rules.push({ path: "backend.kmsKeyId", arn: backend.kmsKeyId, region: backend.region ?? region });
 
   const issues: ConfigIssue[] = [];
   for (const rule of rules) {
@@ -63,13 +83,28 @@ function kmsKeyIssues(environment: EnvironmentConfig): ConfigIssue[] {
     if (!match) continue;
     const [, keyRegion, keyAccount, kind] = match;
     if (rule.keyOnly && kind === "alias") {
-      issues.push({ path: rule.path, message: `is an alias: ${rule.keyOnly}`, value: rule.arn, fix: "use the key's ARN (arn:aws:kms:<region>:<account>:key/<id>), as `aws kms describe-key --key-id <alias>` shows it" });
+      issues.push({
+        path: rule.path,
+        message: `is an alias: ${rule.keyOnly}`,
+        value: rule.arn,
+        fix: "use the key's ARN (arn:aws:kms:<region>:<account>:key/<id>), as `aws kms describe-key --key-id <alias>` shows it",
+      });
     }
     if (keyRegion !== rule.region) {
-      issues.push({ path: rule.path, message: `is in ${keyRegion}, but it is used in ${rule.region}: KMS keys are regional`, value: rule.arn, fix: `use a key in ${rule.region}` });
+      issues.push({
+        path: rule.path,
+        message: `is in ${keyRegion}, but it is used in ${rule.region}: KMS keys are regional`,
+        value: rule.arn,
+        fix: `use a key in ${rule.region}`,
+      });
     }
     if (rule.account && keyAccount !== rule.account) {
-      issues.push({ path: rule.path, message: `is in account ${keyAccount}, not the environment's account ${rule.account}: the platform's IAM policies and the provider (allowed_account_ids) work in that account only`, value: rule.arn, fix: `use a key in account ${rule.account}` });
+      issues.push({
+        path: rule.path,
+        message: `is in account ${keyAccount}, not the environment's account ${rule.account}: the platform's IAM policies and the provider (allowed_account_ids) work in that account only`,
+        value: rule.arn,
+        fix: `use a key in account ${rule.account}`,
+      });
     }
   }
   return issues;

@@ -16,38 +16,112 @@ import {
  */
 
 export const addonOverrideSchema = z.strictObject({
-  enabled: z.boolean().optional().describe("Switch the add-on off (or back on); default on whenever its layer is on. An add-on in a layer that is off stays off, and turning off one that an enabled add-on depends on is a config error."),
-  delivery: z.enum(["eks-addon", "helm", "manifests"]).optional().describe("How the add-on is installed: `eks-addon` (EKS managed add-on), `helm` (Helm chart) or `manifests` (plain Kubernetes objects). Each add-on offers only some of these; its default and choices are in addons-reference.md."),
-  version: z.string().regex(/^v?\d+\.\d+\.\d+([-+.][\w.-]+)?$/, { message: "must be an exact version such as 1.14.1 or v1.20.4-eksbuild.2 (no ranges, no 'latest')" }).optional().describe("Exact version to install instead of the newest pin that supports the cluster's Kubernetes version (e.g. 1.14.1 or v1.20.4-eksbuild.2; no ranges, no 'latest'). A version outside the known pins needs `acknowledgeUnknownVersion`."),
-  acknowledgeUnknownVersion: z.boolean().optional().describe("Accept a `version` this release has not verified against the cluster's Kubernetes version: synth warns instead of failing, and the report marks it unverified."),
-  values: z.record(z.string(), z.unknown()).optional().describe("Chart values (helm) or configuration values (eks-addon), merged over the add-on's defaults and checked against the delivery's values schema where it has one. Values the platform sets for identity and wiring (the service account and its role, cluster, VPC, DNS filters) cannot be overridden; values that widen privileges (hostNetwork, privileged, TLS verification off) need a policy waiver. Strings are literal text, never Terraform expressions."),
-  identity: z.enum(["pod-identity", "irsa"]).optional().describe("AWS identity mode of an add-on that calls AWS: `pod-identity` (needs eks-pod-identity-agent) or `irsa`. Default: Pod Identity, or IRSA for add-ons on Fargate, where Pod Identity cannot serve pods."),
-  migrateFrom: z.enum(["eks-addon", "helm"]).optional().describe("Switch delivery without uninstalling: the delivery the add-on is installed with today (`eks-addon` or `helm`), with the new one in `delivery`. Remove it once the migration is applied (docs/addons.md)."),
+  enabled: z
+    .boolean()
+    .optional()
+    .describe(
+      "Switch the add-on off (or back on); default on whenever its layer is on. An add-on in a layer that is off stays off, and turning off one that an enabled add-on depends on is a config error.",
+    ),
+  delivery: z
+    .enum(["eks-addon", "helm", "manifests"])
+    .optional()
+    .describe(
+      "How the add-on is installed: `eks-addon` (EKS managed add-on), `helm` (Helm chart) or `manifests` (plain Kubernetes objects). Each add-on offers only some of these; its default and choices are in addons-reference.md.",
+    ),
+  version: z
+    .string()
+    .regex(/^v?\d+\.\d+\.\d+([-+.][\w.-]+)?$/, {
+      message: "must be an exact version such as 1.14.1 or v1.20.4-eksbuild.2 (no ranges, no 'latest')",
+    })
+    .optional()
+    .describe(
+      "Exact version to install instead of the newest pin that supports the cluster's Kubernetes version (e.g. 1.14.1 or v1.20.4-eksbuild.2; no ranges, no 'latest'). A version outside the known pins needs `acknowledgeUnknownVersion`.",
+    ),
+  acknowledgeUnknownVersion: z
+    .boolean()
+    .optional()
+    .describe(
+      "Accept a `version` this release has not verified against the cluster's Kubernetes version: synth warns instead of failing, and the report marks it unverified.",
+    ),
+  values: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      "Chart values (helm) or configuration values (eks-addon), merged over the add-on's defaults and checked against the delivery's values schema where it has one. Values the platform sets for identity and wiring (the service account and its role, cluster, VPC, DNS filters) cannot be overridden; values that widen privileges (hostNetwork, privileged, TLS verification off) need a policy waiver. Strings are literal text, never Terraform expressions.",
+    ),
+  identity: z
+    .enum(["pod-identity", "irsa"])
+    .optional()
+    .describe(
+      "AWS identity mode of an add-on that calls AWS: `pod-identity` (needs eks-pod-identity-agent) or `irsa`. Default: Pod Identity, or IRSA for add-ons on Fargate, where Pod Identity cannot serve pods.",
+    ),
+  migrateFrom: z
+    .enum(["eks-addon", "helm"])
+    .optional()
+    .describe(
+      "Switch delivery without uninstalling: the delivery the add-on is installed with today (`eks-addon` or `helm`), with the new one in `delivery`. Remove it once the migration is applied (docs/addons.md).",
+    ),
 });
 
 const backendDefault = { type: "local" as const };
 
 const environmentFields = {
-  name: fields.dnsLabel.describe("Environment name: prefix of its stacks (`<name>-foundation` ...) and the default cluster name."),
-  account: fields.account.describe("AWS account id the environment is deployed to; the AWS provider refuses any other (`allowed_account_ids`)."),
+  name: fields.dnsLabel.describe(
+    "Environment name: prefix of its stacks (`<name>-foundation` ...) and the default cluster name.",
+  ),
+  account: fields.account.describe(
+    "AWS account id the environment is deployed to; the AWS provider refuses any other (`allowed_account_ids`).",
+  ),
   region: fields.region.describe("AWS region of the cluster and everything else in the environment."),
-  assumeRoleArn: fields.roleArn.optional().describe("Role the AWS provider assumes for every stack of the environment (cross-account deployments)."),
-  externalId: z.string().min(2).max(1224).optional().describe("External id for `assumeRoleArn`, when its trust policy requires one."),
-  sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/).optional().describe("Session name for `assumeRoleArn`; default `cdktf-<stack>`."),
-  tags: fields.tags.default({}).describe("Tags on every AWS resource (provider default tags), beside `environment`, `stack` and `managed-by`. Keys may not start with `aws:` (reserved by AWS); keys and values may not hold control characters."),
-  backend: backendSchema.default(backendDefault).describe("Where each stack keeps its Terraform state: local files, S3, or Terraform Cloud (one workspace per stack)."),
+  assumeRoleArn: fields.roleArn
+    .optional()
+    .describe("Role the AWS provider assumes for every stack of the environment (cross-account deployments)."),
+  externalId: z
+    .string()
+    .min(2)
+    .max(1224)
+    .optional()
+    .describe("External id for `assumeRoleArn`, when its trust policy requires one."),
+  sessionName: z
+    .string()
+    .regex(/^[\w+=,.@-]{2,64}$/)
+    .optional()
+    .describe("Session name for `assumeRoleArn`; default `cdktf-<stack>`."),
+  tags: fields.tags
+    .default({})
+    .describe(
+      "Tags on every AWS resource (provider default tags), beside `environment`, `stack` and `managed-by`. Keys may not start with `aws:` (reserved by AWS); keys and values may not hold control characters.",
+    ),
+  backend: backendSchema
+    .default(backendDefault)
+    .describe(
+      "Where each stack keeps its Terraform state: local files, S3, or Terraform Cloud (one workspace per stack).",
+    ),
   layers: layersSchema.describe("Switch layers (stacks) on or off; the later layers need the foundation."),
   cluster: clusterSchema.prefault({}).describe("The EKS cluster: version, endpoint, logs, encryption, access."),
   vpc: vpcSchema.describe("An existing VPC (`id` and subnets) or a new one (`create`)."),
-  dns: dnsSchema.optional().describe("The environment's Route 53 hosted zone: external-dns records, the shared ALB's certificate, the echo server host, ACME DNS-01. Required when the network layer is on; unused otherwise."),
+  dns: dnsSchema
+    .optional()
+    .describe(
+      "The environment's Route 53 hosted zone: external-dns records, the shared ALB's certificate, the echo server host, ACME DNS-01. Required when the network layer is on; unused otherwise.",
+    ),
   karpenter: karpenterSchema.describe("Karpenter node classes and node pools (the foundation layer)."),
   network: networkSchema.describe("The network layer: shared ALB, DNS policy, optional ACME issuer."),
   storage: storageSchema.describe("The storage layer: EFS file system and its StorageClass."),
   operators: operatorsSchema.describe("The operators layer: External Secrets Operator and its Parameter Store access."),
-  policy: z.strictObject({ waivers: z.array(waiverSchema).default([]).describe("Accepted exceptions to the built-in policy pack, each with a reason.") }).prefault({}).describe("The built-in policy pack's settings for this environment."),
+  policy: z
+    .strictObject({
+      waivers: z
+        .array(waiverSchema)
+        .default([])
+        .describe("Accepted exceptions to the built-in policy pack, each with a reason."),
+    })
+    .prefault({})
+    .describe("The built-in policy pack's settings for this environment."),
 };
 
-const ADDONS_DESCRIPTION = "Per add-on overrides, keyed by add-on name; every add-on is on by default when its layer is.";
+const ADDONS_DESCRIPTION =
+  "Per add-on overrides, keyed by add-on name; every add-on is on by default when its layer is.";
 
 /** The environment schema without a catalog: `addons` takes any name. Its output type is `EnvironmentConfig`. */
 export const environmentSchema = z.strictObject({
@@ -65,7 +139,10 @@ export function environmentSchemaFor(addonNames: ReadonlyArray<string>): z.ZodTy
   const key = addonNames.join("\n");
   let schema = schemasByCatalog.get(key);
   if (!schema) {
-    const addons = z.strictObject(Object.fromEntries(addonNames.map((name) => [name, addonOverrideSchema.optional()]))).default({}).describe(ADDONS_DESCRIPTION);
+    const addons = z
+      .strictObject(Object.fromEntries(addonNames.map((name) => [name, addonOverrideSchema.optional()])))
+      .default({})
+      .describe(ADDONS_DESCRIPTION);
     schema = z.strictObject({ ...environmentFields, addons }) as unknown as z.ZodType<EnvironmentConfig>;
     schemasByCatalog.set(key, schema);
   }
@@ -74,14 +151,22 @@ export function environmentSchemaFor(addonNames: ReadonlyArray<string>): z.ZodTy
 
 /** The `terraform-cloud` stack (modules/terraform-cloud): it spans environments, so it is configured at the top level. */
 export const terraformCloudSchema = z.strictObject({
-  backend: backendSchema.default(backendDefault).describe("Where the terraform-cloud stack keeps its own state: local (default, `terraform.terraform-cloud.tfstate`), S3 (`<keyPrefix>/terraform-cloud.tfstate`; `region` required) or a Terraform Cloud workspace you create once (`<workspacePrefix>terraform-cloud`; it cannot manage itself)."),
+  backend: backendSchema
+    .default(backendDefault)
+    .describe(
+      "Where the terraform-cloud stack keeps its own state: local (default, `terraform.terraform-cloud.tfstate`), S3 (`<keyPrefix>/terraform-cloud.tfstate`; `region` required) or a Terraform Cloud workspace you create once (`<workspacePrefix>terraform-cloud`; it cannot manage itself).",
+    ),
 });
 
 export const platformConfigSchema = z.strictObject({
   /** Any environment field; deep-merged under every environment (the environment wins). */
   defaults: z.record(z.string(), z.unknown()).optional(),
   environments: z.array(z.unknown()).min(1, { message: "must list at least one environment" }),
-  terraformCloud: terraformCloudSchema.optional().describe("Settings of the terraform-cloud stack, which exists when an environment's cloud backend has `manageWorkspaces: true`: its workspaces, their wiring and their AWS run roles."),
+  terraformCloud: terraformCloudSchema
+    .optional()
+    .describe(
+      "Settings of the terraform-cloud stack, which exists when an environment's cloud backend has `manageWorkspaces: true`: its workspaces, their wiring and their AWS run roles.",
+    ),
 });
 
 export type TerraformCloudConfig = z.output<typeof terraformCloudSchema>;
@@ -100,6 +185,9 @@ export type DnsConfig = NonNullable<EnvironmentConfig["dns"]>;
 
 /** The environment's DNS settings: validation requires them wherever the network layer is on. */
 export function dnsOf(environment: EnvironmentConfig): DnsConfig {
-  if (!environment.dns) throw new Error(`environment ${environment.name} has no dns settings; validation requires them when the network layer is on`);
+  if (!environment.dns)
+    throw new Error(
+      `environment ${environment.name} has no dns settings; validation requires them when the network layer is on`,
+    );
   return environment.dns;
 }

@@ -14,7 +14,12 @@ export function toConfigIssues(
   return issues.flatMap((issue) => convert(issue, schema, prefix, input));
 }
 
-function convert(issue: core.$ZodIssue, schema: ZodType, prefix: ReadonlyArray<PropertyKey>, input: unknown): ConfigIssue[] {
+function convert(
+  issue: core.$ZodIssue,
+  schema: ZodType,
+  prefix: ReadonlyArray<PropertyKey>,
+  input: unknown,
+): ConfigIssue[] {
   const path = [...prefix, ...issue.path];
   switch (issue.code) {
     case "unrecognized_keys": {
@@ -33,39 +38,64 @@ function convert(issue: core.$ZodIssue, schema: ZodType, prefix: ReadonlyArray<P
       const found = valueAt(input, issue.path);
       const expected = withArticle(issue.expected);
       if (found === undefined) return [{ path: formatPath(path), message: "is required", allowed: expected }];
-      return [{ path: formatPath(path), message: `must be ${expected}`, value: found, fix: issue.expected === "string" && typeof found === "number" ? QUOTE_IT : undefined }];
+      return [
+        {
+          path: formatPath(path),
+          message: `must be ${expected}`,
+          value: found,
+          fix: issue.expected === "string" && typeof found === "number" ? QUOTE_IT : undefined,
+        },
+      ];
     }
     case "invalid_value": {
       const found = valueAt(input, issue.path);
       // YAML reads `kubernetesVersion: 1.30` as the number 1.3: say so instead of listing what looks identical.
       const unquoted = typeof found === "number" && issue.values.every((allowed) => typeof allowed === "string");
-      return [{
-        path: formatPath(path),
-        message: "is not one of the allowed values",
-        value: found,
-        allowed: issue.values.map((v) => JSON.stringify(v)).join(", "),
-        fix: unquoted ? QUOTE_IT : undefined,
-      }];
+      return [
+        {
+          path: formatPath(path),
+          message: "is not one of the allowed values",
+          value: found,
+          allowed: issue.values.map((v) => JSON.stringify(v)).join(", "),
+          fix: unquoted ? QUOTE_IT : undefined,
+        },
+      ];
     }
     case "invalid_union": {
       const note = (issue as { note?: string }).note;
       // A discriminated union reports an unknown `type` at the discriminator itself; the options live one level up.
-      const allowed = unionAllowed(schema, issue.path) ?? unionAllowed(schema, issue.path.slice(0, -1), issue.path.at(-1));
-      const message = note === "No matching discriminator" ? "is not one of the allowed values" : (note ?? issue.message);
+      const allowed =
+        unionAllowed(schema, issue.path) ?? unionAllowed(schema, issue.path.slice(0, -1), issue.path.at(-1));
+      const message =
+        note === "No matching discriminator" ? "is not one of the allowed values" : (note ?? issue.message);
       return [{ path: formatPath(path), message, value: valueAt(input, issue.path), allowed }];
     }
     case "invalid_key": {
       // A record key failed its own schema (a reserved tag prefix ...): say what is wrong with the key itself.
       const inner = issue.issues[0];
-      return [{ path: formatPath(path), message: `key ${inner ? convert(inner, schema, [], issue.path.at(-1))[0]?.message ?? inner.message : "is not allowed"}`, value: issue.path.at(-1) }];
+      return [
+        {
+          path: formatPath(path),
+          message: `key ${inner ? (convert(inner, schema, [], issue.path.at(-1))[0]?.message ?? inner.message) : "is not allowed"}`,
+          value: issue.path.at(-1),
+        },
+      ];
     }
     case "too_small":
     case "too_big":
-      return [{ path: formatPath(path), message: issue.message.replace(/^Too (small|big): expected \w+ to /, "must "), value: valueAt(input, issue.path) }];
+      return [
+        {
+          path: formatPath(path),
+          message: issue.message.replace(/^Too (small|big): expected \w+ to /, "must "),
+          value: valueAt(input, issue.path),
+        },
+      ];
     default: {
       // A refinement can name its fix (`params: { fix }`), e.g. the canonical form of a CIDR.
       const fix = issue.code === "custom" && typeof issue.params?.fix === "string" ? issue.params.fix : undefined;
-      return [{ path: formatPath(path), message: issue.message, value: valueAt(input, issue.path), ...(fix ? { fix } : {}) }];
+      return [
+        { path: formatPath(path), message: issue.message, value: valueAt(input, issue.path), ...(fix ? { fix } : {}) },
+      ];
     }
   }
 }
@@ -79,7 +109,16 @@ function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return current;
 }
 
-type AnyDef = { type: string; innerType?: ZodType; element?: ZodType; options?: ZodType[]; shape?: Record<string, ZodType>; in?: ZodType; valueType?: ZodType; discriminator?: string };
+type AnyDef = {
+  type: string;
+  innerType?: ZodType;
+  element?: ZodType;
+  options?: ZodType[];
+  shape?: Record<string, ZodType>;
+  in?: ZodType;
+  valueType?: ZodType;
+  discriminator?: string;
+};
 
 function defOf(schema: ZodType): AnyDef {
   return (schema as unknown as { _zod: { def: AnyDef } })._zod.def;
@@ -101,10 +140,12 @@ function schemasAt(schema: ZodType, path: ReadonlyArray<PropertyKey>): ZodType[]
   for (const key of path) {
     current = current.flatMap((candidate) => {
       const def = defOf(candidate);
-      if (def.type === "object" && def.shape && typeof key === "string" && def.shape[key]) return [unwrap(def.shape[key])];
+      if (def.type === "object" && def.shape && typeof key === "string" && def.shape[key])
+        return [unwrap(def.shape[key])];
       if (def.type === "array" && def.element) return [unwrap(def.element)];
       if (def.type === "record" && def.valueType) return [unwrap(def.valueType)];
-      if (def.type === "union" && def.options) return def.options.map(unwrap).flatMap((option) => schemasAt(option, [key]));
+      if (def.type === "union" && def.options)
+        return def.options.map(unwrap).flatMap((option) => schemasAt(option, [key]));
       return [];
     });
   }
@@ -130,7 +171,11 @@ function withArticle(expected: string): string {
 }
 
 /** The discriminator values of the union at `path`, e.g. `type: "local" | "s3"` (without the `type:` when asked at it). */
-function unionAllowed(schema: ZodType, path: ReadonlyArray<PropertyKey>, atDiscriminator?: PropertyKey): string | undefined {
+function unionAllowed(
+  schema: ZodType,
+  path: ReadonlyArray<PropertyKey>,
+  atDiscriminator?: PropertyKey,
+): string | undefined {
   const discriminatorKey = typeof atDiscriminator === "string" ? atDiscriminator : "type";
   const options = schemasAt(schema, path);
   const discriminated = options

@@ -15,7 +15,10 @@ export interface Capability<T> {
   waitFor?(value: T): ReadonlyArray<ITerraformDependable>;
 }
 
-export function defineCapability<T>(description: string, options: { readonly waitFor?: (value: T) => ReadonlyArray<ITerraformDependable> } = {}): Capability<T> {
+export function defineCapability<T>(
+  description: string,
+  options: { readonly waitFor?: (value: T) => ReadonlyArray<ITerraformDependable> } = {},
+): Capability<T> {
   return Object.freeze(options.waitFor ? { description, waitFor: options.waitFor } : { description });
 }
 
@@ -41,10 +44,15 @@ export class CapabilityRegistry {
 }
 
 /** EC2 capacity that pods can be scheduled on: Karpenter's node pools (the foundation layer). */
-export const NODE_CAPACITY = defineCapability<ReadonlyArray<ITerraformDependable>>("EC2 node capacity (node pools)", { waitFor: (pools) => pools });
+export const NODE_CAPACITY = defineCapability<ReadonlyArray<ITerraformDependable>>("EC2 node capacity (node pools)", {
+  waitFor: (pools) => pools,
+});
 
 /**
  * Agents every EC2 node needs before it can run pods (VPC CNI, kube-proxy, the Pod Identity agent): node
  * capacity waits for them on create, and they are removed after it on destroy.
  */
-export const NODE_AGENTS = defineCapability<ReadonlyArray<ITerraformDependable>>("node agents (DaemonSets every node needs)", { waitFor: (agents) => agents });
+export const NODE_AGENTS = defineCapability<ReadonlyArray<ITerraformDependable>>(
+  "node agents (DaemonSets every node needs)",
+  { waitFor: (agents) => agents },
+);

@@ -29,14 +29,24 @@ export interface RenderOptions {
   readonly capabilities?: CapabilityRegistry;
 }
 
-const renderers: { [K in Delivery["kind"]]: (input: RenderInput, delivery: Extract<Delivery, { kind: K }>) => ITerraformDependable[] } = {
+const renderers: {
+  [K in Delivery["kind"]]: (input: RenderInput, delivery: Extract<Delivery, { kind: K }>) => ITerraformDependable[];
+} = {
   "eks-addon": (input, delivery) => renderEksAddon(input, delivery),
   helm: renderHelm,
   manifests: renderManifests,
 };
 
-function render<K extends Delivery["kind"]>(input: RenderInput, delivery: Extract<Delivery, { kind: K }>): ITerraformDependable[] {
-  return (renderers[delivery.kind as K] as (input: RenderInput, delivery: Extract<Delivery, { kind: K }>) => ITerraformDependable[])(input, delivery);
+function render<K extends Delivery["kind"]>(
+  input: RenderInput,
+  delivery: Extract<Delivery, { kind: K }>,
+): ITerraformDependable[] {
+  return (
+    renderers[delivery.kind as K] as (
+      input: RenderInput,
+      delivery: Extract<Delivery, { kind: K }>,
+    ) => ITerraformDependable[]
+  )(input, delivery);
 }
 
 /** Engine-computed values: what the engine knows that the add-on's defaults should not have to repeat. */
@@ -53,7 +63,7 @@ export function engineValues(addon: ResolvedAddon, role: IamRoleWithPolicies | u
 /** The values an add-on is installed with, merged in the documented order. */
 export function mergedValues(addon: ResolvedAddon, ctx: AddonContext, role?: IamRoleWithPolicies): Values {
   const delivery = addon.delivery;
-  const defaults = delivery.kind === "manifests" ? {} : delivery.values?.(ctx) ?? {};
+  const defaults = delivery.kind === "manifests" ? {} : (delivery.values?.(ctx) ?? {});
   return deepMerge(engineValues(addon, role), defaults, addon.userValues);
 }
 
@@ -62,7 +72,12 @@ export function mergedValues(addon: ResolvedAddon, ctx: AddonContext, role?: Iam
  * add-on: its role, its companions' `before` parts, the delivery (waiting for those, for its dependencies and
  * for every capability it needs), then its companions' `after` parts, which may provide capabilities.
  */
-export function renderAddons(scope: Construct, ctx: AddonContext, addons: ReadonlyArray<ResolvedAddon>, options: RenderOptions = {}): Map<string, RenderedAddon> {
+export function renderAddons(
+  scope: Construct,
+  ctx: AddonContext,
+  addons: ReadonlyArray<ResolvedAddon>,
+  options: RenderOptions = {},
+): Map<string, RenderedAddon> {
   const rendered = new Map<string, RenderedAddon>();
   const registry = options.capabilities ?? new CapabilityRegistry();
   const apiAccess = options.apiAccess ?? [];
@@ -71,8 +86,13 @@ export function renderAddons(scope: Construct, ctx: AddonContext, addons: Readon
     const role = addonRole(addonScope, ctx, addon);
     const needs = needsOf(addon.definition);
     const values = mergedValues(addon, ctx, role);
-    const companions = addon.definition.companions?.(addonScope, companionContext(ctx, addon, values, apiAccess, registry)) ?? {};
-    const dependsOn: ITerraformDependable[] = [...apiAccess, ...needs.flatMap((capability) => registry.waitFor(capability)), ...(companions.before ?? [])];
+    const companions =
+      addon.definition.companions?.(addonScope, companionContext(ctx, addon, values, apiAccess, registry)) ?? {};
+    const dependsOn: ITerraformDependable[] = [
+      ...apiAccess,
+      ...needs.flatMap((capability) => registry.waitFor(capability)),
+      ...(companions.before ?? []),
+    ];
     for (const dependency of addon.dependsOn) dependsOn.push(...(rendered.get(dependency.name)?.resources ?? []));
     const input: RenderInput = { scope: addonScope, ctx, addon, values, role, dependsOn: unique(dependsOn) };
 
@@ -81,22 +101,36 @@ export function renderAddons(scope: Construct, ctx: AddonContext, addons: Readon
       // EKS -> Helm, phase 1 of 2: keep the EKS add-on but mark it `preserve`, so deleting it in phase 2 leaves
       // its objects running for Helm to adopt. The Helm release is created in phase 2 (README runbook).
       const { delivery, version } = addon.installedWith;
-      resources = renderEksAddon({ ...input, addon: { ...addon, delivery, version }, values: delivery.values?.(ctx) ?? {} }, delivery, { preserve: true });
+      resources = renderEksAddon(
+        { ...input, addon: { ...addon, delivery, version }, values: delivery.values?.(ctx) ?? {} },
+        delivery,
+        { preserve: true },
+      );
     } else {
       resources = render(input, addon.delivery);
     }
     companions.after?.(resources);
     // A DaemonSet on every node is a node agent: node capacity waits for it, and it outlives the nodes on destroy.
-    if (providesOf(addon.definition).includes(NODE_AGENTS) && !(addon.definition.provides ?? []).includes(NODE_AGENTS)) registry.provide(NODE_AGENTS, resources);
+    if (providesOf(addon.definition).includes(NODE_AGENTS) && !(addon.definition.provides ?? []).includes(NODE_AGENTS))
+      registry.provide(NODE_AGENTS, resources);
     rendered.set(addon.name, { addon, resources, role });
   }
   return rendered;
 }
 
 /** The companion context of one add-on: `need` and `provide` only for the capabilities it declares. */
-function companionContext(ctx: AddonContext, addon: ResolvedAddon, values: Values, apiAccess: ReadonlyArray<ITerraformDependable>, registry: CapabilityRegistry): CompanionContext {
+function companionContext(
+  ctx: AddonContext,
+  addon: ResolvedAddon,
+  values: Values,
+  apiAccess: ReadonlyArray<ITerraformDependable>,
+  registry: CapabilityRegistry,
+): CompanionContext {
   const declared = (list: ReadonlyArray<Capability<unknown>>, capability: Capability<unknown>, verb: string) => {
-    if (!list.includes(capability)) throw new Error(`add-on ${addon.name} ${verb} "${capability.description}" without declaring it in \`${verb === "needs" ? "needs" : "provides"}\``);
+    if (!list.includes(capability))
+      throw new Error(
+        `add-on ${addon.name} ${verb} "${capability.description}" without declaring it in \`${verb === "needs" ? "needs" : "provides"}\``,
+      );
   };
   return {
     ...ctx,

@@ -52,7 +52,11 @@ export interface AddonPlan {
   readonly issues: ReadonlyArray<ConfigIssue>;
 }
 
-export function resolveAddons(environment: EnvironmentConfig, catalog: ReadonlyArray<AddonDefinition>, pathPrefix = "addons"): AddonPlan {
+export function resolveAddons(
+  environment: EnvironmentConfig,
+  catalog: ReadonlyArray<AddonDefinition>,
+  pathPrefix = "addons",
+): AddonPlan {
   const issues: ConfigIssue[] = [];
   const warnings: string[] = [];
   const kubernetes = environment.cluster.kubernetesVersion as KubernetesVersion;
@@ -69,58 +73,121 @@ export function resolveAddons(environment: EnvironmentConfig, catalog: ReadonlyA
     const kind = override.delivery ?? definition.defaultDelivery;
     const delivery = deliveryOf(definition, kind);
     if (!delivery) {
-      issues.push({ path: at("delivery"), message: `${definition.name} cannot be delivered as ${kind}`, value: kind, allowed: kinds.join(", ") });
+      issues.push({
+        path: at("delivery"),
+        message: `${definition.name} cannot be delivered as ${kind}`,
+        value: kind,
+        allowed: kinds.join(", "),
+      });
       continue;
     }
 
     let version = delivery.pins.find((pin) => pin.kubernetes.includes(kubernetes))?.version;
     let versionUnverified = false;
     let supportedKubernetes = delivery.pins.find((pin) => pin.version === version)?.kubernetes ?? [];
-    const workingVersions = delivery.pins.filter((pin) => pin.kubernetes.includes(kubernetes)).map((pin) => pin.version);
+    const workingVersions = delivery.pins
+      .filter((pin) => pin.kubernetes.includes(kubernetes))
+      .map((pin) => pin.version);
     if (override.version) {
       const pin = delivery.pins.find((candidate) => candidate.version === override.version);
       if (pin && !pin.kubernetes.includes(kubernetes)) {
-        if (enabled) issues.push({ path: at("version"), message: `${definition.name} ${override.version} does not support Kubernetes ${kubernetes} (it supports ${pin.kubernetes.join(", ")})`, value: override.version, allowed: workingVersions.join(", ") || "none of the pinned versions" });
+        if (enabled)
+          issues.push({
+            path: at("version"),
+            message: `${definition.name} ${override.version} does not support Kubernetes ${kubernetes} (it supports ${pin.kubernetes.join(", ")})`,
+            value: override.version,
+            allowed: workingVersions.join(", ") || "none of the pinned versions",
+          });
       } else if (!pin && !override.acknowledgeUnknownVersion) {
-        if (enabled) issues.push({ path: at("version"), message: `${override.version} is not a version this release has verified for ${definition.name} (${kind})`, value: override.version, allowed: delivery.pins.map((p) => p.version).join(", "), fix: `set ${at("acknowledgeUnknownVersion")}: true to use it anyway` });
+        if (enabled)
+          issues.push({
+            path: at("version"),
+            message: `${override.version} is not a version this release has verified for ${definition.name} (${kind})`,
+            value: override.version,
+            allowed: delivery.pins.map((p) => p.version).join(", "),
+            fix: `set ${at("acknowledgeUnknownVersion")}: true to use it anyway`,
+          });
       } else if (!pin) {
         versionUnverified = true;
         supportedKubernetes = [];
-        warnings.push(`${definition.name} ${override.version} (${kind}) is not verified against Kubernetes ${kubernetes}: acknowledged in ${at("acknowledgeUnknownVersion")}`);
+        warnings.push(
+          `${definition.name} ${override.version} (${kind}) is not verified against Kubernetes ${kubernetes}: acknowledged in ${at("acknowledgeUnknownVersion")}`,
+        );
       } else {
         supportedKubernetes = pin.kubernetes;
       }
       version = override.version;
     } else if (!version && enabled) {
       const anyKubernetes = [...new Set(delivery.pins.flatMap((pin) => pin.kubernetes))];
-      issues.push({ path: `cluster.kubernetesVersion`, message: `no pinned ${definition.name} (${kind}) version supports Kubernetes ${kubernetes}`, value: kubernetes, allowed: anyKubernetes.join(", "), fix: `pick a supported Kubernetes version or set ${at("version")}` });
+      issues.push({
+        path: `cluster.kubernetesVersion`,
+        message: `no pinned ${definition.name} (${kind}) version supports Kubernetes ${kubernetes}`,
+        value: kubernetes,
+        allowed: anyKubernetes.join(", "),
+        fix: `pick a supported Kubernetes version or set ${at("version")}`,
+      });
     }
 
     let identity: IdentityMode = "none";
     if (definition.identity) {
       identity = override.identity ?? (definition.runsOn === "fargate" ? "irsa" : "pod-identity");
       if (identity === "pod-identity" && definition.runsOn === "fargate" && enabled) {
-        issues.push({ path: at("identity"), message: `${definition.name} runs on Fargate, where EKS Pod Identity is not supported`, value: identity, allowed: "irsa" });
+        issues.push({
+          path: at("identity"),
+          message: `${definition.name} runs on Fargate, where EKS Pod Identity is not supported`,
+          value: identity,
+          allowed: "irsa",
+        });
       }
     } else if (override.identity && enabled) {
-      issues.push({ path: at("identity"), message: `${definition.name} needs no AWS identity`, value: override.identity, fix: "remove it" });
+      issues.push({
+        path: at("identity"),
+        message: `${definition.name} needs no AWS identity`,
+        value: override.identity,
+        fix: "remove it",
+      });
     }
 
     if (override.migrateFrom && enabled) {
       const sensible = override.migrateFrom !== kind && kinds.includes(override.migrateFrom) && kind !== "manifests";
-      if (!sensible) issues.push({ path: at("migrateFrom"), message: `cannot migrate ${definition.name} from ${override.migrateFrom} to ${kind}`, value: override.migrateFrom, allowed: kinds.filter((k) => k !== kind && k !== "manifests").join(", ") || "nothing: the add-on has one delivery", fix: "set migrateFrom to the delivery the add-on is installed with today, and delivery to the new one" });
+      if (!sensible)
+        issues.push({
+          path: at("migrateFrom"),
+          message: `cannot migrate ${definition.name} from ${override.migrateFrom} to ${kind}`,
+          value: override.migrateFrom,
+          allowed:
+            kinds.filter((k) => k !== kind && k !== "manifests").join(", ") || "nothing: the add-on has one delivery",
+          fix: "set migrateFrom to the delivery the add-on is installed with today, and delivery to the new one",
+        });
     }
 
     const eksDelivery = override.migrateFrom === "eks-addon" ? deliveryOf(definition, "eks-addon") : undefined;
-    const installedWith = eksDelivery?.kind === "eks-addon" ? { delivery: eksDelivery, version: eksDelivery.pins.find((pin) => pin.kubernetes.includes(kubernetes))?.version ?? version ?? "" } : undefined;
+    const installedWith =
+      eksDelivery?.kind === "eks-addon"
+        ? {
+            delivery: eksDelivery,
+            version: eksDelivery.pins.find((pin) => pin.kubernetes.includes(kubernetes))?.version ?? version ?? "",
+          }
+        : undefined;
 
     const userValues = override.values ?? {};
     if (enabled && override.values) {
       const result = delivery.valuesSchema?.safeParse(userValues, { reportInput: true });
-      const schemaIssues = result && !result.success && delivery.valuesSchema ? toConfigIssues(result.error.issues, delivery.valuesSchema, [], userValues).map((issue) => ({ ...issue, path: `${at("values")}${issue.path === "<root>" ? "" : `.${issue.path}`}` })) : [];
+      const schemaIssues =
+        result && !result.success && delivery.valuesSchema
+          ? toConfigIssues(result.error.issues, delivery.valuesSchema, [], userValues).map((issue) => ({
+              ...issue,
+              path: `${at("values")}${issue.path === "<root>" ? "" : `.${issue.path}`}`,
+            }))
+          : [];
       // Locked paths, replica counts, percentages, quantities (values-checks.ts); one issue per path at most.
       const reported = new Set(schemaIssues.map((issue) => issue.path));
-      issues.push(...schemaIssues, ...valuesIssues(userValues, lockedValuesOf(definition, delivery), at("values")).filter((issue) => !reported.has(issue.path)));
+      issues.push(
+        ...schemaIssues,
+        ...valuesIssues(userValues, lockedValuesOf(definition, delivery), at("values")).filter(
+          (issue) => !reported.has(issue.path),
+        ),
+      );
     }
 
     addons.push({
@@ -135,7 +202,9 @@ export function resolveAddons(environment: EnvironmentConfig, catalog: ReadonlyA
       identity,
       namespace: definition.namespace,
       serviceAccount: definition.serviceAccount,
-      dependsOn: (definition.dependsOn ?? []).map(dependencyTarget).map(({ addon, ready }) => ({ name: addon.name, ready })),
+      dependsOn: (definition.dependsOn ?? [])
+        .map(dependencyTarget)
+        .map(({ addon, ready }) => ({ name: addon.name, ready })),
       migrateFrom: override.migrateFrom,
       installedWith,
       userValues,
@@ -144,14 +213,26 @@ export function resolveAddons(environment: EnvironmentConfig, catalog: ReadonlyA
   }
 
   issues.push(...dependencyIssues(addons, catalog, pathPrefix));
-  if (addons.some((a) => a.enabled && a.identity === "pod-identity") && !addons.find((a) => a.name === "eks-pod-identity-agent")?.enabled) {
+  if (
+    addons.some((a) => a.enabled && a.identity === "pod-identity") &&
+    !addons.find((a) => a.name === "eks-pod-identity-agent")?.enabled
+  ) {
     const users = addons.filter((a) => a.enabled && a.identity === "pod-identity").map((a) => a.name);
-    issues.push({ path: `${pathPrefix}.eks-pod-identity-agent.enabled`, message: `EKS Pod Identity needs the eks-pod-identity-agent add-on, used by ${users.join(", ")}`, value: false, fix: "enable eks-pod-identity-agent, or set identity: irsa on those add-ons" });
+    issues.push({
+      path: `${pathPrefix}.eks-pod-identity-agent.enabled`,
+      message: `EKS Pod Identity needs the eks-pod-identity-agent add-on, used by ${users.join(", ")}`,
+      value: false,
+      fix: "enable eks-pod-identity-agent, or set identity: irsa on those add-ons",
+    });
   }
   return { addons, warnings, issues };
 }
 
-function dependencyIssues(addons: ReadonlyArray<ResolvedAddon>, catalog: ReadonlyArray<AddonDefinition>, pathPrefix: string): ConfigIssue[] {
+function dependencyIssues(
+  addons: ReadonlyArray<ResolvedAddon>,
+  catalog: ReadonlyArray<AddonDefinition>,
+  pathPrefix: string,
+): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const byName = new Map(addons.map((addon) => [addon.name, addon]));
   for (const addon of addons) {
@@ -159,19 +240,38 @@ function dependencyIssues(addons: ReadonlyArray<ResolvedAddon>, catalog: Readonl
       const { addon: target } = dependencyTarget(dependency);
       const resolved = byName.get(target.name);
       if (!resolved || !catalog.includes(target)) {
-        issues.push({ path: `${pathPrefix}.${addon.name}`, message: `${addon.name} depends on ${target.name}, which is not a known add-on`, allowed: catalog.map((a) => a.name).join(", "), fix: `register ${target.name} in modules/addons/catalog.ts` });
+        issues.push({
+          path: `${pathPrefix}.${addon.name}`,
+          message: `${addon.name} depends on ${target.name}, which is not a known add-on`,
+          allowed: catalog.map((a) => a.name).join(", "),
+          fix: `register ${target.name} in modules/addons/catalog.ts`,
+        });
         continue;
       }
       if (layerOrder(resolved.layer) > layerOrder(addon.layer)) {
-        issues.push({ path: `${pathPrefix}.${addon.name}`, message: `${addon.name} (${addon.layer}) depends on ${target.name} (${resolved.layer}), a later layer`, fix: "move one of them so the dependency is in the same or an earlier layer" });
+        issues.push({
+          path: `${pathPrefix}.${addon.name}`,
+          message: `${addon.name} (${addon.layer}) depends on ${target.name} (${resolved.layer}), a later layer`,
+          fix: "move one of them so the dependency is in the same or an earlier layer",
+        });
       }
       if (addon.enabled && !resolved.enabled) {
-        issues.push({ path: `${pathPrefix}.${target.name}.enabled`, message: `${addon.name} depends on ${target.name}, which is disabled (or its layer is off)`, value: false, fix: `enable ${target.name} or disable ${addon.name}` });
+        issues.push({
+          path: `${pathPrefix}.${target.name}.enabled`,
+          message: `${addon.name} depends on ${target.name}, which is disabled (or its layer is off)`,
+          value: false,
+          fix: `enable ${target.name} or disable ${addon.name}`,
+        });
       }
     }
   }
   const cycle = findCycle(catalog);
-  if (cycle) issues.push({ path: `${pathPrefix}.${cycle[0]}`, message: `add-on dependencies form a cycle: ${cycle.join(" -> ")}`, fix: "remove one of the dependencies" });
+  if (cycle)
+    issues.push({
+      path: `${pathPrefix}.${cycle[0]}`,
+      message: `add-on dependencies form a cycle: ${cycle.join(" -> ")}`,
+      fix: "remove one of the dependencies",
+    });
   return issues;
 }
 
@@ -224,7 +324,9 @@ export function addonsOfLayer(plan: AddonPlan, layer: Layer): ResolvedAddon[] {
       if (target) place(target);
     }
     for (const capability of needsOf(addon.definition)) {
-      inLayer.filter((candidate) => candidate !== addon && providesOf(candidate.definition).includes(capability)).forEach(place);
+      inLayer
+        .filter((candidate) => candidate !== addon && providesOf(candidate.definition).includes(capability))
+        .forEach(place);
     }
     ordered.push(addon);
   };

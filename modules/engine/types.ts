@@ -156,7 +156,9 @@ export function defineAddon<const T extends AddonDefinition>(definition: T): T {
 }
 
 export function dependencyTarget(dependency: AddonDependency): { addon: AddonDefinition; ready: boolean } {
-  return "addon" in dependency ? { addon: dependency.addon, ready: dependency.ready } : { addon: dependency, ready: false };
+  return "addon" in dependency
+    ? { addon: dependency.addon, ready: dependency.ready }
+    : { addon: dependency, ready: false };
 }
 
 export function deliveryOf(definition: AddonDefinition, kind: DeliveryKind): Delivery | undefined {

@@ -27,7 +27,10 @@ export function lockedValuesOf(definition: AddonDefinition, delivery: Delivery):
     locked.push(
       { path: [...base, "name"], why },
       { path: [...base, "create"], why: "the platform creates the service account its identity is bound to" },
-      { path: [...base, "annotations", ROLE_ANNOTATION], why: "the platform sets the add-on's IAM role (IRSA) or binds it through Pod Identity; another role here would swap its identity" },
+      {
+        path: [...base, "annotations", ROLE_ANNOTATION],
+        why: "the platform sets the add-on's IAM role (IRSA) or binds it through Pod Identity; another role here would swap its identity",
+      },
     );
   }
   return locked;
@@ -39,25 +42,36 @@ const PERCENT = /^(\d+(?:\.\d+)?)%$/;
 /** Problems with user `values`, at `<at>.<path>` (`at` is the add-on's `values` path). */
 export function valuesIssues(values: Values, locked: ReadonlyArray<LockedValue>, at: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const where = (path: ReadonlyArray<PropertyKey>) => (path.length === 0 ? at : `${at}${formatPath(path).startsWith("[") ? "" : "."}${formatPath(path)}`);
+  const where = (path: ReadonlyArray<PropertyKey>) =>
+    path.length === 0 ? at : `${at}${formatPath(path).startsWith("[") ? "" : "."}${formatPath(path)}`;
   for (const lock of locked) {
     if (hasPath(values, lock.path)) {
-      issues.push({ path: where(lock.path), message: `is set by the platform and cannot be overridden: ${lock.why}`, fix: "remove it from values" });
+      issues.push({
+        path: where(lock.path),
+        message: `is set by the platform and cannot be overridden: ${lock.why}`,
+        fix: "remove it from values",
+      });
     }
   }
   const visit = (value: unknown, path: PropertyKey[]): void => {
     const key = path.at(-1);
-    if (typeof key === "string" && REPLICA_KEYS.has(key) && !(typeof value === "number" && Number.isInteger(value) && value >= 0)) {
+    if (
+      typeof key === "string" &&
+      REPLICA_KEYS.has(key) &&
+      !(typeof value === "number" && Number.isInteger(value) && value >= 0)
+    ) {
       issues.push({ path: where(path), message: "must be a whole number of replicas, 0 or more", value });
     }
     if (typeof value === "string") {
       const percent = PERCENT.exec(value);
-      if (percent && Number(percent[1]) > 100) issues.push({ path: where(path), message: "is a percentage over 100", value });
+      if (percent && Number(percent[1]) > 100)
+        issues.push({ path: where(path), message: "is a percentage over 100", value });
     }
     // resources.requests.<name> / resources.limits.<name>: Kubernetes quantities.
     if (path.length >= 3 && path.at(-3) === "resources" && (path.at(-2) === "requests" || path.at(-2) === "limits")) {
       const parsed = typeof value === "number" ? value : typeof value === "string" ? parseQuantity(value) : undefined;
-      if (parsed === undefined || parsed < 0) issues.push({ path: where(path), message: "must be a Kubernetes quantity such as 100m, 256Mi or 2", value });
+      if (parsed === undefined || parsed < 0)
+        issues.push({ path: where(path), message: "must be a Kubernetes quantity such as 100m, 256Mi or 2", value });
     }
     if (Array.isArray(value)) value.forEach((item, index) => visit(item, [...path, index]));
     else if (isPlainObject(value)) for (const [inner, child] of Object.entries(value)) visit(child, [...path, inner]);

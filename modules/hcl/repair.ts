@@ -1,5 +1,12 @@
 import type { IConstruct } from "constructs";
-import { CloudBackend, DefaultTokenResolver, StringConcat, TerraformElement, TerraformStack, Tokenization } from "cdktf";
+import {
+  CloudBackend,
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformElement,
+  TerraformStack,
+  Tokenization,
+} from "cdktf";
 import { HclStringEscaper } from "./escape-strings";
 
 /**
@@ -71,7 +78,8 @@ function passFragmentThrough(element: TerraformElement, transform: (fragment: un
 
 type Fragment = { [key: string]: unknown };
 
-const isObject = (value: unknown): value is Fragment => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Fragment =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * What cdktf's HCL fragments drop and its JSON keeps. `NamedCloudWorkspace` / `TaggedCloudWorkspaces` leave the
@@ -80,11 +88,14 @@ const isObject = (value: unknown): value is Fragment => typeof value === "object
  */
 function fixFragment(element: TerraformElement, fragment: unknown): unknown {
   if (!(element instanceof CloudBackend) || !isObject(fragment)) return fragment;
-  const json = resolveIn(element.cdktfStack, element.toTerraform()) as { terraform?: { cloud?: { workspaces?: { project?: unknown } } } };
+  const json = resolveIn(element.cdktfStack, element.toTerraform()) as {
+    terraform?: { cloud?: { workspaces?: { project?: unknown } } };
+  };
   const project = json.terraform?.cloud?.workspaces?.project;
   const cloud = isObject(fragment.terraform) ? fragment.terraform.cloud : undefined;
   const workspaces = isObject(cloud) ? cloud.workspaces : undefined;
-  if (project === undefined || !isObject(workspaces) || !isObject(workspaces.value) || "project" in workspaces.value) return fragment;
+  if (project === undefined || !isObject(workspaces) || !isObject(workspaces.value) || "project" in workspaces.value)
+    return fragment;
   workspaces.value = { ...workspaces.value, project: { value: project, type: "simple", storageClassType: "string" } };
   return fragment;
 }

@@ -21,7 +21,8 @@ export interface TemplatePart {
 }
 
 const isOpening = (s: string, i: number): boolean => (s[i] === "$" || s[i] === "%") && s[i + 1] === "{";
-const isEscapedOpening = (s: string, i: number): boolean => (s[i] === "$" || s[i] === "%") && s[i + 1] === s[i] && s[i + 2] === "{";
+const isEscapedOpening = (s: string, i: number): boolean =>
+  (s[i] === "$" || s[i] === "%") && s[i + 1] === s[i] && s[i + 2] === "{";
 
 /**
  * Index of the `}` that closes the expression starting at `from` (just after `${` or `%{`), or -1. Nested braces
@@ -87,7 +88,10 @@ const ESCAPES: Readonly<Record<string, string>> = { "\\": "\\\\", '"': '\\"', "\
 
 /** Backslash escapes for literal text in a quoted HCL template (`$${` / `%%{` stay: they mean the same there). */
 function escapeLiteral(text: string): string {
-  return text.replace(/["\\\u0000-\u001f\u007f]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return text.replace(
+    /["\\\u0000-\u001f\u007f]/g,
+    (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** The template as a quoted HCL string: `"..."`. */

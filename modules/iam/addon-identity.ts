@@ -9,30 +9,36 @@ import { managedPolicyArn, packStatements, policyJson, type PolicyStatement } fr
 
 /** Trust for IRSA: exactly one service account (`:sub`) and the STS audience (`:aud`), both StringEquals. */
 export function irsaTrust(ctx: AddonContext, namespace: string, serviceAccount: string): PolicyStatement[] {
-  return [{
-    Effect: "Allow",
-    Principal: { Federated: ctx.cluster.oidcProviderArn },
-    Action: "sts:AssumeRoleWithWebIdentity",
-    Condition: {
-      StringEquals: {
-        [`${ctx.cluster.oidcIssuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
-        [`${ctx.cluster.oidcIssuer}:aud`]: "sts.amazonaws.com",
+  return [
+    {
+      Effect: "Allow",
+      Principal: { Federated: ctx.cluster.oidcProviderArn },
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: {
+        StringEquals: {
+          [`${ctx.cluster.oidcIssuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+          [`${ctx.cluster.oidcIssuer}:aud`]: "sts.amazonaws.com",
+        },
       },
     },
-  }];
+  ];
 }
 
 /** Trust for EKS Pod Identity, limited to this account and this cluster (confused-deputy guard). */
 export function podIdentityTrust(ctx: AddonContext): PolicyStatement[] {
-  return [{
-    Effect: "Allow",
-    Principal: { Service: "pods.eks.amazonaws.com" },
-    Action: ["sts:AssumeRole", "sts:TagSession"],
-    Condition: {
-      StringEquals: { "aws:SourceAccount": ctx.account },
-      ArnEquals: { "aws:SourceArn": `arn:${ctx.partition}:eks:${ctx.region}:${ctx.account}:cluster/${ctx.cluster.name}` },
+  return [
+    {
+      Effect: "Allow",
+      Principal: { Service: "pods.eks.amazonaws.com" },
+      Action: ["sts:AssumeRole", "sts:TagSession"],
+      Condition: {
+        StringEquals: { "aws:SourceAccount": ctx.account },
+        ArnEquals: {
+          "aws:SourceArn": `arn:${ctx.partition}:eks:${ctx.region}:${ctx.account}:cluster/${ctx.cluster.name}`,
+        },
+      },
     },
-  }];
+  ];
 }
 
 /** IAM role names are global to the account: cluster name + purpose, at most 64 characters. */
@@ -77,11 +83,27 @@ export function roleWithPolicies(
       policy: policyJson(statements),
     });
     policy.overrideLogicalId(`${base}${suffix}`);
-    attachments.push(stableId(new IamRolePolicyAttachment(scope, `${options.name}-attach${suffix}`, { role: role.name, policyArn: policy.arn }), `${base}${suffix}`));
+    attachments.push(
+      stableId(
+        new IamRolePolicyAttachment(scope, `${options.name}-attach${suffix}`, {
+          role: role.name,
+          policyArn: policy.arn,
+        }),
+        `${base}${suffix}`,
+      ),
+    );
   });
   for (const managed of options.managedPolicies ?? []) {
     const id = `${base}_${logicalName(managed)}`;
-    attachments.push(stableId(new IamRolePolicyAttachment(scope, `${options.name}-${managed}`, { role: role.name, policyArn: managedPolicyArn(options.region, managed) }), id));
+    attachments.push(
+      stableId(
+        new IamRolePolicyAttachment(scope, `${options.name}-${managed}`, {
+          role: role.name,
+          policyArn: managedPolicyArn(options.region, managed),
+        }),
+        id,
+      ),
+    );
   }
   return { role, attachments };
 }

@@ -18,7 +18,8 @@ export function movedAddresses(stack: string, json: StackJson): Map<string, stri
   const moves = new Map<string, string>();
   for (const block of asList(json.moved)) {
     const move = firstBlock(block);
-    if (isObject(move) && typeof move.from === "string" && typeof move.to === "string") moves.set(`${stack}: ${move.from}`, `${stack}: ${move.to}`);
+    if (isObject(move) && typeof move.from === "string" && typeof move.to === "string")
+      moves.set(`${stack}: ${move.from}`, `${stack}: ${move.to}`);
   }
   return moves;
 }
@@ -30,7 +31,11 @@ export interface AddressChanges {
   readonly added: string[];
 }
 
-export function compareAddresses(golden: ReadonlyArray<string>, current: ReadonlyArray<string>, moved: ReadonlyMap<string, string>): AddressChanges {
+export function compareAddresses(
+  golden: ReadonlyArray<string>,
+  current: ReadonlyArray<string>,
+  moved: ReadonlyMap<string, string>,
+): AddressChanges {
   const now = new Set(current);
   const before = new Set(golden);
   const movedTargets = new Set([...moved].filter(([from]) => before.has(from)).map(([, to]) => to));
@@ -47,9 +52,9 @@ export function explainAddressChanges(changes: AddressChanges, updateCommand: st
     lines.push(
       `${changes.destroyed.length} resource address(es) of the example are gone; the next apply would DESTROY them (and recreate them under a new address):`,
       ...changes.destroyed.map((address) => `  - ${address}`),
-      "If the resource was renamed or moved in the code, keep its address: stableId(resource, \"<old name>\") (modules/naming.ts),",
-      "or add a moved block in the stack: newResource.moveFromId(\"<type>.<old name>\") (or oldResource.moveTo(...)) in cdktf, which emits",
-      "  \"moved\": [{ \"from\": \"<type>.<old name>\", \"to\": \"<type>.<new name>\" }].",
+      'If the resource was renamed or moved in the code, keep its address: stableId(resource, "<old name>") (modules/naming.ts),',
+      'or add a moved block in the stack: newResource.moveFromId("<type>.<old name>") (or oldResource.moveTo(...)) in cdktf, which emits',
+      '  "moved": [{ "from": "<type>.<old name>", "to": "<type>.<new name>" }].',
       `If the removal is intended, record it: ${updateCommand}`,
     );
   }

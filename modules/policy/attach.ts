@@ -16,11 +16,14 @@ export interface AttachPolicyPackOptions {
 }
 
 /** cdktf's hint under every validation error: the policy pack is not skipped that way, so it is not offered. */
-const SKIP_HINT = /\s*If you wish to ignore these validations, pass 'skipValidation: true' to your App configuration\.\s*$/;
+const SKIP_HINT =
+  /\s*If you wish to ignore these validations, pass 'skipValidation: true' to your App configuration\.\s*$/;
 
 /** The error a failing stack reports, in the format of cdktf's own validation errors (`[<stack>] <finding>`). */
 function findingsError(stack: TerraformStack, findings: ReadonlyArray<string>): Error {
-  return new Error(`Validation failed with the following errors:\n  ${findings.map((finding) => `[${stack.node.path}] ${finding}`).join("\n  ")}\n`);
+  return new Error(
+    `Validation failed with the following errors:\n  ${findings.map((finding) => `[${stack.node.path}] ${finding}`).join("\n  ")}\n`,
+  );
 }
 
 /**
@@ -36,7 +39,11 @@ function findingsError(stack: TerraformStack, findings: ReadonlyArray<string>): 
  * `toTerraform()` call that follows (the synthesizer's), instead of generating it twice. The hand-over is
  * dropped if constructs were added in between.
  */
-export function attachPolicyPack(stack: TerraformStack, environment: EnvironmentConfig, options: AttachPolicyPackOptions = {}): void {
+export function attachPolicyPack(
+  stack: TerraformStack,
+  environment: EnvironmentConfig,
+  options: AttachPolicyPackOptions = {},
+): void {
   const generate = stack.toTerraform.bind(stack);
   const generateHcl = stack.toHclTerraform.bind(stack);
   const evaluate = (json: StackJson): string[] => {

@@ -1,4 +1,13 @@
-import { actionCovers, asObject, firstBlock, parsePolicy, resources, type JsonObject, type ResourceBlock, type StackJson } from "../terraform-json";
+import {
+  actionCovers,
+  asObject,
+  firstBlock,
+  parsePolicy,
+  resources,
+  type JsonObject,
+  type ResourceBlock,
+  type StackJson,
+} from "../terraform-json";
 import { releaseObjects } from "./nodes";
 import { checkEach, defineRule, type PolicyRule, type Violation } from "./types";
 
@@ -20,15 +29,22 @@ const SSL_POLICY_ANNOTATION = "alb.ingress.kubernetes.io/ssl-policy";
 
 /** Kubernetes objects the stack ships in manifests releases, with the release that carries each. */
 function shippedObjects(json: StackJson): Array<{ release: ResourceBlock; object: JsonObject }> {
-  return resources(json, "helm_release").flatMap((release) => releaseObjects(release).map((object) => ({ release, object })));
+  return resources(json, "helm_release").flatMap((release) =>
+    releaseObjects(release).map((object) => ({ release, object })),
+  );
 }
 
-const tlsProblem = (policy: unknown) => (typeof policy === "string" && !MODERN_TLS_POLICY.test(policy) ? `TLS policy ${policy} allows TLS below 1.2 or ciphers without forward secrecy` : undefined);
+const tlsProblem = (policy: unknown) =>
+  typeof policy === "string" && !MODERN_TLS_POLICY.test(policy)
+    ? `TLS policy ${policy} allows TLS below 1.2 or ciphers without forward secrecy`
+    : undefined;
 
 /** The synthesized S3 backend, as a block findings and waivers can name (`terraform.backend.s3`). */
 function s3Backend(json: StackJson): ResourceBlock | undefined {
   const body = asObject(asObject(asObject(json.terraform)?.backend)?.s3);
-  return body ? { mode: "resource", type: "terraform", name: "backend.s3", address: "terraform.backend.s3", body } : undefined;
+  return body
+    ? { mode: "resource", type: "terraform", name: "backend.s3", address: "terraform.backend.s3", body }
+    : undefined;
 }
 
 /** A Resource covering every parameter of the account (`parameter/*`, `parameter*`, `*`). */
@@ -41,18 +57,25 @@ export const DEFAULTS_RULES: PolicyRule[] = [
     title: "The cluster has deletion protection on",
     scanners: {},
     fix: "keep cluster.deletionProtection: true (to delete the cluster, see the README: Deleting stateful resources)",
-    check: ({ json }) => checkEach(json, "aws_eks_cluster", (cluster) => (cluster.body.deletion_protection === true ? undefined : "deletion protection is off: a destroy or replacement deletes the cluster")),
+    check: ({ json }) =>
+      checkEach(json, "aws_eks_cluster", (cluster) =>
+        cluster.body.deletion_protection === true
+          ? undefined
+          : "deletion protection is off: a destroy or replacement deletes the cluster",
+      ),
   }),
   defineRule({
     id: "ALB_TLS_POLICY",
     area: "network",
-    title: "Load balancer listeners use a TLS 1.2+ forward-secrecy policy (`ELBSecurityPolicy-TLS13-1-2-*`, `-TLS13-1-3-*`, `-FS-1-2-*`)",
+    title:
+      "Load balancer listeners use a TLS 1.2+ forward-secrecy policy (`ELBSecurityPolicy-TLS13-1-2-*`, `-TLS13-1-3-*`, `-FS-1-2-*`)",
     scanners: { checkov: ["CKV_AWS_103"], trivy: ["AVD-AWS-0047"] },
     fix: "set network.ingress.sslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (the default) or a newer TLS13 policy",
     check: ({ json }) => {
       const violations: Violation[] = [];
       for (const { release, object } of shippedObjects(json)) {
-        const problem = object.kind === "IngressClassParams" ? tlsProblem(firstBlock(object.spec)?.sslPolicy) : undefined;
+        const problem =
+          object.kind === "IngressClassParams" ? tlsProblem(firstBlock(object.spec)?.sslPolicy) : undefined;
         if (problem) violations.push({ resource: release, problem: `IngressClassParams: ${problem}` });
       }
       for (const ingress of resources(json).filter((block) => block.type.startsWith("kubernetes_ingress"))) {
@@ -75,7 +98,14 @@ export const DEFAULTS_RULES: PolicyRule[] = [
         .filter(({ object }) => object.kind === "ClusterIssuer" || object.kind === "Issuer")
         .flatMap(({ release, object }): Violation[] => {
           const server = asObject(firstBlock(object.spec)?.acme)?.server;
-          return typeof server === "string" && !server.startsWith("https://") ? [{ resource: release, problem: `ACME server ${server} is not HTTPS: the account key and every certificate order travel in plain text` }] : [];
+          return typeof server === "string" && !server.startsWith("https://")
+            ? [
+                {
+                  resource: release,
+                  problem: `ACME server ${server} is not HTTPS: the account key and every certificate order travel in plain text`,
+                },
+              ]
+            : [];
         }),
   }),
   defineRule({
@@ -87,9 +117,17 @@ export const DEFAULTS_RULES: PolicyRule[] = [
     check: ({ json }) =>
       ["aws_iam_policy", "aws_iam_role_policy"].flatMap((type) =>
         checkEach(json, type, (policy) => {
-          const broad = (parsePolicy(policy.body.policy) ?? []).filter((statement) =>
-            statement.Effect === "Allow" && statement.Action.some((action) => actionCovers(action, "ssm:GetParameter") || actionCovers(action, "ssm:GetParametersByPath")) && statement.Resource.some(everyParameter));
-          return broad.length > 0 ? `allows reading every SSM parameter of the account (${broad.flatMap((statement) => statement.Resource.filter(everyParameter)).join(", ")})` : undefined;
+          const broad = (parsePolicy(policy.body.policy) ?? []).filter(
+            (statement) =>
+              statement.Effect === "Allow" &&
+              statement.Action.some(
+                (action) => actionCovers(action, "ssm:GetParameter") || actionCovers(action, "ssm:GetParametersByPath"),
+              ) &&
+              statement.Resource.some(everyParameter),
+          );
+          return broad.length > 0
+            ? `allows reading every SSM parameter of the account (${broad.flatMap((statement) => statement.Resource.filter(everyParameter)).join(", ")})`
+            : undefined;
         }),
       ),
   }),
@@ -102,8 +140,17 @@ export const DEFAULTS_RULES: PolicyRule[] = [
     check: ({ json }) => {
       const backend = s3Backend(json);
       if (!backend) return [];
-      const locked = backend.body.use_lockfile === true || (typeof backend.body.dynamodb_table === "string" && backend.body.dynamodb_table !== "");
-      return locked ? [] : [{ resource: backend, problem: "the S3 state has no lock: two concurrent runs can overwrite each other's state" }];
+      const locked =
+        backend.body.use_lockfile === true ||
+        (typeof backend.body.dynamodb_table === "string" && backend.body.dynamodb_table !== "");
+      return locked
+        ? []
+        : [
+            {
+              resource: backend,
+              problem: "the S3 state has no lock: two concurrent runs can overwrite each other's state",
+            },
+          ];
     },
   }),
 ];

@@ -7,7 +7,8 @@ import { checkEach, defineRule, type PolicyRule } from "./types";
 /** The five control-plane log types (the config's default); audit and authenticator are the ones an incident needs. */
 const LOG_TYPES: ReadonlyArray<string> = ALL_CONTROL_PLANE_LOG_TYPES;
 
-const eachCluster = (json: StackJson, check: (cluster: ResourceBlock) => string | undefined) => checkEach(json, "aws_eks_cluster", check);
+const eachCluster = (json: StackJson, check: (cluster: ResourceBlock) => string | undefined) =>
+  checkEach(json, "aws_eks_cluster", check);
 
 export const EKS_RULES: PolicyRule[] = [
   defineRule({
@@ -33,9 +34,11 @@ export const EKS_RULES: PolicyRule[] = [
       eachCluster(json, (cluster) => {
         const encryption = firstBlock(cluster.body.encryption_config);
         const keyArn = firstBlock(encryption?.provider)?.key_arn;
-        if (!encryption || !asStrings(encryption.resources).includes("secrets")) return "secrets are not envelope-encrypted (no encryption_config for secrets)";
+        if (!encryption || !asStrings(encryption.resources).includes("secrets"))
+          return "secrets are not envelope-encrypted (no encryption_config for secrets)";
         if (typeof keyArn !== "string" || keyArn === "") return "encryption_config has no KMS key";
-        if (keyArn.includes(":alias/aws/")) return `secrets use an AWS-managed key (${keyArn}), not a customer-managed one`;
+        if (keyArn.includes(":alias/aws/"))
+          return `secrets use an AWS-managed key (${keyArn}), not a customer-managed one`;
         return undefined;
       }),
   }),
@@ -47,13 +50,16 @@ export const EKS_RULES: PolicyRule[] = [
     fix: "set cluster.endpoint.privateAccess: true",
     check: ({ json }) =>
       eachCluster(json, (cluster) =>
-        firstBlock(cluster.body.vpc_config)?.endpoint_private_access === true ? undefined : "the private API endpoint is off: nodes and pods reach the API through the internet",
+        firstBlock(cluster.body.vpc_config)?.endpoint_private_access === true
+          ? undefined
+          : "the private API endpoint is off: nodes and pods reach the API through the internet",
       ),
   }),
   defineRule({
     id: "EKS_PUBLIC_ENDPOINT",
     area: "eks",
-    title: "The public API endpoint is off, or open only to listed CIDRs (never the internet: 0.0.0.0/0, or blocks covering more than a /8 of public addresses)",
+    title:
+      "The public API endpoint is off, or open only to listed CIDRs (never the internet: 0.0.0.0/0, or blocks covering more than a /8 of public addresses)",
     scanners: { checkov: ["CKV_AWS_38"], trivy: ["AVD-AWS-0041"] },
     fix: "list specific CIDRs in cluster.endpoint.publicAccessCidrs, or leave it empty to keep the public endpoint off",
     check: ({ json }) =>
@@ -62,13 +68,17 @@ export const EKS_RULES: PolicyRule[] = [
         // The provider's default for endpoint_public_access is true, and for public_access_cidrs 0.0.0.0/0.
         if (vpc?.endpoint_public_access === false) return undefined;
         const cidrs = asStrings(vpc?.public_access_cidrs);
-        if (cidrs.length === 0) return "the public API endpoint is on without public_access_cidrs, which means 0.0.0.0/0";
+        if (cidrs.length === 0)
+          return "the public API endpoint is on without public_access_cidrs, which means 0.0.0.0/0";
         // What the list covers, not how it is written (the config's guard uses the same parsing).
         const unparsed = cidrs.filter((cidr) => !parseCidr(cidr).ok);
-        if (unparsed.length > 0) return `public_access_cidrs has ${unparsed.join(", ")}, which is not a canonical IPv4 CIDR block`;
+        if (unparsed.length > 0)
+          return `public_access_cidrs has ${unparsed.join(", ")}, which is not a canonical IPv4 CIDR block`;
         const parsed = parseCidrs(cidrs) ?? [];
         if (!coversInternet(parsed)) return undefined;
-        return cidrs.includes("0.0.0.0/0") ? "the public API endpoint is open to 0.0.0.0/0" : `the public API endpoint is open to the internet: ${cidrs.join(", ")} cover ${publicAddressCount(parsed).toLocaleString("en-US")} public addresses`;
+        return cidrs.includes("0.0.0.0/0")
+          ? "the public API endpoint is open to 0.0.0.0/0"
+          : `the public API endpoint is open to the internet: ${cidrs.join(", ")} cover ${publicAddressCount(parsed).toLocaleString("en-US")} public addresses`;
       }),
   }),
   defineRule({
@@ -81,7 +91,9 @@ export const EKS_RULES: PolicyRule[] = [
       eachCluster(json, (cluster) => {
         const version = cluster.body.version;
         if (typeof version !== "string") return "no Kubernetes version: EKS would pick one at apply time";
-        return (SUPPORTED_KUBERNETES_VERSIONS as ReadonlyArray<string>).includes(version) ? undefined : `Kubernetes ${version} is not supported by this release`;
+        return (SUPPORTED_KUBERNETES_VERSIONS as ReadonlyArray<string>).includes(version)
+          ? undefined
+          : `Kubernetes ${version} is not supported by this release`;
       }),
   }),
   defineRule({
@@ -93,7 +105,9 @@ export const EKS_RULES: PolicyRule[] = [
     check: ({ json }) =>
       eachCluster(json, (cluster) => {
         const mode = firstBlock(cluster.body.access_config)?.authentication_mode;
-        return mode === "API" ? undefined : `authentication_mode is ${mode === undefined ? "unset (the aws-auth ConfigMap stays in use)" : String(mode)}, not API`;
+        return mode === "API"
+          ? undefined
+          : `authentication_mode is ${mode === undefined ? "unset (the aws-auth ConfigMap stays in use)" : String(mode)}, not API`;
       }),
   }),
   defineRule({

@@ -63,13 +63,23 @@ export function evaluatePolicy(input: EvaluatePolicyInput): PolicyEvaluation {
   const waived: AppliedWaiver[] = [];
   for (const rule of input.rules ?? POLICY_RULES) {
     for (const violation of rule.check({ stack: input.stack, json: input.json, environment: input.environment, now })) {
-      const finding: Finding = { rule: rule.id, stack: input.stack, address: violation.resource.address, problem: violation.problem, fix: violation.fix ?? rule.fix };
+      const finding: Finding = {
+        rule: rule.id,
+        stack: input.stack,
+        address: violation.resource.address,
+        problem: violation.problem,
+        fix: violation.fix ?? rule.fix,
+      };
       const matching = waivers.filter((waiver) => waiverMatches(waiver, finding));
       const active = matching.find((waiver) => !waiverExpired(waiver, now));
       if (active) waived.push({ finding, waiver: active });
       else {
         const expired = matching[0];
-        findings.push(expired?.expires ? { ...finding, expiredWaiver: { reason: expired.reason, expires: expired.expires } } : finding);
+        findings.push(
+          expired?.expires
+            ? { ...finding, expiredWaiver: { reason: expired.reason, expires: expired.expires } }
+            : finding,
+        );
       }
     }
   }
@@ -81,7 +91,9 @@ export function evaluatePolicy(input: EvaluatePolicyInput): PolicyEvaluation {
  * `<stack> <type>.<name>: [RULE_ID] <problem> (fix: ...; waive with policy.waivers: - rule: RULE_ID, resource: <type>.<name>, reason: ...)`.
  */
 export function formatFinding(finding: Finding): string {
-  const expired = finding.expiredWaiver ? `; the waiver "${finding.expiredWaiver.reason}" expired on ${finding.expiredWaiver.expires}` : "";
+  const expired = finding.expiredWaiver
+    ? `; the waiver "${finding.expiredWaiver.reason}" expired on ${finding.expiredWaiver.expires}`
+    : "";
   return (
     `${locationOf(finding)}: [${finding.rule}] ${finding.problem} ` +
     `(fix: ${finding.fix}${expired}; waive with policy.waivers: - rule: ${finding.rule}, resource: ${finding.address}, reason: ...)`
@@ -89,7 +101,10 @@ export function formatFinding(finding: Finding): string {
 }
 
 /** Waivers of the environment that matched nothing in any of its stacks (stale waivers worth removing). */
-export function unusedWaivers(environment: EnvironmentConfig, evaluations: ReadonlyArray<PolicyEvaluation>): WaiverConfig[] {
+export function unusedWaivers(
+  environment: EnvironmentConfig,
+  evaluations: ReadonlyArray<PolicyEvaluation>,
+): WaiverConfig[] {
   const used = new Set(evaluations.flatMap((evaluation) => evaluation.waived.map((applied) => applied.waiver)));
   return environment.policy.waivers.filter((waiver) => !used.has(waiver));
 }

@@ -1,4 +1,16 @@
-import { asList, asString, asStrings, dataSources, firstBlock, isObject, parseTemplateJson, resources, type JsonObject, type ResourceBlock, type StackJson } from "../terraform-json";
+import {
+  asList,
+  asString,
+  asStrings,
+  dataSources,
+  firstBlock,
+  isObject,
+  parseTemplateJson,
+  resources,
+  type JsonObject,
+  type ResourceBlock,
+  type StackJson,
+} from "../terraform-json";
 import { releaseObjects } from "./nodes";
 import { dependencyGraph, reachesTarget } from "./safety";
 import { defineRule, type PolicyRule, type Violation } from "./types";
@@ -30,7 +42,9 @@ function providerTokens(json: StackJson): string[] {
 
 /** Each helm_release's values documents, parsed (JSON values only). */
 function releaseValues(release: ResourceBlock): JsonObject[] {
-  return asStrings(release.body.values).map((values) => (values.trimStart().startsWith("{") ? parseTemplateJson(values) : undefined)).filter(isObject);
+  return asStrings(release.body.values)
+    .map((values) => (values.trimStart().startsWith("{") ? parseTemplateJson(values) : undefined))
+    .filter(isObject);
 }
 
 /** The node agents that must run on a node before it is Ready, as EKS add-on names. */
@@ -40,37 +54,54 @@ export const FIRST_APPLY_RULES: PolicyRule[] = [
   defineRule({
     id: "ACCESS_FOR_PROVIDER_IDENTITY",
     area: "safety",
-    title: "The cluster has an admin access entry for the identity the Kubernetes and Helm providers call it as (the assumed role, else the caller's role)",
+    title:
+      "The cluster has an admin access entry for the identity the Kubernetes and Helm providers call it as (the assumed role, else the caller's role)",
     scanners: {},
     fix: "remove cluster.access.terraformRoleArn (it defaults to assumeRoleArn, else the identity running Terraform), or set it to assumeRoleArn",
     check: ({ json }) => {
       const cluster = clusterOf(json);
-      if (!cluster || (providerBlocks(json, "kubernetes").length === 0 && providerBlocks(json, "helm").length === 0)) return [];
-      const principals = resources(json, "aws_eks_access_entry").map((entry) => asString(entry.body.principal_arn) ?? "");
+      if (!cluster || (providerBlocks(json, "kubernetes").length === 0 && providerBlocks(json, "helm").length === 0))
+        return [];
+      const principals = resources(json, "aws_eks_access_entry").map(
+        (entry) => asString(entry.body.principal_arn) ?? "",
+      );
       const role = assumedRole(json);
       const expected = role ?? "${data.aws_iam_session_context.";
       const found = role ? principals.includes(role) : principals.some((principal) => principal.startsWith(expected));
       if (found || (!role && principals.some((principal) => principal.startsWith("arn:")))) return [];
-      return [{ resource: cluster, problem: role ? `no access entry for ${role}, the role the AWS provider assumes and the cluster token is minted for: every in-cluster resource would get 401` : "no access entry for the identity running Terraform" }];
+      return [
+        {
+          resource: cluster,
+          problem: role
+            ? `no access entry for ${role}, the role the AWS provider assumes and the cluster token is minted for: every in-cluster resource would get 401`
+            : "no access entry for the identity running Terraform",
+        },
+      ];
     },
   }),
   defineRule({
     id: "K8S_AUTH_NOT_AT_PLAN_TIME",
     area: "safety",
-    title: "The Kubernetes and Helm providers' token is ephemeral (minted at apply), not the aws_eks_cluster_auth data source's 15-minute plan-time token",
+    title:
+      "The Kubernetes and Helm providers' token is ephemeral (minted at apply), not the aws_eks_cluster_auth data source's 15-minute plan-time token",
     scanners: {},
     fix: "set cluster.kubernetesAuth: ephemeral (the default) or exec",
     check: ({ json }) => {
       const tokens = providerTokens(json);
       return dataSources(json, "aws_eks_cluster_auth")
         .filter((auth) => tokens.some((token) => token.includes(`data.aws_eks_cluster_auth.${auth.name}.`)))
-        .map((auth): Violation => ({ resource: auth, problem: "the providers' token is read at plan time and expires after 15 minutes: a long first apply, or a Terraform Cloud apply confirmed later, fails with 401" }));
+        .map((auth): Violation => ({
+          resource: auth,
+          problem:
+            "the providers' token is read at plan time and expires after 15 minutes: a long first apply, or a Terraform Cloud apply confirmed later, fails with 401",
+        }));
     },
   }),
   defineRule({
     id: "NETWORK_OUTLIVES_COMPUTE",
     area: "safety",
-    title: "The cluster depends on the NAT gateways and private routes it egresses through, so destroy removes them after Karpenter's nodes",
+    title:
+      "The cluster depends on the NAT gateways and private routes it egresses through, so destroy removes them after Karpenter's nodes",
     scanners: {},
     fix: "make the cluster depend on the placement's egress (modules/vpc.ts NetworkPlacement.egress)",
     check: ({ json }) => {
@@ -79,13 +110,22 @@ export const FIRST_APPLY_RULES: PolicyRule[] = [
       const graph = dependencyGraph(json);
       const egress = [
         ...resources(json, "aws_nat_gateway"),
-        ...resources(json, "aws_route_table").filter((table) => asList(table.body.route).some((route) => isObject(route) && typeof route.nat_gateway_id === "string")),
+        ...resources(json, "aws_route_table").filter((table) =>
+          asList(table.body.route).some((route) => isObject(route) && typeof route.nat_gateway_id === "string"),
+        ),
       ];
       const tables = new Set(egress.filter((block) => block.type === "aws_route_table").map((table) => table.address));
-      egress.push(...resources(json, "aws_route_table_association").filter((association) => [...tables].some((table) => String(association.body.route_table_id ?? "").includes(`${table}.`))));
+      egress.push(
+        ...resources(json, "aws_route_table_association").filter((association) =>
+          [...tables].some((table) => String(association.body.route_table_id ?? "").includes(`${table}.`)),
+        ),
+      );
       return egress
         .filter((block) => !reachesTarget(graph, block.address)(cluster.address))
-        .map((block): Violation => ({ resource: cluster, problem: `does not depend on ${block.address}: destroy may remove it while Karpenter still terminates nodes through it (orphaned instances and ENIs)` }));
+        .map((block): Violation => ({
+          resource: cluster,
+          problem: `does not depend on ${block.address}: destroy may remove it while Karpenter still terminates nodes through it (orphaned instances and ENIs)`,
+        }));
     },
   }),
   defineRule({
@@ -96,17 +136,27 @@ export const FIRST_APPLY_RULES: PolicyRule[] = [
     fix: "node agents provide NODE_AGENTS (runsOn: every-node) and the node pools wait for them",
     check: ({ json }) => {
       const graph = dependencyGraph(json);
-      const agents = resources(json, "aws_eks_addon").filter((addon) => NODE_AGENT_ADDONS.includes(String(addon.body.addon_name)));
-      const pools = resources(json, "helm_release").filter((release) => releaseObjects(release).some((object) => object.kind === "NodePool"));
+      const agents = resources(json, "aws_eks_addon").filter((addon) =>
+        NODE_AGENT_ADDONS.includes(String(addon.body.addon_name)),
+      );
+      const pools = resources(json, "helm_release").filter((release) =>
+        releaseObjects(release).some((object) => object.kind === "NodePool"),
+      );
       return pools.flatMap((pool) =>
-        agents.filter((agent) => !reachesTarget(graph, agent.address)(pool.address)).map((agent): Violation => ({ resource: pool, problem: `does not depend on ${agent.address}: nodes may launch before ${String(agent.body.addon_name)} runs, or lose it before they drain` })),
+        agents
+          .filter((agent) => !reachesTarget(graph, agent.address)(pool.address))
+          .map((agent): Violation => ({
+            resource: pool,
+            problem: `does not depend on ${agent.address}: nodes may launch before ${String(agent.body.addon_name)} runs, or lose it before they drain`,
+          })),
       );
     },
   }),
   defineRule({
     id: "NO_BLOCKING_SERVICE_WEBHOOK",
     area: "safety",
-    title: "The AWS Load Balancer Controller's Service mutator webhook (failurePolicy Fail) is off, or scoped by an objectSelector, so it cannot reject other releases' Services",
+    title:
+      "The AWS Load Balancer Controller's Service mutator webhook (failurePolicy Fail) is off, or scoped by an objectSelector, so it cannot reject other releases' Services",
     scanners: {},
     fix: "keep enableServiceMutatorWebhook: false, or scope it with serviceMutatorWebhookConfig.objectSelector (docs/network.md)",
     check: ({ json }) =>
@@ -115,8 +165,20 @@ export const FIRST_APPLY_RULES: PolicyRule[] = [
         .flatMap((release) => {
           const values = releaseValues(release);
           const enabled = values.every((document) => document.enableServiceMutatorWebhook !== false);
-          const scoped = values.some((document) => isObject(document.serviceMutatorWebhookConfig) && isObject(document.serviceMutatorWebhookConfig.objectSelector));
-          return enabled && !scoped ? [{ resource: release, problem: "the Service mutator webhook rejects every Service created while the controller is not ready (aws-load-balancer-controller#4140)" }] : [];
+          const scoped = values.some(
+            (document) =>
+              isObject(document.serviceMutatorWebhookConfig) &&
+              isObject(document.serviceMutatorWebhookConfig.objectSelector),
+          );
+          return enabled && !scoped
+            ? [
+                {
+                  resource: release,
+                  problem:
+                    "the Service mutator webhook rejects every Service created while the controller is not ready (aws-load-balancer-controller#4140)",
+                },
+              ]
+            : [];
         }),
   }),
 ];

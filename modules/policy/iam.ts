@@ -1,4 +1,19 @@
-import { actionCovers, asList, asStrings, firstBlock, isObject, isWildcardAction, literalText, parsePolicy, principalsOf, referencedAddresses, resources, type PolicyStatementView, type ResourceBlock, type StackJson } from "../terraform-json";
+import {
+  actionCovers,
+  asList,
+  asStrings,
+  firstBlock,
+  isObject,
+  isWildcardAction,
+  literalText,
+  parsePolicy,
+  principalsOf,
+  referencedAddresses,
+  resources,
+  type PolicyStatementView,
+  type ResourceBlock,
+  type StackJson,
+} from "../terraform-json";
 import { checkEach, defineRule, type PolicyRule, type Violation } from "./types";
 import { isTerraformCloudTrust } from "./terraform-cloud";
 
@@ -10,7 +25,12 @@ const POLICY_ATTRIBUTES: ReadonlyArray<readonly [string, string]> = [
   ["aws_iam_group_policy", "policy"],
 ];
 
-const ATTACHMENT_TYPES = ["aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment"];
+const ATTACHMENT_TYPES = [
+  "aws_iam_role_policy_attachment",
+  "aws_iam_policy_attachment",
+  "aws_iam_user_policy_attachment",
+  "aws_iam_group_policy_attachment",
+];
 
 interface PermissionPolicy {
   readonly resource: ResourceBlock;
@@ -20,9 +40,11 @@ interface PermissionPolicy {
 /** Every permission policy document of the stack, with the resource that carries it (inline role policies too). */
 function permissionPolicies(json: StackJson): PermissionPolicy[] {
   const found: PermissionPolicy[] = [];
-  for (const [type, attribute] of POLICY_ATTRIBUTES) for (const resource of resources(json, type)) found.push({ resource, text: resource.body[attribute] });
+  for (const [type, attribute] of POLICY_ATTRIBUTES)
+    for (const resource of resources(json, type)) found.push({ resource, text: resource.body[attribute] });
   for (const role of resources(json, "aws_iam_role")) {
-    for (const inline of asList(role.body.inline_policy)) if (isObject(inline) && inline.policy !== undefined) found.push({ resource: role, text: inline.policy });
+    for (const inline of asList(role.body.inline_policy))
+      if (isObject(inline) && inline.policy !== undefined) found.push({ resource: role, text: inline.policy });
   }
   return found;
 }
@@ -32,7 +54,8 @@ function eachStatement(json: StackJson, check: (statement: PolicyStatementView) 
   for (const { resource, text } of permissionPolicies(json)) {
     for (const statement of parsePolicy(text) ?? []) {
       const problem = check(statement);
-      if (problem) violations.push({ resource, problem: statement.Sid ? `statement "${statement.Sid}": ${problem}` : problem });
+      if (problem)
+        violations.push({ resource, problem: statement.Sid ? `statement "${statement.Sid}": ${problem}` : problem });
     }
   }
   return violations;
@@ -52,11 +75,15 @@ export function irsaTrustProblem(statement: PolicyStatementView): string | undef
   const equals = statement.Condition?.StringEquals ?? {};
   const sub = Object.entries(equals).filter(([key]) => key.endsWith(":sub"));
   const aud = Object.entries(equals).filter(([key]) => key.endsWith(":aud"));
-  if (sub.length !== 1) return "IRSA trust has no StringEquals on the token's :sub: any service account of the cluster may assume the role";
+  if (sub.length !== 1)
+    return "IRSA trust has no StringEquals on the token's :sub: any service account of the cluster may assume the role";
   const subjects = asStrings(sub[0][1]);
-  if (subjects.length !== 1) return `IRSA trust names ${subjects.length} service accounts in :sub; a role serves exactly one`;
-  if (!/^system:serviceaccount:[^:]+:[^:]+$/.test(subjects[0]) || hasWildcard(subjects[0])) return `IRSA trust :sub "${subjects[0]}" is not one exact system:serviceaccount:<namespace>:<name>`;
-  if (aud.length !== 1 || asStrings(aud[0][1]).join() !== "sts.amazonaws.com") return "IRSA trust has no StringEquals :aud = sts.amazonaws.com";
+  if (subjects.length !== 1)
+    return `IRSA trust names ${subjects.length} service accounts in :sub; a role serves exactly one`;
+  if (!/^system:serviceaccount:[^:]+:[^:]+$/.test(subjects[0]) || hasWildcard(subjects[0]))
+    return `IRSA trust :sub "${subjects[0]}" is not one exact system:serviceaccount:<namespace>:<name>`;
+  if (aud.length !== 1 || asStrings(aud[0][1]).join() !== "sts.amazonaws.com")
+    return "IRSA trust has no StringEquals :aud = sts.amazonaws.com";
   return undefined;
 }
 
@@ -70,16 +97,21 @@ export function podIdentityTrustProblem(statement: PolicyStatementView): string 
     return `Pod Identity trust must name only ${POD_IDENTITY_SERVICE} as principal`;
   }
   const actions = [...statement.Action].sort();
-  if (actions.join() !== [...POD_IDENTITY_ACTIONS].sort().join()) return `Pod Identity trust allows ${actions.join(", ") || "no action"}; it must allow exactly sts:AssumeRole and sts:TagSession`;
+  if (actions.join() !== [...POD_IDENTITY_ACTIONS].sort().join())
+    return `Pod Identity trust allows ${actions.join(", ") || "no action"}; it must allow exactly sts:AssumeRole and sts:TagSession`;
   return undefined;
 }
 
 /** Roles the stack binds through Pod Identity (associations and EKS add-ons' pod_identity_association). */
 function podIdentityRoles(json: StackJson): Set<string> {
   const roles = new Set<string>();
-  const add = (value: unknown) => referencedAddresses(value).filter((address) => address.startsWith("aws_iam_role.")).forEach((address) => roles.add(address));
+  const add = (value: unknown) =>
+    referencedAddresses(value)
+      .filter((address) => address.startsWith("aws_iam_role."))
+      .forEach((address) => roles.add(address));
   for (const association of resources(json, "aws_eks_pod_identity_association")) add(association.body.role_arn);
-  for (const addon of resources(json, "aws_eks_addon")) for (const association of asList(addon.body.pod_identity_association)) add(firstBlock(association)?.role_arn);
+  for (const addon of resources(json, "aws_eks_addon"))
+    for (const association of asList(addon.body.pod_identity_association)) add(firstBlock(association)?.role_arn);
   return roles;
 }
 
@@ -91,8 +123,12 @@ export const IAM_RULES: PolicyRule[] = [
     scanners: {},
     fix: "build the policy with policyJson(statements) from modules/iam/policy.ts (no data.aws_iam_policy_document, no jsonencode)",
     check: ({ json }) => {
-      const violations: Violation[] = permissionPolicies(json).filter(({ text }) => !parsePolicy(text)).map(({ resource }) => ({ resource, problem: "the policy is not literal JSON" }));
-      for (const role of resources(json, "aws_iam_role")) if (!parsePolicy(role.body.assume_role_policy)) violations.push({ resource: role, problem: "the trust policy is not literal JSON" });
+      const violations: Violation[] = permissionPolicies(json)
+        .filter(({ text }) => !parsePolicy(text))
+        .map(({ resource }) => ({ resource, problem: "the policy is not literal JSON" }));
+      for (const role of resources(json, "aws_iam_role"))
+        if (!parsePolicy(role.body.assume_role_policy))
+          violations.push({ resource: role, problem: "the trust policy is not literal JSON" });
       return violations;
     },
   }),
@@ -118,22 +154,36 @@ export const IAM_RULES: PolicyRule[] = [
     fix: "attach a policy with the actions the role needs instead",
     check: ({ json }) => {
       const isAdmin = (arn: unknown) => typeof arn === "string" && /:policy\/AdministratorAccess$/.test(arn);
-      const violations = ATTACHMENT_TYPES.flatMap((type) => checkEach(json, type, (attachment) => (isAdmin(attachment.body.policy_arn) ? "attaches AdministratorAccess" : undefined)));
-      violations.push(...checkEach(json, "aws_iam_role", (role) => (asStrings(role.body.managed_policy_arns).some(isAdmin) ? "attaches AdministratorAccess" : undefined)));
+      const violations = ATTACHMENT_TYPES.flatMap((type) =>
+        checkEach(json, type, (attachment) =>
+          isAdmin(attachment.body.policy_arn) ? "attaches AdministratorAccess" : undefined,
+        ),
+      );
+      violations.push(
+        ...checkEach(json, "aws_iam_role", (role) =>
+          asStrings(role.body.managed_policy_arns).some(isAdmin) ? "attaches AdministratorAccess" : undefined,
+        ),
+      );
       return violations;
     },
   }),
   defineRule({
     id: "IAM_IRSA_TRUST_SCOPED",
     area: "iam",
-    title: "Every IRSA trust (sts:AssumeRoleWithWebIdentity) uses StringEquals on :sub (one service account, no wildcards) and :aud",
+    title:
+      "Every IRSA trust (sts:AssumeRoleWithWebIdentity) uses StringEquals on :sub (one service account, no wildcards) and :aud",
     scanners: {},
     fix: "build the trust with irsaTrust(ctx, namespace, serviceAccount) from modules/iam/addon-identity.ts",
     check: ({ json }) =>
       checkEach(json, "aws_iam_role", (role) =>
         trustOf(role)
           // Terraform Cloud run identity trusts have their own rule (TFC_TRUST_ONE_WORKSPACE, policy/terraform-cloud.ts).
-          .filter((statement) => isAllow(statement) && statement.Action.some((action) => actionCovers(action, "sts:AssumeRoleWithWebIdentity")) && !isTerraformCloudTrust(statement))
+          .filter(
+            (statement) =>
+              isAllow(statement) &&
+              statement.Action.some((action) => actionCovers(action, "sts:AssumeRoleWithWebIdentity")) &&
+              !isTerraformCloudTrust(statement),
+          )
           .map((statement) => irsaTrustProblem(statement))
           .filter((problem): problem is string => problem !== undefined),
       ),
@@ -147,9 +197,14 @@ export const IAM_RULES: PolicyRule[] = [
     check: ({ json }) => {
       const bound = podIdentityRoles(json);
       return checkEach(json, "aws_iam_role", (role) => {
-        const statements = trustOf(role).filter((statement) => isAllow(statement) && principalsOf(statement, "Service").includes(POD_IDENTITY_SERVICE));
-        const problems = statements.map(podIdentityTrustProblem).filter((problem): problem is string => problem !== undefined);
-        if (bound.has(role.address) && statements.length === 0) problems.push(`the role is bound through Pod Identity but does not trust ${POD_IDENTITY_SERVICE}`);
+        const statements = trustOf(role).filter(
+          (statement) => isAllow(statement) && principalsOf(statement, "Service").includes(POD_IDENTITY_SERVICE),
+        );
+        const problems = statements
+          .map(podIdentityTrustProblem)
+          .filter((problem): problem is string => problem !== undefined);
+        if (bound.has(role.address) && statements.length === 0)
+          problems.push(`the role is bound through Pod Identity but does not trust ${POD_IDENTITY_SERVICE}`);
         return problems;
       });
     },
@@ -162,8 +217,15 @@ export const IAM_RULES: PolicyRule[] = [
     fix: "name the role ARNs that may be passed, or add a Condition such as iam:PassedToService",
     check: ({ json }) =>
       eachStatement(json, (statement) => {
-        if (!isAllow(statement) || statement.Condition || !statement.Action.some((action) => actionCovers(action, "iam:PassRole"))) return undefined;
-        const everyRole = statement.Resource.some((resource) => literalText(resource) === "*" || /:role\/\*$/.test(resource));
+        if (
+          !isAllow(statement) ||
+          statement.Condition ||
+          !statement.Action.some((action) => actionCovers(action, "iam:PassRole"))
+        )
+          return undefined;
+        const everyRole = statement.Resource.some(
+          (resource) => literalText(resource) === "*" || /:role\/\*$/.test(resource),
+        );
         return everyRole ? "allows iam:PassRole on every role without a condition" : undefined;
       }),
   }),

@@ -3,7 +3,11 @@ import { checkEach, defineRule, type PolicyRule } from "./types";
 
 /** `Principal: "*"` (or `AWS: "*"`): anyone in any account, unless a condition narrows it. */
 export function opensToEveryone(statement: PolicyStatementView): boolean {
-  return statement.Effect === "Allow" && principalsOf(statement, "AWS").includes("*") && !(statement.Condition && Object.keys(statement.Condition).length > 0);
+  return (
+    statement.Effect === "Allow" &&
+    principalsOf(statement, "AWS").includes("*") &&
+    !(statement.Condition && Object.keys(statement.Condition).length > 0)
+  );
 }
 
 export const KMS_RULES: PolicyRule[] = [
@@ -29,7 +33,8 @@ export const KMS_RULES: PolicyRule[] = [
     fix: "give the key a literal JSON policy (platformKey() writes the account-administration statement explicitly)",
     check: ({ json }) =>
       checkEach(json, "aws_kms_key", (key) => {
-        if (typeof key.body.policy !== "string" || key.body.policy.trim() === "") return "the key has no key policy (AWS applies an implicit default)";
+        if (typeof key.body.policy !== "string" || key.body.policy.trim() === "")
+          return "the key has no key policy (AWS applies an implicit default)";
         return parsePolicy(key.body.policy) ? undefined : "the key policy is not literal JSON, so it cannot be checked";
       }),
   }),
@@ -43,7 +48,10 @@ export const KMS_RULES: PolicyRule[] = [
       checkEach(json, "aws_kms_key", (key) =>
         (parsePolicy(key.body.policy) ?? [])
           .filter(opensToEveryone)
-          .map((statement) => `key policy statement ${statement.Sid ? `"${statement.Sid}" ` : ""}allows principal * without a condition`),
+          .map(
+            (statement) =>
+              `key policy statement ${statement.Sid ? `"${statement.Sid}" ` : ""}allows principal * without a condition`,
+          ),
       ),
   }),
 ];

@@ -1,4 +1,15 @@
-import { asList, asStrings, firstBlock, isObject, parseTemplateJson, referencedAddresses, resources, type JsonObject, type ResourceBlock, type StackJson } from "../terraform-json";
+import {
+  asList,
+  asStrings,
+  firstBlock,
+  isObject,
+  parseTemplateJson,
+  referencedAddresses,
+  resources,
+  type JsonObject,
+  type ResourceBlock,
+  type StackJson,
+} from "../terraform-json";
 import { checkEach, defineRule, type PolicyRule, type RuleInput, type Violation } from "./types";
 
 /** Tag Karpenter discovers subnets by; only private subnets carry it (docs/foundation.md). */
@@ -26,7 +37,11 @@ function nodeClasses(json: StackJson): NodeClass[] {
   return resources(json, "helm_release").flatMap((release) =>
     releaseObjects(release)
       .filter((object) => object.kind === "EC2NodeClass")
-      .map((object) => ({ release, name: String(firstBlock(object.metadata)?.name ?? "?"), spec: firstBlock(object.spec) ?? {} })),
+      .map((object) => ({
+        release,
+        name: String(firstBlock(object.metadata)?.name ?? "?"),
+        spec: firstBlock(object.spec) ?? {},
+      })),
   );
 }
 
@@ -34,7 +49,8 @@ function eachNodeClass(json: StackJson, check: (spec: JsonObject) => string | un
   const violations: Violation[] = [];
   for (const nodeClass of nodeClasses(json)) {
     const problem = check(nodeClass.spec);
-    if (problem) violations.push({ resource: nodeClass.release, problem: `EC2NodeClass ${nodeClass.name}: ${problem}` });
+    if (problem)
+      violations.push({ resource: nodeClass.release, problem: `EC2NodeClass ${nodeClass.name}: ${problem}` });
   }
   return violations;
 }
@@ -43,15 +59,25 @@ function eachNodeClass(json: StackJson, check: (spec: JsonObject) => string | un
 function createdPublicSubnets(json: StackJson): Set<string> {
   const publicTables = new Set(
     resources(json, "aws_route_table")
-      .filter((table) => asList(table.body.route).some((route) => referencedAddresses(firstBlock(route)?.gateway_id).some((ref) => ref.startsWith("aws_internet_gateway."))))
+      .filter((table) =>
+        asList(table.body.route).some((route) =>
+          referencedAddresses(firstBlock(route)?.gateway_id).some((ref) => ref.startsWith("aws_internet_gateway.")),
+        ),
+      )
       .map((table) => table.address),
   );
   for (const route of resources(json, "aws_route")) {
-    if (referencedAddresses(route.body.gateway_id).some((ref) => ref.startsWith("aws_internet_gateway."))) referencedAddresses(route.body.route_table_id).forEach((table) => publicTables.add(table));
+    if (referencedAddresses(route.body.gateway_id).some((ref) => ref.startsWith("aws_internet_gateway.")))
+      referencedAddresses(route.body.route_table_id).forEach((table) => publicTables.add(table));
   }
-  const publicSubnets = new Set(resources(json, "aws_subnet").filter((subnet) => subnet.body.map_public_ip_on_launch === true).map((subnet) => subnet.address));
+  const publicSubnets = new Set(
+    resources(json, "aws_subnet")
+      .filter((subnet) => subnet.body.map_public_ip_on_launch === true)
+      .map((subnet) => subnet.address),
+  );
   for (const association of resources(json, "aws_route_table_association")) {
-    if (referencedAddresses(association.body.route_table_id).some((table) => publicTables.has(table))) referencedAddresses(association.body.subnet_id).forEach((subnet) => publicSubnets.add(subnet));
+    if (referencedAddresses(association.body.route_table_id).some((table) => publicTables.has(table)))
+      referencedAddresses(association.body.subnet_id).forEach((subnet) => publicSubnets.add(subnet));
   }
   return publicSubnets;
 }
@@ -69,7 +95,11 @@ function privateSubnetTest(input: RuleInput): (subnetId: string) => boolean {
 }
 
 /** What is wrong with an EC2NodeClass's subnet selection, if anything. */
-function nodeClassSubnetProblem(spec: JsonObject, input: RuleInput, isPrivate: (id: string) => boolean): string | undefined {
+function nodeClassSubnetProblem(
+  spec: JsonObject,
+  input: RuleInput,
+  isPrivate: (id: string) => boolean,
+): string | undefined {
   if (spec.associatePublicIPAddress === true) return "associatePublicIPAddress is true";
   const terms = asList(spec.subnetSelectorTerms).filter(isObject);
   if (terms.length === 0) return "no subnetSelectorTerms";
@@ -84,7 +114,9 @@ function nodeClassSubnetProblem(spec: JsonObject, input: RuleInput, isPrivate: (
     if (createdSubnets.length > 0) {
       const matches = (subnet: ResourceBlock) => {
         const subnetTags = isObject(subnet.body.tags) ? subnet.body.tags : {};
-        return Object.entries(tags).every(([key, value]) => key in subnetTags && (value === "*" || subnetTags[key] === value));
+        return Object.entries(tags).every(
+          ([key, value]) => key in subnetTags && (value === "*" || subnetTags[key] === value),
+        );
       };
       const reached = createdSubnets.filter(matches).filter((subnet) => publicOnes.has(subnet.address));
       if (reached.length) return `subnetSelectorTerms select public subnet ${reached[0].address}`;
@@ -103,8 +135,16 @@ export const NODE_RULES: PolicyRule[] = [
     scanners: { checkov: ["CKV_AWS_79"], trivy: ["AVD-AWS-0028"] },
     fix: "set metadataOptions.httpTokens: required on the EC2NodeClass (http_tokens = required on launch templates)",
     check: ({ json }) => [
-      ...eachNodeClass(json, (spec) => (firstBlock(spec.metadataOptions)?.httpTokens === "required" ? undefined : "metadataOptions.httpTokens is not required")),
-      ...checkEach(json, "aws_launch_template", (template) => (firstBlock(template.body.metadata_options)?.http_tokens === "required" ? undefined : "metadata_options.http_tokens is not required")),
+      ...eachNodeClass(json, (spec) =>
+        firstBlock(spec.metadataOptions)?.httpTokens === "required"
+          ? undefined
+          : "metadataOptions.httpTokens is not required",
+      ),
+      ...checkEach(json, "aws_launch_template", (template) =>
+        firstBlock(template.body.metadata_options)?.http_tokens === "required"
+          ? undefined
+          : "metadata_options.http_tokens is not required",
+      ),
     ],
   }),
   defineRule({
@@ -114,8 +154,16 @@ export const NODE_RULES: PolicyRule[] = [
     scanners: { checkov: ["CKV_AWS_341"] },
     fix: "set metadataOptions.httpPutResponseHopLimit: 1 on the EC2NodeClass (http_put_response_hop_limit = 1 on launch templates)",
     check: ({ json }) => [
-      ...eachNodeClass(json, (spec) => (firstBlock(spec.metadataOptions)?.httpPutResponseHopLimit === 1 ? undefined : "metadataOptions.httpPutResponseHopLimit is not 1")),
-      ...checkEach(json, "aws_launch_template", (template) => (firstBlock(template.body.metadata_options)?.http_put_response_hop_limit === 1 ? undefined : "metadata_options.http_put_response_hop_limit is not 1")),
+      ...eachNodeClass(json, (spec) =>
+        firstBlock(spec.metadataOptions)?.httpPutResponseHopLimit === 1
+          ? undefined
+          : "metadataOptions.httpPutResponseHopLimit is not 1",
+      ),
+      ...checkEach(json, "aws_launch_template", (template) =>
+        firstBlock(template.body.metadata_options)?.http_put_response_hop_limit === 1
+          ? undefined
+          : "metadata_options.http_put_response_hop_limit is not 1",
+      ),
     ],
   }),
   defineRule({
@@ -155,7 +203,9 @@ export const NODE_RULES: PolicyRule[] = [
           const ids = asStrings(profile.body.subnet_ids);
           const outside = ids.filter((id) => !isPrivate(id));
           if (ids.length === 0) return "no subnet_ids";
-          return outside.length ? `subnet_ids ${outside.join(", ")} are not private subnets of the environment` : undefined;
+          return outside.length
+            ? `subnet_ids ${outside.join(", ")} are not private subnets of the environment`
+            : undefined;
         }),
       ];
     },

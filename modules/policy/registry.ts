@@ -12,7 +12,19 @@ import { DEFAULTS_RULES } from "./defaults";
 import type { PolicyRule } from "./types";
 
 /** Every rule of the built-in pack, in the order the docs list them. Rule ids are public: never rename one. */
-export const POLICY_RULES: ReadonlyArray<PolicyRule> = [...EKS_RULES, ...SUPPORT_RULES, ...KMS_RULES, ...ENCRYPTION_RULES, ...IAM_RULES, ...NODE_RULES, ...SAFETY_RULES, ...FIRST_APPLY_RULES, ...TERRAFORM_CLOUD_RULES, ...DEFAULTS_RULES, ...VALUES_RULES];
+export const POLICY_RULES: ReadonlyArray<PolicyRule> = [
+  ...EKS_RULES,
+  ...SUPPORT_RULES,
+  ...KMS_RULES,
+  ...ENCRYPTION_RULES,
+  ...IAM_RULES,
+  ...NODE_RULES,
+  ...SAFETY_RULES,
+  ...FIRST_APPLY_RULES,
+  ...TERRAFORM_CLOUD_RULES,
+  ...DEFAULTS_RULES,
+  ...VALUES_RULES,
+];
 
 export const POLICY_RULE_IDS: ReadonlyArray<string> = POLICY_RULES.map((rule) => rule.id);
 

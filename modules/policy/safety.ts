@@ -1,4 +1,11 @@
-import { asStrings, firstBlock, referencedAddresses, resources, type ResourceBlock, type StackJson } from "../terraform-json";
+import {
+  asStrings,
+  firstBlock,
+  referencedAddresses,
+  resources,
+  type ResourceBlock,
+  type StackJson,
+} from "../terraform-json";
 import { checkEach, defineRule, type PolicyRule, type Violation } from "./types";
 
 /** Resources whose loss loses data or access to data. */
@@ -46,7 +53,8 @@ export function reachesTarget(graph: Map<string, string[]>, target: string): (ad
 }
 
 function versionProblem(version: unknown, what: string): string | undefined {
-  if (typeof version !== "string" || version.trim() === "") return `${what} is not pinned: the provider installs whatever is newest at apply time`;
+  if (typeof version !== "string" || version.trim() === "")
+    return `${what} is not pinned: the provider installs whatever is newest at apply time`;
   return EXACT_VERSION.test(version) ? undefined : `${what} "${version}" is not an exact version`;
 }
 
@@ -59,7 +67,11 @@ export const SAFETY_RULES: PolicyRule[] = [
     fix: "set lifecycle: { preventDestroy: true } on the resource (to really delete one, see the README: Deleting stateful resources)",
     check: ({ json }) =>
       STATEFUL_TYPES.flatMap((type) =>
-        checkEach(json, type, (resource) => (firstBlock(resource.body.lifecycle)?.prevent_destroy === true ? undefined : "a destroy or replacement would delete its data (no lifecycle.prevent_destroy)")),
+        checkEach(json, type, (resource) =>
+          firstBlock(resource.body.lifecycle)?.prevent_destroy === true
+            ? undefined
+            : "a destroy or replacement would delete its data (no lifecycle.prevent_destroy)",
+        ),
       ),
   }),
   defineRule({
@@ -69,7 +81,9 @@ export const SAFETY_RULES: PolicyRule[] = [
     scanners: {},
     fix: "pin the version in modules/versions.ts (PINS), or addons.<name>.version in config",
     check: ({ json }) => [
-      ...checkEach(json, "helm_release", (release) => (isLocalChart(release.body.chart) ? undefined : versionProblem(release.body.version, "chart version"))),
+      ...checkEach(json, "helm_release", (release) =>
+        isLocalChart(release.body.chart) ? undefined : versionProblem(release.body.version, "chart version"),
+      ),
       ...checkEach(json, "aws_eks_addon", (addon) => versionProblem(addon.body.addon_version, "addon_version")),
     ],
   }),
@@ -83,7 +97,9 @@ export const SAFETY_RULES: PolicyRule[] = [
       if (resources(json, "aws_eks_cluster").length === 0) return [];
       const inCluster: ResourceBlock[] = resources(json).filter((resource) => isInCluster(resource.type));
       if (inCluster.length === 0) return [];
-      const hasAccess = resources(json, "aws_eks_access_policy_association").some((association) => association.address === TERRAFORM_ACCESS);
+      const hasAccess = resources(json, "aws_eks_access_policy_association").some(
+        (association) => association.address === TERRAFORM_ACCESS,
+      );
       const reaches = reachesTarget(dependencyGraph(json), TERRAFORM_ACCESS);
       return inCluster
         .filter((resource) => !hasAccess || !reaches(resource.address))

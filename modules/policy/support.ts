@@ -18,7 +18,10 @@ export function standardSupportProblem(version: string, now: Date): string | und
   if (!calendar) return undefined;
   const days = daysUntil(calendar.endOfStandardSupport, now);
   if (days > SUPPORT_WINDOW_DAYS) return undefined;
-  const when = days < 0 ? `ended on ${calendar.endOfStandardSupport}` : `ends on ${calendar.endOfStandardSupport} (in ${days} day${days === 1 ? "" : "s"})`;
+  const when =
+    days < 0
+      ? `ended on ${calendar.endOfStandardSupport}`
+      : `ends on ${calendar.endOfStandardSupport} (in ${days} day${days === 1 ? "" : "s"})`;
   return `standard support for Kubernetes ${version} ${when}: with support_type STANDARD, EKS upgrades the control plane by itself, and the next plan tries to downgrade it`;
 }
 

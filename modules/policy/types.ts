@@ -7,7 +7,8 @@ export interface ScannerIds {
   readonly trivy?: ReadonlyArray<string>;
 }
 
-export type PolicyArea = "eks" | "kms" | "logs" | "sqs" | "efs" | "iam" | "nodes" | "safety" | "values" | "network" | "state";
+export type PolicyArea =
+  "eks" | "kms" | "logs" | "sqs" | "efs" | "iam" | "nodes" | "safety" | "values" | "network" | "state";
 
 /** What a rule sees: one stack's Terraform JSON and the environment it was built from. */
 export interface RuleInput {
@@ -54,7 +55,11 @@ export function defineRule(rule: PolicyRule): PolicyRule {
 }
 
 /** Runs `check` on every resource of `type`; each problem it returns becomes a violation on that resource. */
-export function checkEach(json: StackJson, type: string, check: (resource: ResourceBlock) => string | ReadonlyArray<string> | undefined): Violation[] {
+export function checkEach(
+  json: StackJson,
+  type: string,
+  check: (resource: ResourceBlock) => string | ReadonlyArray<string> | undefined,
+): Violation[] {
   const violations: Violation[] = [];
   for (const resource of resources(json, type)) {
     const problems = check(resource);

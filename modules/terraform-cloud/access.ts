@@ -29,17 +29,26 @@ export class RunRoleAccess extends Construct {
     // An assumed role is every layer's identity: the foundation's one entry covers them. A terraformRoleArn can only
     // be the foundation's run role here (config-issues.ts refuses any other), which leaves the later layers' to add.
     const terraformRole = env.cluster.access.terraformRoleArn;
-    const perWorkspace = !env.assumeRoleArn && (!terraformRole || terraformRole === dynamicRunRoleArn(env, "foundation"));
+    const perWorkspace =
+      !env.assumeRoleArn && (!terraformRole || terraformRole === dynamicRunRoleArn(env, "foundation"));
     for (const layer of perWorkspace ? enabledLayers(env.layers).filter((layer) => layer !== "foundation") : []) {
       const principalArn = dynamicRunRoleArn(env, layer);
       if (!principalArn) continue;
-      const entry = stableId(new EksAccessEntry(this, `${layer}-entry`, { clusterName: props.clusterName, principalArn, type: "STANDARD" }), `terraform_${layer}`);
-      associations.push(stableId(new EksAccessPolicyAssociation(this, `${layer}-admin`, {
-        clusterName: props.clusterName,
-        principalArn: entry.principalArn,
-        policyArn: accessPolicyArn(env.region, "cluster-admin"),
-        accessScope: { type: "cluster" },
-      }), `terraform_${layer}`));
+      const entry = stableId(
+        new EksAccessEntry(this, `${layer}-entry`, { clusterName: props.clusterName, principalArn, type: "STANDARD" }),
+        `terraform_${layer}`,
+      );
+      associations.push(
+        stableId(
+          new EksAccessPolicyAssociation(this, `${layer}-admin`, {
+            clusterName: props.clusterName,
+            principalArn: entry.principalArn,
+            policyArn: accessPolicyArn(env.region, "cluster-admin"),
+            accessScope: { type: "cluster" },
+          }),
+          `terraform_${layer}`,
+        ),
+      );
     }
     this.associations = associations;
   }

@@ -9,8 +9,13 @@ import { TERRAFORM_CLOUD_STACK } from "./settings";
  * (`terraform.<stack>.tfstate` beside the others, `<keyPrefix>/<stack>.tfstate`, `<workspacePrefix><stack>`).
  * Exhaustive by type, like BACKENDS.
  */
-const RENDERERS: { readonly [T in BackendConfig["type"]]: (stack: TerraformStack, backend: Extract<BackendConfig, { type: T }>) => void } = {
-  local: (stack, backend) => void new LocalBackend(stack, { path: (backend.path ?? "../../../terraform.{stack}.tfstate").replace("{stack}", TERRAFORM_CLOUD_STACK) }),
+const RENDERERS: {
+  readonly [T in BackendConfig["type"]]: (stack: TerraformStack, backend: Extract<BackendConfig, { type: T }>) => void;
+} = {
+  local: (stack, backend) =>
+    void new LocalBackend(stack, {
+      path: (backend.path ?? "../../../terraform.{stack}.tfstate").replace("{stack}", TERRAFORM_CLOUD_STACK),
+    }),
   s3: (stack, backend) => {
     const s3 = new S3Backend(stack, {
       bucket: backend.bucket,
@@ -22,11 +27,12 @@ const RENDERERS: { readonly [T in BackendConfig["type"]]: (stack: TerraformStack
     });
     if (backend.useLockfile) s3.addOverride("use_lockfile", true);
   },
-  cloud: (stack, backend) => void new CloudBackend(stack, {
-    hostname: backend.hostname,
-    organization: backend.organization,
-    workspaces: new NamedCloudWorkspace(cloudWorkspaceName(backend, TERRAFORM_CLOUD_STACK), backend.project),
-  }),
+  cloud: (stack, backend) =>
+    void new CloudBackend(stack, {
+      hostname: backend.hostname,
+      organization: backend.organization,
+      workspaces: new NamedCloudWorkspace(cloudWorkspaceName(backend, TERRAFORM_CLOUD_STACK), backend.project),
+    }),
 };
 
 export function terraformCloudBackend(stack: TerraformStack, backend: BackendConfig): void {

@@ -12,7 +12,10 @@ import { managedWorkspaces, runRoleArn, TERRAFORM_CLOUD_STACK } from "./settings
  * a private-only API endpoint, a Terraform role the runs would not be, two environments claiming one workspace,
  * and the `terraform-cloud` stack's own backend.
  */
-export function terraformCloudIssues(environments: ReadonlyArray<EnvironmentConfig>, settings: TerraformCloudSettings | undefined): ConfigIssue[] {
+export function terraformCloudIssues(
+  environments: ReadonlyArray<EnvironmentConfig>,
+  settings: TerraformCloudSettings | undefined,
+): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const workspaces = new Map<string, string>();
   environments.forEach((environment, index) => {
@@ -24,7 +27,13 @@ export function terraformCloudIssues(environments: ReadonlyArray<EnvironmentConf
       const name = cloudWorkspaceName(managed.backend, stackName(environment.name, layer));
       const key = `${managed.backend.hostname}/${managed.backend.organization}/${name}`;
       const other = workspaces.get(key);
-      if (other && other !== environment.name) issues.push({ path: at("backend.workspacePrefix"), message: `workspace ${name} in organization ${managed.backend.organization} is also environment ${other}'s`, value: managed.backend.workspacePrefix, fix: "give one of the environments another workspacePrefix" });
+      if (other && other !== environment.name)
+        issues.push({
+          path: at("backend.workspacePrefix"),
+          message: `workspace ${name} in organization ${managed.backend.organization} is also environment ${other}'s`,
+          value: managed.backend.workspacePrefix,
+          fix: "give one of the environments another workspacePrefix",
+        });
       else workspaces.set(key, environment.name);
     }
   });
@@ -38,24 +47,44 @@ function environmentIssues(environment: EnvironmentConfig, at: (path: string) =>
   const issues: ConfigIssue[] = [];
   if (!backend.manageWorkspaces) {
     for (const key of ["executionMode", "agentPoolId", "awsAuth"] as const) {
-      if (backend[key] !== undefined) issues.push({ path: at(`backend.${key}`), message: "only applies with manageWorkspaces: true (the platform does not touch workspaces it does not manage)", value: backend[key], fix: "set backend.manageWorkspaces: true, or remove it" });
+      if (backend[key] !== undefined)
+        issues.push({
+          path: at(`backend.${key}`),
+          message:
+            "only applies with manageWorkspaces: true (the platform does not touch workspaces it does not manage)",
+          value: backend[key],
+          fix: "set backend.manageWorkspaces: true, or remove it",
+        });
     }
     return issues;
   }
   const mode = backend.executionMode ?? "remote";
-  if (mode === "agent" && !backend.agentPoolId) issues.push({ path: at("backend.agentPoolId"), message: "is required with executionMode: agent: the runs need a pool to run on", fix: "set backend.agentPoolId to your agent pool's id (apool-...)" });
-  if (mode !== "agent" && backend.agentPoolId) issues.push({ path: at("backend.agentPoolId"), message: "only applies with executionMode: agent", value: backend.agentPoolId, fix: "set backend.executionMode: agent, or remove agentPoolId" });
+  if (mode === "agent" && !backend.agentPoolId)
+    issues.push({
+      path: at("backend.agentPoolId"),
+      message: "is required with executionMode: agent: the runs need a pool to run on",
+      fix: "set backend.agentPoolId to your agent pool's id (apool-...)",
+    });
+  if (mode !== "agent" && backend.agentPoolId)
+    issues.push({
+      path: at("backend.agentPoolId"),
+      message: "only applies with executionMode: agent",
+      value: backend.agentPoolId,
+      fix: "set backend.executionMode: agent, or remove agentPoolId",
+    });
   const endpoint = environment.cluster.endpoint;
   if (mode === "remote" && endpoint.privateAccess && endpoint.publicAccessCidrs.length === 0) {
     issues.push({
       path: at("backend.executionMode"),
-      message: "HCP Terraform's hosted runners cannot reach a private-only cluster endpoint: every Kubernetes and Helm resource would time out",
+      message:
+        "HCP Terraform's hosted runners cannot reach a private-only cluster endpoint: every Kubernetes and Helm resource would time out",
       value: mode,
       allowed: "agent",
       fix: "set backend.executionMode: agent with backend.agentPoolId (agents with a route to the VPC), or open the public endpoint to the runners: they have no published address range, so that is cluster.endpoint.publicAccessCidrs: [0.0.0.0/0] with acknowledgeOpenToInternet: true and a policy waiver of EKS_PUBLIC_ENDPOINT",
     });
   }
-  if ((backend.awsAuth ?? "dynamic") === "dynamic" && !environment.assumeRoleArn) issues.push(...runRoleIdentityIssues(environment, at));
+  if ((backend.awsAuth ?? "dynamic") === "dynamic" && !environment.assumeRoleArn)
+    issues.push(...runRoleIdentityIssues(environment, at));
   return issues;
 }
 
@@ -71,31 +100,66 @@ function runRoleIdentityIssues(environment: EnvironmentConfig, at: (path: string
   if (terraformRole && terraformRole !== runRoleArn(environment, "foundation")) {
     issues.push({
       path: at("cluster.access.terraformRoleArn"),
-      message: "with awsAuth: dynamic the runs call the cluster as their workspace's run role, not as this role: its access entry would not be theirs and every in-cluster resource would get 401",
+      message:
+        "with awsAuth: dynamic the runs call the cluster as their workspace's run role, not as this role: its access entry would not be theirs and every in-cluster resource would get 401",
       value: terraformRole,
       fix: "remove terraformRoleArn (the run roles get the access entries), set assumeRoleArn to the role the runs should assume, or set backend.awsAuth: none",
     });
   }
   environment.cluster.access.principals.forEach((principal, index) => {
     const layer = runRoles.get(principal.arn);
-    if (layer) issues.push({ path: at(`cluster.access.principals[${index}].arn`), message: `is the ${layer} workspace's run role, which already has cluster-admin through its own access entry`, value: principal.arn, fix: "remove this principal" });
+    if (layer)
+      issues.push({
+        path: at(`cluster.access.principals[${index}].arn`),
+        message: `is the ${layer} workspace's run role, which already has cluster-admin through its own access entry`,
+        value: principal.arn,
+        fix: "remove this principal",
+      });
   });
   return issues;
 }
 
 /** The `terraform-cloud` stack's backend: it cannot be one of the workspaces it creates, and has no environment to inherit from. */
-function stackBackendIssues(environments: ReadonlyArray<EnvironmentConfig>, settings: TerraformCloudSettings | undefined): ConfigIssue[] {
+function stackBackendIssues(
+  environments: ReadonlyArray<EnvironmentConfig>,
+  settings: TerraformCloudSettings | undefined,
+): ConfigIssue[] {
   const managed = environments.some((environment) => managedWorkspaces(environment) !== undefined);
   if (!settings) return [];
-  if (!managed) return [{ path: "terraformCloud", message: "configures the terraform-cloud stack, which exists only when an environment manages its workspaces", fix: "set backend.manageWorkspaces: true on a cloud backend, or remove terraformCloud" }];
+  if (!managed)
+    return [
+      {
+        path: "terraformCloud",
+        message: "configures the terraform-cloud stack, which exists only when an environment manages its workspaces",
+        fix: "set backend.manageWorkspaces: true on a cloud backend, or remove terraformCloud",
+      },
+    ];
   const backend = settings.backend;
   const issues: ConfigIssue[] = [];
-  if (backend.type === "s3" && !backend.region) issues.push({ path: "terraformCloud.backend.region", message: "is required: the terraform-cloud stack spans environments, so there is no environment region to default to", fix: "set the bucket's region" });
+  if (backend.type === "s3" && !backend.region)
+    issues.push({
+      path: "terraformCloud.backend.region",
+      message:
+        "is required: the terraform-cloud stack spans environments, so there is no environment region to default to",
+      fix: "set the bucket's region",
+    });
   if (backend.type === "cloud") {
     for (const key of ["executionMode", "agentPoolId", "awsAuth"] as const) {
-      if (backend[key] !== undefined) issues.push({ path: `terraformCloud.backend.${key}`, message: `does not apply to the ${TERRAFORM_CLOUD_STACK} stack's own workspace, which you create (it is applied with an admin token before any workspace exists)`, value: backend[key], fix: "remove it" });
+      if (backend[key] !== undefined)
+        issues.push({
+          path: `terraformCloud.backend.${key}`,
+          message: `does not apply to the ${TERRAFORM_CLOUD_STACK} stack's own workspace, which you create (it is applied with an admin token before any workspace exists)`,
+          value: backend[key],
+          fix: "remove it",
+        });
     }
-    if (backend.manageWorkspaces) issues.push({ path: "terraformCloud.backend.manageWorkspaces", message: `the ${TERRAFORM_CLOUD_STACK} stack cannot create the workspace its own state lives in`, value: true, fix: "remove it, and create that workspace once by hand (README: Terraform Cloud as code)" });
+    if (backend.manageWorkspaces)
+      issues.push({
+        path: "terraformCloud.backend.manageWorkspaces",
+        message: `the ${TERRAFORM_CLOUD_STACK} stack cannot create the workspace its own state lives in`,
+        value: true,
+        fix: "remove it, and create that workspace once by hand (README: Terraform Cloud as code)",
+      });
   }
   return issues;
 }

@@ -4,7 +4,16 @@ import type { EnvironmentConfig } from "../config/schema";
 import { partitionOf } from "../iam/policy";
 import { layerInfo, type Layer } from "../layers";
 import { stackName } from "../naming";
-import { clusterNameOf, managedWorkspaces, runRoleArn, runRoleName, workloadSubject, DEFAULT_PROJECT, RUN_ROLE_PATH, type ManagedWorkspaceSettings } from "./settings";
+import {
+  clusterNameOf,
+  managedWorkspaces,
+  runRoleArn,
+  runRoleName,
+  workloadSubject,
+  DEFAULT_PROJECT,
+  RUN_ROLE_PATH,
+  type ManagedWorkspaceSettings,
+} from "./settings";
 
 /**
  * The Terraform Cloud plan: for every environment that manages its workspaces, one workspace per platform stack
@@ -58,7 +67,10 @@ export interface TerraformCloudPlan {
 
 /** What the plan is made from: each environment with its enabled layers (a `PlatformPlan` has this shape). */
 export interface TerraformCloudPlanInput {
-  readonly environments: ReadonlyArray<{ readonly environment: EnvironmentConfig; readonly layers: ReadonlyArray<Layer> }>;
+  readonly environments: ReadonlyArray<{
+    readonly environment: EnvironmentConfig;
+    readonly layers: ReadonlyArray<Layer>;
+  }>;
   readonly terraformCloud?: TerraformCloudSettings;
 }
 
@@ -72,7 +84,11 @@ export function terraformCloudPlan(input: TerraformCloudPlanInput): TerraformClo
   return { backend: input.terraformCloud?.backend ?? { type: "local" }, environments };
 }
 
-function environmentPlan(environment: EnvironmentConfig, settings: ManagedWorkspaceSettings, layers: ReadonlyArray<Layer>): ManagedEnvironmentPlan {
+function environmentPlan(
+  environment: EnvironmentConfig,
+  settings: ManagedWorkspaceSettings,
+  layers: ReadonlyArray<Layer>,
+): ManagedEnvironmentPlan {
   const stackOf = (layer: Layer) => stackName(environment.name, layer);
   const workspaces = layers.map((layer): WorkspacePlan => {
     const stack = stackOf(layer);
@@ -84,10 +100,18 @@ function environmentPlan(environment: EnvironmentConfig, settings: ManagedWorksp
       // Tags say what a workspace is in the UI and in `cloud { workspaces { tags } }` selections.
       tags: [`environment:${environment.name}`, `layer:${layer}`, "managed-by:cdktf-eks-platform"],
       sharesStateWith: layers.filter((reader) => layerInfo(reader).reads.includes(layer)).map(stackOf),
-      triggeredBy: layerInfo(layer).reads.filter((read) => layers.includes(read)).map(stackOf),
-      runRole: settings.awsAuth === "dynamic"
-        ? { name: runRoleName(clusterNameOf(environment), layer), path: RUN_ROLE_PATH, arn: runRoleArn(environment, layer), subject: workloadSubject(settings, name) }
-        : undefined,
+      triggeredBy: layerInfo(layer)
+        .reads.filter((read) => layers.includes(read))
+        .map(stackOf),
+      runRole:
+        settings.awsAuth === "dynamic"
+          ? {
+              name: runRoleName(clusterNameOf(environment), layer),
+              path: RUN_ROLE_PATH,
+              arn: runRoleArn(environment, layer),
+              subject: workloadSubject(settings, name),
+            }
+          : undefined,
     };
   });
   return {

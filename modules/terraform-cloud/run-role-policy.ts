@@ -27,16 +27,18 @@ import { WORKLOAD_AUDIENCE } from "./settings";
  */
 
 export function runRoleTrust(providerArn: string, hostname: string, subject: string): PolicyStatement[] {
-  return [{
-    Sid: "TerraformCloudWorkspace",
-    Effect: "Allow",
-    Principal: { Federated: providerArn },
-    Action: "sts:AssumeRoleWithWebIdentity",
-    Condition: {
-      StringEquals: { [`${hostname}:aud`]: WORKLOAD_AUDIENCE },
-      StringLike: { [`${hostname}:sub`]: subject },
+  return [
+    {
+      Sid: "TerraformCloudWorkspace",
+      Effect: "Allow",
+      Principal: { Federated: providerArn },
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: {
+        StringEquals: { [`${hostname}:aud`]: WORKLOAD_AUDIENCE },
+        StringLike: { [`${hostname}:sub`]: subject },
+      },
     },
-  }];
+  ];
 }
 
 /** The AWS managed policies the platform itself attaches (cluster, Fargate, Karpenter's node role) and its add-ons'. */
@@ -54,31 +56,61 @@ export const RUN_ROLE_MANAGED_POLICY = "PowerUserAccess";
 
 /** IAM writes on roles; reads the AWS provider needs to refresh and delete them. */
 const ROLE_ACTIONS = [
-  "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
-  "iam:TagRole", "iam:UntagRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:PassRole",
+  "iam:CreateRole",
+  "iam:DeleteRole",
+  "iam:GetRole",
+  "iam:UpdateRole",
+  "iam:UpdateRoleDescription",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:TagRole",
+  "iam:UntagRole",
+  "iam:ListRolePolicies",
+  "iam:ListAttachedRolePolicies",
+  "iam:ListInstanceProfilesForRole",
+  "iam:PassRole",
 ];
 const POLICY_ACTIONS = [
-  "iam:CreatePolicy", "iam:DeletePolicy", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions",
-  "iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:TagPolicy", "iam:UntagPolicy",
+  "iam:CreatePolicy",
+  "iam:DeletePolicy",
+  "iam:GetPolicy",
+  "iam:GetPolicyVersion",
+  "iam:ListPolicyVersions",
+  "iam:CreatePolicyVersion",
+  "iam:DeletePolicyVersion",
+  "iam:TagPolicy",
+  "iam:UntagPolicy",
 ];
 const OIDC_PROVIDER_ACTIONS = [
-  "iam:CreateOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider", "iam:GetOpenIDConnectProvider", "iam:TagOpenIDConnectProvider",
-  "iam:UntagOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint", "iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider",
+  "iam:CreateOpenIDConnectProvider",
+  "iam:DeleteOpenIDConnectProvider",
+  "iam:GetOpenIDConnectProvider",
+  "iam:TagOpenIDConnectProvider",
+  "iam:UntagOpenIDConnectProvider",
+  "iam:UpdateOpenIDConnectProviderThumbprint",
+  "iam:AddClientIDToOpenIDConnectProvider",
+  "iam:RemoveClientIDFromOpenIDConnectProvider",
 ];
 
 /**
  * The run roles' own policy for one environment. `addonManagedPolicies`: AWS managed policies the catalog's
  * add-ons attach (IdentitySpec.managedPolicies), allowed beside the platform's.
  */
-export function runRolePermissions(plan: ManagedEnvironmentPlan, addonManagedPolicies: ReadonlyArray<string> = []): PolicyStatement[] {
+export function runRolePermissions(
+  plan: ManagedEnvironmentPlan,
+  addonManagedPolicies: ReadonlyArray<string> = [],
+): PolicyStatement[] {
   const { environment, partition, clusterName } = plan;
   if (environment.assumeRoleArn) {
-    return [{ Sid: "AssumeEnvironmentRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: environment.assumeRoleArn }];
+    return [
+      { Sid: "AssumeEnvironmentRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: environment.assumeRoleArn },
+    ];
   }
   const iam = `arn:${partition}:iam::${environment.account}`;
   // roleName() truncates long cluster names before `-<purpose>`; the shortest prefix it can leave still identifies them.
   const prefix = clusterName.length > 30 ? `${clusterName.slice(0, 30)}*` : `${clusterName}-*`;
-  const managed = [...new Set([...PLATFORM_MANAGED_POLICIES, ...addonManagedPolicies])].sort().map((name) => managedPolicyArn(environment.region, name));
+  const managed = [...new Set([...PLATFORM_MANAGED_POLICIES, ...addonManagedPolicies])]
+    .sort()
+    .map((name) => managedPolicyArn(environment.region, name));
   return [
     { Sid: "PlatformRoles", Effect: "Allow", Action: ROLE_ACTIONS, Resource: `${iam}:role/${prefix}` },
     {
@@ -86,7 +118,7 @@ export function runRolePermissions(plan: ManagedEnvironmentPlan, addonManagedPol
       Effect: "Allow",
       Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
       Resource: `${iam}:role/${prefix}`,
-      Condition: { ArnEquals: { "iam:PolicyARN": [...managed] }, },
+      Condition: { ArnEquals: { "iam:PolicyARN": [...managed] } },
     },
     {
       Sid: "PlatformCustomerPolicyAttachments",
@@ -96,10 +128,25 @@ export function runRolePermissions(plan: ManagedEnvironmentPlan, addonManagedPol
       Condition: { ArnLike: { "iam:PolicyARN": `${iam}:policy/${prefix}` } },
     },
     { Sid: "PlatformPolicies", Effect: "Allow", Action: POLICY_ACTIONS, Resource: `${iam}:policy/${prefix}` },
-    { Sid: "ClusterOidcProvider", Effect: "Allow", Action: OIDC_PROVIDER_ACTIONS, Resource: `${iam}:oidc-provider/oidc.eks.${environment.region}.${dnsSuffixOf(environment.region)}/id/*` },
+    {
+      Sid: "ClusterOidcProvider",
+      Effect: "Allow",
+      Action: OIDC_PROVIDER_ACTIONS,
+      Resource: `${iam}:oidc-provider/oidc.eks.${environment.region}.${dnsSuffixOf(environment.region)}/id/*`,
+    },
     // Karpenter creates `<cluster>_<hash>` instance profiles for its node role; deleting that role detaches them.
-    { Sid: "KarpenterInstanceProfiles", Effect: "Allow", Action: ["iam:RemoveRoleFromInstanceProfile", "iam:GetInstanceProfile"], Resource: `${iam}:instance-profile/${clusterName}_*` },
+    {
+      Sid: "KarpenterInstanceProfiles",
+      Effect: "Allow",
+      Action: ["iam:RemoveRoleFromInstanceProfile", "iam:GetInstanceProfile"],
+      Resource: `${iam}:instance-profile/${clusterName}_*`,
+    },
     // PowerUserAccess creates and deletes service-linked roles (EKS, spot); the provider also reads them back.
-    { Sid: "ServiceLinkedRoles", Effect: "Allow", Action: ["iam:GetRole", "iam:GetServiceLinkedRoleDeletionStatus"], Resource: `${iam}:role/aws-service-role/*` },
+    {
+      Sid: "ServiceLinkedRoles",
+      Effect: "Allow",
+      Action: ["iam:GetRole", "iam:GetServiceLinkedRoleDeletionStatus"],
+      Resource: `${iam}:role/aws-service-role/*`,
+    },
   ];
 }

@@ -34,28 +34,50 @@ export class EnvironmentRunRoles extends Construct {
     const { plan, provider } = props;
     const env = plan.environment;
     const envId = logicalName(env.name);
-    this.policy = stableId(new IamPolicy(this, "run-policy", {
-      provider,
-      name: `tfc-${plan.clusterName.slice(0, 100)}-run`,
-      path: RUN_ROLE_PATH,
-      description: `Terraform Cloud runs of environment ${env.name} (cdktf-eks-platform)`,
-      policy: policyJson(runRolePermissions(plan, props.addonManagedPolicies)),
-    }), `${envId}_run`);
+    this.policy = stableId(
+      new IamPolicy(this, "run-policy", {
+        provider,
+        name: `tfc-${plan.clusterName.slice(0, 100)}-run`,
+        path: RUN_ROLE_PATH,
+        description: `Terraform Cloud runs of environment ${env.name} (cdktf-eks-platform)`,
+        policy: policyJson(runRolePermissions(plan, props.addonManagedPolicies)),
+      }),
+      `${envId}_run`,
+    );
     const roles = new Map<Layer, IamRole>();
     for (const workspace of plan.workspaces) {
       if (!workspace.runRole) continue;
       const address = logicalName(workspace.stack);
-      const role = stableId(new IamRole(this, `${workspace.layer}-role`, {
-        provider,
-        name: workspace.runRole.name,
-        path: workspace.runRole.path,
-        description: `Terraform Cloud runs of workspace ${workspace.name} (cdktf-eks-platform)`,
-        assumeRolePolicy: policyJson(runRoleTrust(props.oidcProviderArn, plan.settings.backend.hostname, workspace.runRole.subject)),
-      }), address);
+      const role = stableId(
+        new IamRole(this, `${workspace.layer}-role`, {
+          provider,
+          name: workspace.runRole.name,
+          path: workspace.runRole.path,
+          description: `Terraform Cloud runs of workspace ${workspace.name} (cdktf-eks-platform)`,
+          assumeRolePolicy: policyJson(
+            runRoleTrust(props.oidcProviderArn, plan.settings.backend.hostname, workspace.runRole.subject),
+          ),
+        }),
+        address,
+      );
       roles.set(workspace.layer, role);
-      stableId(new IamRolePolicyAttachment(this, `${workspace.layer}-run-policy`, { provider, role: role.name, policyArn: this.policy.arn }), `${address}_run`);
+      stableId(
+        new IamRolePolicyAttachment(this, `${workspace.layer}-run-policy`, {
+          provider,
+          role: role.name,
+          policyArn: this.policy.arn,
+        }),
+        `${address}_run`,
+      );
       if (!env.assumeRoleArn) {
-        stableId(new IamRolePolicyAttachment(this, `${workspace.layer}-power-user`, { provider, role: role.name, policyArn: managedPolicyArn(env.region, RUN_ROLE_MANAGED_POLICY) }), `${address}_power_user`);
+        stableId(
+          new IamRolePolicyAttachment(this, `${workspace.layer}-power-user`, {
+            provider,
+            role: role.name,
+            policyArn: managedPolicyArn(env.region, RUN_ROLE_MANAGED_POLICY),
+          }),
+          `${address}_power_user`,
+        );
       }
     }
     this.roles = roles;

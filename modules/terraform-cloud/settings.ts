@@ -47,7 +47,12 @@ export const RUN_ROLE_PATH = "/terraform-cloud/";
 export function managedWorkspaces(environment: EnvironmentConfig): ManagedWorkspaceSettings | undefined {
   const backend = environment.backend;
   if (backend.type !== "cloud" || !backend.manageWorkspaces) return undefined;
-  return { backend, executionMode: backend.executionMode ?? "remote", agentPoolId: backend.agentPoolId, awsAuth: backend.awsAuth ?? "dynamic" };
+  return {
+    backend,
+    executionMode: backend.executionMode ?? "remote",
+    agentPoolId: backend.agentPoolId,
+    awsAuth: backend.awsAuth ?? "dynamic",
+  };
 }
 
 export function clusterNameOf(environment: EnvironmentConfig): string {
@@ -74,7 +79,9 @@ export function dynamicRunRoleArn(environment: EnvironmentConfig, layer: Layer):
  * configured Terraform role, the assumed role, or the workspace's run role. Undefined: whoever runs Terraform.
  */
 export function providerIdentityArn(environment: EnvironmentConfig, layer: Layer): string | undefined {
-  return environment.cluster.access.terraformRoleArn ?? environment.assumeRoleArn ?? dynamicRunRoleArn(environment, layer);
+  return (
+    environment.cluster.access.terraformRoleArn ?? environment.assumeRoleArn ?? dynamicRunRoleArn(environment, layer)
+  );
 }
 
 /**

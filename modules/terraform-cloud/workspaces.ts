@@ -36,16 +36,22 @@ export class EnvironmentWorkspaces extends Construct {
     const backend = plan.settings.backend;
     const workspaces = new Map<Layer, Workspace>();
     for (const workspace of plan.workspaces) {
-      workspaces.set(workspace.layer, stableId(new Workspace(this, `${workspace.layer}-workspace`, {
-        provider,
-        name: workspace.name,
-        organization: backend.organization,
-        projectId: props.project?.id,
-        tagNames: [...workspace.tags],
-        description: `${workspace.stack} (cdktf-eks-platform): ${layerInfo(workspace.layer).description}`,
-        // Safe delete: the API refuses to delete a workspace whose state still manages resources.
-        forceDelete: false,
-      }), logicalName(workspace.stack)));
+      workspaces.set(
+        workspace.layer,
+        stableId(
+          new Workspace(this, `${workspace.layer}-workspace`, {
+            provider,
+            name: workspace.name,
+            organization: backend.organization,
+            projectId: props.project?.id,
+            tagNames: [...workspace.tags],
+            description: `${workspace.stack} (cdktf-eks-platform): ${layerInfo(workspace.layer).description}`,
+            // Safe delete: the API refuses to delete a workspace whose state still manages resources.
+            forceDelete: false,
+          }),
+          logicalName(workspace.stack),
+        ),
+      );
     }
     const idOf = (stack: string) => {
       const found = plan.workspaces.find((workspace) => workspace.stack === stack);
@@ -60,23 +66,59 @@ export class EnvironmentWorkspaces extends Construct {
     for (const workspace of plan.workspaces) {
       const workspaceId = idOf(workspace.stack);
       const address = logicalName(workspace.stack);
-      settings.set(workspace.layer, stableId(new WorkspaceSettings(this, `${workspace.layer}-settings`, {
-        provider,
-        workspaceId,
-        executionMode: plan.settings.executionMode,
-        agentPoolId: plan.settings.agentPoolId,
-        // Explicit, so an adopted workspace shared with everyone is narrowed to its readers (TFC_STATE_SHARING_SCOPED).
-        globalRemoteState: false,
-        remoteStateConsumerIds: workspace.sharesStateWith.map(idOf),
-      }), address));
+      settings.set(
+        workspace.layer,
+        stableId(
+          new WorkspaceSettings(this, `${workspace.layer}-settings`, {
+            provider,
+            workspaceId,
+            executionMode: plan.settings.executionMode,
+            agentPoolId: plan.settings.agentPoolId,
+            // Explicit, so an adopted workspace shared with everyone is narrowed to its readers (TFC_STATE_SHARING_SCOPED).
+            globalRemoteState: false,
+            remoteStateConsumerIds: workspace.sharesStateWith.map(idOf),
+          }),
+          address,
+        ),
+      );
       for (const source of workspace.triggeredBy) {
-        triggers.push(stableId(new RunTrigger(this, `${workspace.layer}-trigger-${source}`, { provider, workspaceId, sourceableId: idOf(source) }), `${address}_from_${logicalName(source)}`));
+        triggers.push(
+          stableId(
+            new RunTrigger(this, `${workspace.layer}-trigger-${source}`, {
+              provider,
+              workspaceId,
+              sourceableId: idOf(source),
+            }),
+            `${address}_from_${logicalName(source)}`,
+          ),
+        );
       }
       const roleArn = props.runRoleArns.get(workspace.layer);
       if (!roleArn) continue;
       variables.push(
-        stableId(new Variable(this, `${workspace.layer}-aws-provider-auth`, { provider, workspaceId, category: "env", key: "TFC_AWS_PROVIDER_AUTH", value: "true", description: "AWS dynamic provider credentials: runs authenticate with their workload identity token (cdktf-eks-platform)" }), `${address}_aws_provider_auth`),
-        stableId(new Variable(this, `${workspace.layer}-aws-run-role-arn`, { provider, workspaceId, category: "env", key: "TFC_AWS_RUN_ROLE_ARN", value: roleArn, description: "The role runs assume; its trust accepts this workspace only (cdktf-eks-platform)" }), `${address}_aws_run_role_arn`),
+        stableId(
+          new Variable(this, `${workspace.layer}-aws-provider-auth`, {
+            provider,
+            workspaceId,
+            category: "env",
+            key: "TFC_AWS_PROVIDER_AUTH",
+            value: "true",
+            description:
+              "AWS dynamic provider credentials: runs authenticate with their workload identity token (cdktf-eks-platform)",
+          }),
+          `${address}_aws_provider_auth`,
+        ),
+        stableId(
+          new Variable(this, `${workspace.layer}-aws-run-role-arn`, {
+            provider,
+            workspaceId,
+            category: "env",
+            key: "TFC_AWS_RUN_ROLE_ARN",
+            value: roleArn,
+            description: "The role runs assume; its trust accepts this workspace only (cdktf-eks-platform)",
+          }),
+          `${address}_aws_run_role_arn`,
+        ),
       );
     }
     this.workspaces = workspaces;

@@ -33,13 +33,25 @@ export function locationOf(where: StackAddress): string {
   return `${where.stack} ${where.address}`;
 }
 
-function blocksOfMode(json: StackJson, mode: ResourceBlock["mode"], type: string | undefined, into: ResourceBlock[]): void {
+function blocksOfMode(
+  json: StackJson,
+  mode: ResourceBlock["mode"],
+  type: string | undefined,
+  into: ResourceBlock[],
+): void {
   const byType = json[mode];
   if (!isObject(byType)) return;
   for (const [blockType, named] of Object.entries(byType)) {
     if ((type && blockType !== type) || !isObject(named)) continue;
     for (const [name, body] of Object.entries(named)) {
-      if (isObject(body)) into.push({ mode, type: blockType, name, address: mode === "data" ? `data.${blockType}.${name}` : `${blockType}.${name}`, body });
+      if (isObject(body))
+        into.push({
+          mode,
+          type: blockType,
+          name,
+          address: mode === "data" ? `data.${blockType}.${name}` : `${blockType}.${name}`,
+          body,
+        });
     }
   }
 }

@@ -20,15 +20,19 @@ export interface PolicyStatementView {
 
 /** The statements of a parsed policy document (`Statement` may be one statement or a list). */
 export function statementsOf(document: unknown): PolicyStatementView[] {
-  return asList(asObject(document)?.Statement).filter(isObject).map((statement) => ({
-    Sid: typeof statement.Sid === "string" ? statement.Sid : undefined,
-    Effect: typeof statement.Effect === "string" ? statement.Effect : undefined,
-    Action: asStrings(statement.Action),
-    NotAction: asStrings(statement.NotAction),
-    Resource: asStrings(statement.Resource),
-    Principal: statement.Principal,
-    Condition: isObject(statement.Condition) ? (statement.Condition as Record<string, Record<string, unknown>>) : undefined,
-  }));
+  return asList(asObject(document)?.Statement)
+    .filter(isObject)
+    .map((statement) => ({
+      Sid: typeof statement.Sid === "string" ? statement.Sid : undefined,
+      Effect: typeof statement.Effect === "string" ? statement.Effect : undefined,
+      Action: asStrings(statement.Action),
+      NotAction: asStrings(statement.NotAction),
+      Resource: asStrings(statement.Resource),
+      Principal: statement.Principal,
+      Condition: isObject(statement.Condition)
+        ? (statement.Condition as Record<string, Record<string, unknown>>)
+        : undefined,
+    }));
 }
 
 /**
@@ -49,7 +53,13 @@ export function principalsOf(statement: PolicyStatementView, kind: "AWS" | "Serv
 
 /** IAM action globs: `*` any run, `?` one character, case-insensitive. `ec2:Describe*` covers `ec2:DescribeSubnets`. */
 export function actionCovers(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
   return regex.test(action);
 }
 

@@ -4,7 +4,32 @@
  * statement and of a wildcard action, so the two never disagree about the same JSON.
  */
 export { asList, asObject, asString, asStrings, firstBlock, isObject, type JsonObject } from "./json";
-export { dataSources, locationOf, resources, resourcesAndDataSources, type ResourceBlock, type StackAddress, type StackJson } from "./blocks";
-export { hasInterpolation, interpolationSpans, isPureInterpolation, literalText, maskInterpolations, parseTemplateJson, referencedAddresses, type MaskedText, type Span } from "./interpolation";
-export { actionCovers, isWildcardAction, parsePolicy, principalsOf, statementsOf, type PolicyStatementView } from "./iam-policy";
+export {
+  dataSources,
+  locationOf,
+  resources,
+  resourcesAndDataSources,
+  type ResourceBlock,
+  type StackAddress,
+  type StackJson,
+} from "./blocks";
+export {
+  hasInterpolation,
+  interpolationSpans,
+  isPureInterpolation,
+  literalText,
+  maskInterpolations,
+  parseTemplateJson,
+  referencedAddresses,
+  type MaskedText,
+  type Span,
+} from "./interpolation";
+export {
+  actionCovers,
+  isWildcardAction,
+  parsePolicy,
+  principalsOf,
+  statementsOf,
+  type PolicyStatementView,
+} from "./iam-policy";
 export { closest, editDistance } from "./names";

@@ -38,7 +38,7 @@ function interpolationEnd(text: string, from: number): number {
 
 function scan(text: string): Scan {
   const spans: Span[] = [];
-  for (let start = text.indexOf("${"); start >= 0; ) {
+  for (let start = text.indexOf("${"); start >= 0;) {
     // `$${` is Terraform's escape for a literal `${`: not an expression.
     if (start > 0 && text[start - 1] === "$") {
       start = text.indexOf("${", start + 2);
@@ -87,7 +87,8 @@ export function referencedAddresses(value: unknown): string[] {
   const visit = (item: unknown): void => {
     if (typeof item === "string") {
       for (const span of scan(item).spans) {
-        for (const ref of item.slice(span.start + 2, span.end - 1).matchAll(REFERENCE)) if (ref[1] !== "data") found.add(`${ref[1]}.${ref[2]}`);
+        for (const ref of item.slice(span.start + 2, span.end - 1).matchAll(REFERENCE))
+          if (ref[1] !== "data") found.add(`${ref[1]}.${ref[2]}`);
       }
     } else if (Array.isArray(item)) item.forEach(visit);
     else if (isObject(item)) {
@@ -129,7 +130,8 @@ export function maskInterpolations(text: string): MaskedText {
   const restore = (value: unknown): unknown => {
     if (typeof value === "string") return put(value);
     if (Array.isArray(value)) return value.map(restore);
-    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, child]) => [put(key), restore(child)]));
+    if (isObject(value))
+      return Object.fromEntries(Object.entries(value).map(([key, child]) => [put(key), restore(child)]));
     return value;
   };
   return { masked, restore, unterminated };

@@ -26,7 +26,8 @@ export interface DescribeAddonVersions {
 /** A file (or CLI output) that is not describe-addon-versions output: the CLI exits 2 with this message. */
 export class AddonVersionsInputError extends Error {}
 
-export const EXPECTED_INPUT = "the output of `aws eks describe-addon-versions --output json` (an object with an \"addons\" array)";
+export const EXPECTED_INPUT =
+  'the output of `aws eks describe-addon-versions --output json` (an object with an "addons" array)';
 
 function typeName(value: unknown): string {
   if (value === null) return "null";
@@ -40,14 +41,19 @@ export function parseAddonVersions(text: string, origin: string): DescribeAddonV
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new AddonVersionsInputError(`${origin} is not JSON (${error instanceof Error ? error.message : String(error)}): expected ${EXPECTED_INPUT}`);
+    throw new AddonVersionsInputError(
+      `${origin} is not JSON (${error instanceof Error ? error.message : String(error)}): expected ${EXPECTED_INPUT}`,
+    );
   }
   const fail = (path: string, what: string, value: unknown): never => {
-    throw new AddonVersionsInputError(`${origin}: ${path} is ${typeName(value)}, expected ${what}; is this ${EXPECTED_INPUT}?`);
+    throw new AddonVersionsInputError(
+      `${origin}: ${path} is ${typeName(value)}, expected ${what}; is this ${EXPECTED_INPUT}?`,
+    );
   };
   if (typeof data !== "object" || data === null || Array.isArray(data)) fail("the document", "an object", data);
   const addons = (data as { addons?: unknown }).addons;
-  if (addons === undefined) throw new AddonVersionsInputError(`${origin} has no "addons" array: expected ${EXPECTED_INPUT}`);
+  if (addons === undefined)
+    throw new AddonVersionsInputError(`${origin} has no "addons" array: expected ${EXPECTED_INPUT}`);
   if (!Array.isArray(addons)) fail("addons", "an array", addons);
   return {
     addons: (addons as unknown[]).map((addon, a): AddonInfo => {
@@ -60,19 +66,29 @@ export function parseAddonVersions(text: string, origin: string): DescribeAddonV
         addonName: addonName as string,
         addonVersions: (addonVersions as unknown[]).map((version, v): AddonVersionInfo => {
           const vat = `${at}.addonVersions[${v}]`;
-          if (typeof version !== "object" || version === null || Array.isArray(version)) fail(vat, "an object", version);
+          if (typeof version !== "object" || version === null || Array.isArray(version))
+            fail(vat, "an object", version);
           const { addonVersion, compatibilities } = version as { addonVersion?: unknown; compatibilities?: unknown };
           if (typeof addonVersion !== "string") fail(`${vat}.addonVersion`, "a string", addonVersion);
-          if (compatibilities !== undefined && !Array.isArray(compatibilities)) fail(`${vat}.compatibilities`, "an array", compatibilities);
+          if (compatibilities !== undefined && !Array.isArray(compatibilities))
+            fail(`${vat}.compatibilities`, "an array", compatibilities);
           return {
             addonVersion: addonVersion as string,
             compatibilities: ((compatibilities ?? []) as unknown[]).map((compatibility, c): AddonCompatibility => {
               const cat = `${vat}.compatibilities[${c}]`;
-              if (typeof compatibility !== "object" || compatibility === null || Array.isArray(compatibility)) fail(cat, "an object", compatibility);
-              const { clusterVersion, defaultVersion } = compatibility as { clusterVersion?: unknown; defaultVersion?: unknown };
+              if (typeof compatibility !== "object" || compatibility === null || Array.isArray(compatibility))
+                fail(cat, "an object", compatibility);
+              const { clusterVersion, defaultVersion } = compatibility as {
+                clusterVersion?: unknown;
+                defaultVersion?: unknown;
+              };
               if (typeof clusterVersion !== "string") fail(`${cat}.clusterVersion`, "a string", clusterVersion);
-              if (defaultVersion !== undefined && typeof defaultVersion !== "boolean") fail(`${cat}.defaultVersion`, "a boolean", defaultVersion);
-              return { clusterVersion: clusterVersion as string, defaultVersion: defaultVersion as boolean | undefined };
+              if (defaultVersion !== undefined && typeof defaultVersion !== "boolean")
+                fail(`${cat}.defaultVersion`, "a boolean", defaultVersion);
+              return {
+                clusterVersion: clusterVersion as string,
+                defaultVersion: defaultVersion as boolean | undefined,
+              };
             }),
           };
         }),
@@ -120,8 +136,15 @@ export function compareAddonVersions(a: string, b: string): number {
 }
 
 /** Builds EKS lists for an add-on on a Kubernetes version, newest first. */
-export function compatibleBuilds(index: AddonCompatibilityIndex, addonName: string, kubernetesVersion: string): string[] {
+export function compatibleBuilds(
+  index: AddonCompatibilityIndex,
+  addonName: string,
+  kubernetesVersion: string,
+): string[] {
   const builds = index.get(addonName);
   if (!builds) return [];
-  return [...builds].filter(([, clusters]) => clusters.has(kubernetesVersion)).map(([build]) => build).sort((a, b) => compareAddonVersions(b, a));
+  return [...builds]
+    .filter(([, clusters]) => clusters.has(kubernetesVersion))
+    .map(([build]) => build)
+    .sort((a, b) => compareAddonVersions(b, a));
 }

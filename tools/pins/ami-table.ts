@@ -10,20 +10,28 @@ export function parseAmiReference(text: string, origin: string): Readonly<Record
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new AmiReferenceError(`${origin} is not JSON (${error instanceof Error ? error.message : String(error)}): expected the parsed amazon-eks-ami changelog ({ "releases": { "vYYYYMMDD": ["1.xx", ...] } })`);
+    throw new AmiReferenceError(
+      `${origin} is not JSON (${error instanceof Error ? error.message : String(error)}): expected the parsed amazon-eks-ami changelog ({ "releases": { "vYYYYMMDD": ["1.xx", ...] } })`,
+    );
   }
   const releases = (data as { releases?: unknown } | null)?.releases;
   if (typeof releases !== "object" || releases === null || Array.isArray(releases)) {
-    throw new AmiReferenceError(`${origin} has no "releases" object: expected the parsed amazon-eks-ami changelog ({ "releases": { "vYYYYMMDD": ["1.xx", ...] } })`);
+    throw new AmiReferenceError(
+      `${origin} has no "releases" object: expected the parsed amazon-eks-ami changelog ({ "releases": { "vYYYYMMDD": ["1.xx", ...] } })`,
+    );
   }
   for (const [release, minors] of Object.entries(releases)) {
-    if (!Array.isArray(minors) || minors.some((minor) => typeof minor !== "string")) throw new AmiReferenceError(`${origin}: releases.${release} is not a list of Kubernetes versions`);
+    if (!Array.isArray(minors) || minors.some((minor) => typeof minor !== "string"))
+      throw new AmiReferenceError(`${origin}: releases.${release} is not a list of Kubernetes versions`);
   }
   return releases as Record<string, ReadonlyArray<string>>;
 }
 
 /** One line per table entry that disagrees with the reference. */
-export function checkAmiTable(table: Readonly<Record<string, ReadonlyArray<string>>>, reference: Readonly<Record<string, ReadonlyArray<string>>>): string[] {
+export function checkAmiTable(
+  table: Readonly<Record<string, ReadonlyArray<string>>>,
+  reference: Readonly<Record<string, ReadonlyArray<string>>>,
+): string[] {
   const problems: string[] = [];
   for (const [release, minors] of Object.entries(table)) {
     const expected = reference[release];
@@ -34,7 +42,10 @@ export function checkAmiTable(table: Readonly<Record<string, ReadonlyArray<strin
     const missing = expected.filter((minor) => !minors.includes(minor));
     const extra = minors.filter((minor) => !expected.includes(minor));
     if (missing.length || extra.length) {
-      const parts = [extra.length ? `the table claims ${extra.join(", ")}, which it does not ship` : "", missing.length ? `the table omits ${missing.join(", ")}, which it ships` : ""].filter(Boolean);
+      const parts = [
+        extra.length ? `the table claims ${extra.join(", ")}, which it does not ship` : "",
+        missing.length ? `the table omits ${missing.join(", ")}, which it ships` : "",
+      ].filter(Boolean);
       problems.push(`${release}: ${parts.join("; ")} (reference: ${expected.join(", ")})`);
     }
   }

@@ -10,14 +10,24 @@ export interface AddonPins {
 
 export type Mismatch =
   | { readonly kind: "missing-addon"; readonly addon: string }
-  | { readonly kind: "not-compatible"; readonly addon: string; readonly version: string; readonly kubernetes: string; readonly newest?: string }
+  | {
+      readonly kind: "not-compatible";
+      readonly addon: string;
+      readonly version: string;
+      readonly kubernetes: string;
+      readonly newest?: string;
+    }
   | { readonly kind: "no-pin"; readonly addon: string; readonly kubernetes: string; readonly newest?: string };
 
 /**
  * Every way the pins disagree with what EKS lists: an add-on absent from the input, a pin claiming a Kubernetes
  * version EKS does not list the build for, a supported Kubernetes version no pin covers.
  */
-export function checkPins(pins: ReadonlyArray<AddonPins>, index: AddonCompatibilityIndex, kubernetesVersions: ReadonlyArray<string>): Mismatch[] {
+export function checkPins(
+  pins: ReadonlyArray<AddonPins>,
+  index: AddonCompatibilityIndex,
+  kubernetesVersions: ReadonlyArray<string>,
+): Mismatch[] {
   const mismatches: Mismatch[] = [];
   for (const { addon, pins: addonPins } of pins) {
     if (!index.has(addon)) {
@@ -28,7 +38,13 @@ export function checkPins(pins: ReadonlyArray<AddonPins>, index: AddonCompatibil
     for (const pin of addonPins) {
       for (const kubernetes of pin.kubernetes) {
         if (builds.get(pin.version)?.has(kubernetes)) continue;
-        mismatches.push({ kind: "not-compatible", addon, version: pin.version, kubernetes, newest: compatibleBuilds(index, addon, kubernetes)[0] });
+        mismatches.push({
+          kind: "not-compatible",
+          addon,
+          version: pin.version,
+          kubernetes,
+          newest: compatibleBuilds(index, addon, kubernetes)[0],
+        });
       }
     }
     for (const kubernetes of kubernetesVersions) {
@@ -44,7 +60,9 @@ export function formatMismatch(mismatch: Mismatch): string {
     case "missing-addon":
       return `${mismatch.addon}: not in the describe-addon-versions input (add its output, e.g. \`aws eks describe-addon-versions --addon-name ${mismatch.addon} --output json\`)`;
     case "not-compatible": {
-      const newest = mismatch.newest ? `newest compatible: ${mismatch.newest}` : `the input lists no ${mismatch.addon} build for Kubernetes ${mismatch.kubernetes}`;
+      const newest = mismatch.newest
+        ? `newest compatible: ${mismatch.newest}`
+        : `the input lists no ${mismatch.addon} build for Kubernetes ${mismatch.kubernetes}`;
       return `${mismatch.addon} ${mismatch.version}: not listed as compatible with Kubernetes ${mismatch.kubernetes}; ${newest}`;
     }
     case "no-pin":
@@ -56,7 +74,12 @@ export function formatMismatch(mismatch: Mismatch): string {
  * New pins for an add-on: per Kubernetes version, the newest build EKS lists; versions sharing a build share a pin,
  * newest build first. A version EKS lists nothing for keeps the pin it had (undefined when nothing changes).
  */
-export function proposePins(addon: AddonPins, index: AddonCompatibilityIndex, kubernetesVersions: ReadonlyArray<string>, source: string): FilePin[] | undefined {
+export function proposePins(
+  addon: AddonPins,
+  index: AddonCompatibilityIndex,
+  kubernetesVersions: ReadonlyArray<string>,
+  source: string,
+): FilePin[] | undefined {
   if (!index.has(addon.addon)) return undefined;
   const byBuild = new Map<string, { kubernetes: string[]; source?: string }>();
   for (const kubernetes of kubernetesVersions) {
@@ -72,8 +95,17 @@ export function proposePins(addon: AddonPins, index: AddonCompatibilityIndex, ku
   const order = new Map(kubernetesVersions.map((version, position) => [version, position]));
   const proposed = [...byBuild]
     .map(([version, entry]) => ({ version, kubernetes: entry.kubernetes, source: entry.source }))
-    .sort((a, b) => Math.max(...b.kubernetes.map((k) => order.get(k)!)) - Math.max(...a.kubernetes.map((k) => order.get(k)!)));
-  const same = proposed.length === addon.pins.length && proposed.every((pin, i) => pin.version === addon.pins[i].version && pin.kubernetes.join() === addon.pins[i].kubernetes.join());
+    .sort(
+      (a, b) =>
+        Math.max(...b.kubernetes.map((k) => order.get(k)!)) - Math.max(...a.kubernetes.map((k) => order.get(k)!)),
+    );
+  const same =
+    proposed.length === addon.pins.length &&
+    proposed.every(
+      (pin, i) => pin.version === addon.pins[i].version && pin.kubernetes.join() === addon.pins[i].kubernetes.join(),
+    );
   // Same pins, already sourced: nothing to write. Same pins still marked unverified: the input confirms them, record that.
-  return same && addon.pins.every((pin) => pin.source !== undefined && pin.source !== UNVERIFIED) ? undefined : proposed;
+  return same && addon.pins.every((pin) => pin.source !== undefined && pin.source !== UNVERIFIED)
+    ? undefined
+    : proposed;
 }

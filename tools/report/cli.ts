@@ -59,7 +59,9 @@ export async function runReportCommand(argv: ReadonlyArray<string>, io: ReportCo
     report = buildReport(loadConfigFile(configPath), { now: date ? new Date(`${date}T00:00:00Z`) : undefined });
   } catch (error) {
     if (!(error instanceof PlatformConfigError)) throw error;
-    io.stderr(`${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} in ${configPath}:\n${error.issues.map((issue) => `  ${formatIssue(issue)}\n`).join("")}`);
+    io.stderr(
+      `${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} in ${configPath}:\n${error.issues.map((issue) => `  ${formatIssue(issue)}\n`).join("")}`,
+    );
     return 1;
   }
   const out = flags.get("--out");

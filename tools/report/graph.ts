@@ -33,17 +33,47 @@ export const CONTROL_PLANE_LABEL = "EKS control plane + Terraform access";
 
 export function environmentGraph(report: EnvironmentReport): EnvironmentGraph {
   const foundation = report.stacks.find((stack) => stack.layer === "foundation");
-  const controlPlane = foundation ? [{ id: safeId(report.name, "control_plane"), label: CONTROL_PLANE_LABEL, stack: foundation.name, kind: "control-plane" as const }] : [];
-  const nodes: GraphNode[] = [...controlPlane, ...report.addons.map((addon) => ({ id: safeId(report.name, addon.name), label: `${addon.name} ${addon.version}`, stack: addon.stack, kind: "addon" as const }))];
+  const controlPlane = foundation
+    ? [
+        {
+          id: safeId(report.name, "control_plane"),
+          label: CONTROL_PLANE_LABEL,
+          stack: foundation.name,
+          kind: "control-plane" as const,
+        },
+      ]
+    : [];
+  const nodes: GraphNode[] = [
+    ...controlPlane,
+    ...report.addons.map((addon) => ({
+      id: safeId(report.name, addon.name),
+      label: `${addon.name} ${addon.version}`,
+      stack: addon.stack,
+      kind: "addon" as const,
+    })),
+  ];
   const enabled = new Set(report.addons.map((addon) => addon.name));
   const edges: GraphEdge[] = [];
   for (const addon of report.addons) {
     const own = addon.dependsOn.filter((dependency) => enabled.has(dependency.name));
-    for (const dependency of own) edges.push({ from: safeId(report.name, dependency.name), to: safeId(report.name, addon.name), ready: dependency.ready });
-    const waitsInStack = own.some((dependency) => report.addons.find((other) => other.name === dependency.name)?.stack === addon.stack);
-    if (addon.layer === "foundation" && !waitsInStack && controlPlane.length > 0) edges.push({ from: controlPlane[0].id, to: safeId(report.name, addon.name), ready: false });
+    for (const dependency of own)
+      edges.push({
+        from: safeId(report.name, dependency.name),
+        to: safeId(report.name, addon.name),
+        ready: dependency.ready,
+      });
+    const waitsInStack = own.some(
+      (dependency) => report.addons.find((other) => other.name === dependency.name)?.stack === addon.stack,
+    );
+    if (addon.layer === "foundation" && !waitsInStack && controlPlane.length > 0)
+      edges.push({ from: controlPlane[0].id, to: safeId(report.name, addon.name), ready: false });
   }
-  return { environment: report.name, stacks: report.stacks.map(({ name, dependsOn }) => ({ name, dependsOn })), nodes, edges };
+  return {
+    environment: report.name,
+    stacks: report.stacks.map(({ name, dependsOn }) => ({ name, dependsOn })),
+    nodes,
+    edges,
+  };
 }
 
 /**
@@ -53,7 +83,9 @@ export function environmentGraph(report: EnvironmentReport): EnvironmentGraph {
 export function applyWaves(graph: EnvironmentGraph, stack: string): string[][] {
   const members = graph.nodes.filter((node) => node.stack === stack);
   const inStack = new Set(members.map((node) => node.id));
-  const labels = new Map(members.map((node) => [node.id, node.kind === "control-plane" ? "control plane" : node.label.split(" ")[0]]));
+  const labels = new Map(
+    members.map((node) => [node.id, node.kind === "control-plane" ? "control plane" : node.label.split(" ")[0]]),
+  );
   const edges = graph.edges.filter((edge) => inStack.has(edge.from) && inStack.has(edge.to));
   const waves: string[][] = [];
   const done = new Set<string>();
@@ -89,13 +121,18 @@ export function mermaid(graph: EnvironmentGraph): string {
     lines.push(`  subgraph ${safeId(stack.name)}["${stack.name}"]`);
     lines.push("    direction TB");
     for (const node of graph.nodes.filter((candidate) => candidate.stack === stack.name)) {
-      lines.push(node.kind === "control-plane" ? `    ${node.id}[["${node.label}"]]` : `    ${node.id}("${node.label}")`);
+      lines.push(
+        node.kind === "control-plane" ? `    ${node.id}[["${node.label}"]]` : `    ${node.id}("${node.label}")`,
+      );
     }
-    if (!graph.nodes.some((node) => node.stack === stack.name)) lines.push(`    ${safeId(stack.name, "empty")}["(no add-ons)"]`);
+    if (!graph.nodes.some((node) => node.stack === stack.name))
+      lines.push(`    ${safeId(stack.name, "empty")}["(no add-ons)"]`);
     lines.push("  end");
   }
-  for (const stack of graph.stacks) for (const dependency of stack.dependsOn) lines.push(`  ${safeId(dependency)} ==> ${safeId(stack.name)}`);
-  for (const edge of graph.edges) lines.push(edge.ready ? `  ${edge.from} -. ready .-> ${edge.to}` : `  ${edge.from} --> ${edge.to}`);
+  for (const stack of graph.stacks)
+    for (const dependency of stack.dependsOn) lines.push(`  ${safeId(dependency)} ==> ${safeId(stack.name)}`);
+  for (const edge of graph.edges)
+    lines.push(edge.ready ? `  ${edge.from} -. ready .-> ${edge.to}` : `  ${edge.from} --> ${edge.to}`);
   return lines.join("\n");
 }
 
@@ -112,7 +149,9 @@ export function dot(report: PlatformReport): string {
   for (const environment of report.environments) {
     const graph = environmentGraph(environment);
     lines.push(`  subgraph ${quote(`cluster_${environment.name}`)} {`);
-    lines.push(`    label=${quote(`${environment.name} (${environment.account}, ${environment.region}, Kubernetes ${environment.kubernetesVersion})`)}; style=dashed; color="#999999";`);
+    lines.push(
+      `    label=${quote(`${environment.name} (${environment.account}, ${environment.region}, Kubernetes ${environment.kubernetesVersion})`)}; style=dashed; color="#999999";`,
+    );
     const anchors = new Map<string, { first: string; last: string }>();
     for (const stack of graph.stacks) {
       lines.push(`    subgraph ${quote(`cluster_${stack.name}`)} {`);
@@ -133,10 +172,13 @@ export function dot(report: PlatformReport): string {
     lines.push("  }");
     for (const stack of graph.stacks) {
       for (const dependency of stack.dependsOn) {
-        lines.push(`  ${anchors.get(dependency)?.last} -> ${anchors.get(stack.name)?.first} [ltail=${quote(`cluster_${dependency}`)}, lhead=${quote(`cluster_${stack.name}`)}, penwidth=2, color="#888888", style=bold];`);
+        lines.push(
+          `  ${anchors.get(dependency)?.last} -> ${anchors.get(stack.name)?.first} [ltail=${quote(`cluster_${dependency}`)}, lhead=${quote(`cluster_${stack.name}`)}, penwidth=2, color="#888888", style=bold];`,
+        );
       }
     }
-    for (const edge of graph.edges) lines.push(`  ${edge.from} -> ${edge.to}${edge.ready ? ' [style=dashed, label=" ready", fontsize=9]' : ""};`);
+    for (const edge of graph.edges)
+      lines.push(`  ${edge.from} -> ${edge.to}${edge.ready ? ' [style=dashed, label=" ready", fontsize=9]' : ""};`);
   }
   lines.push("}");
   return `${lines.join("\n")}\n`;

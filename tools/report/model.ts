@@ -82,14 +82,21 @@ export interface ReportOptions {
 /** The report of a plan, or of a validated config (which carries its plan); nothing is resolved again. */
 export function buildReport(config: PlatformConfig | PlatformPlan, options: ReportOptions = {}): PlatformReport {
   const now = options.now ?? new Date();
-  const platformPlan = "catalog" in config ? config : planOf(config) ?? planPlatform(config, { catalog: options.catalog });
+  const platformPlan =
+    "catalog" in config ? config : (planOf(config) ?? planPlatform(config, { catalog: options.catalog }));
   return {
     asOf: now.toISOString().slice(0, 10),
-    environments: platformPlan.environments.map((environmentPlan) => environmentReport(environmentPlan, platformPlan.catalog, now)),
+    environments: platformPlan.environments.map((environmentPlan) =>
+      environmentReport(environmentPlan, platformPlan.catalog, now),
+    ),
   };
 }
 
-export function environmentReport(environmentPlan: EnvironmentPlan, catalog: ReadonlyArray<AddonDefinition>, now: Date): EnvironmentReport {
+export function environmentReport(
+  environmentPlan: EnvironmentPlan,
+  catalog: ReadonlyArray<AddonDefinition>,
+  now: Date,
+): EnvironmentReport {
   const { environment, addons: plan } = environmentPlan;
   const clusterName = environment.cluster.name ?? environment.name;
   const descriptions = new Map(catalog.map((definition) => [definition.name, definition.description]));
@@ -131,8 +138,10 @@ export function environmentReport(environmentPlan: EnvironmentPlan, catalog: Rea
 function workspaceRows(environmentPlan: EnvironmentPlan): WorkspaceRow[] {
   const managed = terraformCloudPlan({ environments: [environmentPlan] })?.environments[0];
   if (!managed) return [];
-  const workspaceOf = (stack: string) => managed.workspaces.find((workspace) => workspace.stack === stack)?.name ?? stack;
-  const execution = managed.settings.executionMode === "agent" ? `agent (${managed.settings.agentPoolId ?? "?"})` : "remote";
+  const workspaceOf = (stack: string) =>
+    managed.workspaces.find((workspace) => workspace.stack === stack)?.name ?? stack;
+  const execution =
+    managed.settings.executionMode === "agent" ? `agent (${managed.settings.agentPoolId ?? "?"})` : "remote";
   return managed.workspaces.map((workspace) => ({
     workspace: workspace.name,
     stack: workspace.stack,

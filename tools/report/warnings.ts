@@ -1,4 +1,12 @@
-import { KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS, standardSupportProblem, waiverDaysLeft, type AddonPlan, type EnvironmentConfig, type KubernetesVersion } from "../../index";
+import {
+  KUBERNETES_VERSIONS,
+  SUPPORTED_KUBERNETES_VERSIONS,
+  standardSupportProblem,
+  waiverDaysLeft,
+  type AddonPlan,
+  type EnvironmentConfig,
+  type KubernetesVersion,
+} from "../../index";
 
 /**
  * What an operator should look at before applying: the cluster's place in the EKS support calendar, pins at the
@@ -23,12 +31,21 @@ const SUPPORT_WARNING_DAYS = 30;
 /** A waiver expiring within this many days is a warning: synth starts failing the day after its `expires` day. */
 const WAIVER_NOTICE_DAYS = 30;
 
-export function environmentWarnings(environment: EnvironmentConfig, plan: AddonPlan, options: { readonly now: Date }): ReportWarning[] {
+export function environmentWarnings(
+  environment: EnvironmentConfig,
+  plan: AddonPlan,
+  options: { readonly now: Date },
+): ReportWarning[] {
   return [
     ...supportWarnings(environment.cluster.kubernetesVersion as KubernetesVersion, options.now),
     ...supportTypeWarnings(environment, options.now),
     ...compatibilityWarnings(environment, plan),
-    ...plan.warnings.map((message): ReportWarning => ({ severity: "warning", topic: "unverified-version", subject: message.split(" ")[0], message })),
+    ...plan.warnings.map((message): ReportWarning => ({
+      severity: "warning",
+      topic: "unverified-version",
+      subject: message.split(" ")[0],
+      message,
+    })),
     ...waiverWarnings(environment, options.now),
   ];
 }
@@ -42,13 +59,34 @@ function supportWarnings(version: KubernetesVersion, now: Date): ReportWarning[]
   const standard = daysUntil(calendar.endOfStandardSupport, now);
   const extended = daysUntil(calendar.endOfExtendedSupport, now);
   if (extended <= 0) {
-    return [{ severity: "warning", topic: "kubernetes-support", subject, message: `${subject} is past the end of extended support (${calendar.endOfExtendedSupport}): EKS upgrades such clusters automatically; upgrade it yourself first` }];
+    return [
+      {
+        severity: "warning",
+        topic: "kubernetes-support",
+        subject,
+        message: `${subject} is past the end of extended support (${calendar.endOfExtendedSupport}): EKS upgrades such clusters automatically; upgrade it yourself first`,
+      },
+    ];
   }
   if (standard <= 0) {
-    return [{ severity: "warning", topic: "kubernetes-support", subject, message: `${subject} is past the end of standard support (${calendar.endOfStandardSupport}): EKS bills extended support until ${calendar.endOfExtendedSupport}; upgrade the cluster` }];
+    return [
+      {
+        severity: "warning",
+        topic: "kubernetes-support",
+        subject,
+        message: `${subject} is past the end of standard support (${calendar.endOfStandardSupport}): EKS bills extended support until ${calendar.endOfExtendedSupport}; upgrade the cluster`,
+      },
+    ];
   }
   if (standard <= SUPPORT_NOTICE_DAYS) {
-    return [{ severity: standard <= SUPPORT_WARNING_DAYS ? "warning" : "note", topic: "kubernetes-support", subject, message: `${subject} leaves standard support in ${standard} day${standard === 1 ? "" : "s"} (${calendar.endOfStandardSupport}); plan the upgrade` }];
+    return [
+      {
+        severity: standard <= SUPPORT_WARNING_DAYS ? "warning" : "note",
+        topic: "kubernetes-support",
+        subject,
+        message: `${subject} leaves standard support in ${standard} day${standard === 1 ? "" : "s"} (${calendar.endOfStandardSupport}); plan the upgrade`,
+      },
+    ];
   }
   return [];
 }
@@ -57,7 +95,16 @@ function supportWarnings(version: KubernetesVersion, now: Date): ReportWarning[]
 function supportTypeWarnings(environment: EnvironmentConfig, now: Date): ReportWarning[] {
   if (environment.cluster.supportType !== "STANDARD") return [];
   const problem = standardSupportProblem(environment.cluster.kubernetesVersion, now);
-  return problem ? [{ severity: "warning", topic: "kubernetes-support", subject: "supportType STANDARD", message: `${problem}; synth fails (EKS_SUPPORT_WINDOW) unless waived` }] : [];
+  return problem
+    ? [
+        {
+          severity: "warning",
+          topic: "kubernetes-support",
+          subject: "supportType STANDARD",
+          message: `${problem}; synth fails (EKS_SUPPORT_WINDOW) unless waived`,
+        },
+      ]
+    : [];
 }
 
 /**
@@ -80,13 +127,28 @@ function compatibilityWarnings(environment: EnvironmentConfig, plan: AddonPlan):
     if (!next) {
       endingWithRelease.push(label);
     } else if (overrides[addon.name]?.version) {
-      warnings.push({ severity: "warning", topic: "compatibility", subject: addon.name, message: `${label} (pinned in addons.${addon.name}.version) supports Kubernetes up to ${cluster}, the cluster's version: move or remove the pin before upgrading to ${next}` });
+      warnings.push({
+        severity: "warning",
+        topic: "compatibility",
+        subject: addon.name,
+        message: `${label} (pinned in addons.${addon.name}.version) supports Kubernetes up to ${cluster}, the cluster's version: move or remove the pin before upgrading to ${next}`,
+      });
     } else if (!addon.delivery.pins.some((pin) => pin.kubernetes.includes(next))) {
-      warnings.push({ severity: "warning", topic: "compatibility", subject: addon.name, message: `${label} supports Kubernetes up to ${cluster}, the cluster's version, and no pinned ${addon.delivery.kind} version supports ${next} yet: upgrading Kubernetes needs a platform release with a newer pin` });
+      warnings.push({
+        severity: "warning",
+        topic: "compatibility",
+        subject: addon.name,
+        message: `${label} supports Kubernetes up to ${cluster}, the cluster's version, and no pinned ${addon.delivery.kind} version supports ${next} yet: upgrading Kubernetes needs a platform release with a newer pin`,
+      });
     }
   }
   if (endingWithRelease.length > 0) {
-    warnings.push({ severity: "note", topic: "compatibility", subject: `Kubernetes ${cluster}`, message: `Kubernetes ${cluster} is the newest version this platform release supports; these pins end there, so the next upgrade needs a newer platform release: ${endingWithRelease.join(", ")}` });
+    warnings.push({
+      severity: "note",
+      topic: "compatibility",
+      subject: `Kubernetes ${cluster}`,
+      message: `Kubernetes ${cluster} is the newest version this platform release supports; these pins end there, so the next upgrade needs a newer platform release: ${endingWithRelease.join(", ")}`,
+    });
   }
   return warnings;
 }
@@ -98,10 +160,33 @@ function waiverWarnings(environment: EnvironmentConfig, now: Date): ReportWarnin
     // Expiry is the policy pack's judgement (through the `expires` day, UTC), so this agrees with synth.
     const days = waiverDaysLeft(waiver, now);
     if (waiver.expires && days !== undefined) {
-      if (days < 0) return { severity: "warning", topic: "waiver", subject, message: `waiver of ${waiver.rule}${scope} expired on ${waiver.expires} and no longer applies: synth fails until the finding is fixed or the waiver renewed` };
-      if (days === 0) return { severity: "warning", topic: "waiver", subject, message: `waiver of ${waiver.rule}${scope} expires today (${waiver.expires}; it applies through the end of the day, UTC, and synth fails from tomorrow): ${waiver.reason}` };
-      if (days <= WAIVER_NOTICE_DAYS) return { severity: "warning", topic: "waiver", subject, message: `waiver of ${waiver.rule}${scope} expires in ${days} day${days === 1 ? "" : "s"} (${waiver.expires}): ${waiver.reason}` };
+      if (days < 0)
+        return {
+          severity: "warning",
+          topic: "waiver",
+          subject,
+          message: `waiver of ${waiver.rule}${scope} expired on ${waiver.expires} and no longer applies: synth fails until the finding is fixed or the waiver renewed`,
+        };
+      if (days === 0)
+        return {
+          severity: "warning",
+          topic: "waiver",
+          subject,
+          message: `waiver of ${waiver.rule}${scope} expires today (${waiver.expires}; it applies through the end of the day, UTC, and synth fails from tomorrow): ${waiver.reason}`,
+        };
+      if (days <= WAIVER_NOTICE_DAYS)
+        return {
+          severity: "warning",
+          topic: "waiver",
+          subject,
+          message: `waiver of ${waiver.rule}${scope} expires in ${days} day${days === 1 ? "" : "s"} (${waiver.expires}): ${waiver.reason}`,
+        };
     }
-    return { severity: "note", topic: "waiver", subject, message: `waiver in use: ${waiver.rule}${scope}${waiver.expires ? ` until ${waiver.expires}` : ", no end date"}: ${waiver.reason}` };
+    return {
+      severity: "note",
+      topic: "waiver",
+      subject,
+      message: `waiver in use: ${waiver.rule}${scope}${waiver.expires ? ` until ${waiver.expires}` : ", no end date"}: ${waiver.reason}`,
+    };
   });
 }

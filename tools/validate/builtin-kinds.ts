@@ -5,7 +5,7 @@
  * is reported: the API server would reject it.
  */
 const SERVED: Readonly<Record<string, string>> = {
-  "v1": "Binding ConfigMap Endpoints Event LimitRange Namespace Node PersistentVolume PersistentVolumeClaim Pod PodTemplate ReplicationController ResourceQuota Secret Service ServiceAccount",
+  v1: "Binding ConfigMap Endpoints Event LimitRange Namespace Node PersistentVolume PersistentVolumeClaim Pod PodTemplate ReplicationController ResourceQuota Secret Service ServiceAccount",
   "apps/v1": "ControllerRevision DaemonSet Deployment ReplicaSet StatefulSet",
   "batch/v1": "CronJob Job",
   "autoscaling/v1": "HorizontalPodAutoscaler",
@@ -15,7 +15,8 @@ const SERVED: Readonly<Record<string, string>> = {
   "rbac.authorization.k8s.io/v1": "ClusterRole ClusterRoleBinding Role RoleBinding",
   "storage.k8s.io/v1": "CSIDriver CSINode CSIStorageCapacity StorageClass VolumeAttachment",
   "scheduling.k8s.io/v1": "PriorityClass",
-  "admissionregistration.k8s.io/v1": "MutatingWebhookConfiguration ValidatingAdmissionPolicy ValidatingAdmissionPolicyBinding ValidatingWebhookConfiguration",
+  "admissionregistration.k8s.io/v1":
+    "MutatingWebhookConfiguration ValidatingAdmissionPolicy ValidatingAdmissionPolicyBinding ValidatingWebhookConfiguration",
   "apiextensions.k8s.io/v1": "CustomResourceDefinition",
   "apiregistration.k8s.io/v1": "APIService",
   "coordination.k8s.io/v1": "Lease",
@@ -27,12 +28,16 @@ const SERVED: Readonly<Record<string, string>> = {
 };
 
 const CLUSTER_SCOPED = new Set(
-  ("Namespace Node PersistentVolume ClusterRole ClusterRoleBinding CSIDriver CSINode StorageClass VolumeAttachment PriorityClass " +
+  (
+    "Namespace Node PersistentVolume ClusterRole ClusterRoleBinding CSIDriver CSINode StorageClass VolumeAttachment PriorityClass " +
     "IngressClass MutatingWebhookConfiguration ValidatingWebhookConfiguration ValidatingAdmissionPolicy ValidatingAdmissionPolicyBinding " +
-    "CustomResourceDefinition APIService RuntimeClass CertificateSigningRequest FlowSchema PriorityLevelConfiguration").split(" "),
+    "CustomResourceDefinition APIService RuntimeClass CertificateSigningRequest FlowSchema PriorityLevelConfiguration"
+  ).split(" "),
 );
 
-const servedKinds = new Map(Object.entries(SERVED).map(([apiVersion, kinds]) => [apiVersion, new Set(kinds.split(" "))]));
+const servedKinds = new Map(
+  Object.entries(SERVED).map(([apiVersion, kinds]) => [apiVersion, new Set(kinds.split(" "))]),
+);
 const builtInGroups = new Set([...servedKinds.keys()].map((apiVersion) => groupOf(apiVersion)));
 
 /** `apps/v1` -> `apps`; `v1` -> `` (the core group). */
@@ -48,7 +53,8 @@ export function isBuiltInGroup(group: string): boolean {
   return builtInGroups.has(group);
 }
 
-export type BuiltInLookup = { readonly served: true; readonly clusterScoped: boolean } | { readonly served: false; readonly servedAs: string[] };
+export type BuiltInLookup =
+  { readonly served: true; readonly clusterScoped: boolean } | { readonly served: false; readonly servedAs: string[] };
 
 export function lookupBuiltIn(apiVersion: string, kind: string): BuiltInLookup {
   if (servedKinds.get(apiVersion)?.has(kind)) return { served: true, clusterScoped: CLUSTER_SCOPED.has(kind) };

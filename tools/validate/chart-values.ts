@@ -63,7 +63,13 @@ export function chartOfSchemaFile(fileName: string): { chart: string; version?: 
 
 function compileValuesSchema(schema: JsonObject, origin: string): ValidateFunction {
   const declared = asString(schema.$schema) ?? "";
-  const options = { strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false, logger: false } as const;
+  const options = {
+    strict: false,
+    allErrors: true,
+    validateFormats: false,
+    unicodeRegExp: false,
+    logger: false,
+  } as const;
   const relaxed = withoutRequired(schema) as JsonObject;
   try {
     if (declared.includes("2020-12") || declared.includes("2019-09")) return new Ajv2020(options).compile(relaxed);
@@ -71,7 +77,9 @@ function compileValuesSchema(schema: JsonObject, origin: string): ValidateFuncti
     const { $schema: _ignored, ...rest } = relaxed;
     return new Ajv(options).compile(rest);
   } catch (error) {
-    throw new Error(`Cannot compile values schema ${origin}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Cannot compile values schema ${origin}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -86,14 +94,19 @@ export function withoutRequired(schema: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === "required" && Array.isArray(value)) continue;
-    if (NAME_MAPS.has(key) && isObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, withoutRequired(child)]));
+    if (NAME_MAPS.has(key) && isObject(value))
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, withoutRequired(child)]));
     else if (DATA_KEYWORDS.has(key) || KEEP_REQUIRED_UNDER.has(key)) out[key] = value;
     else out[key] = withoutRequired(value);
   }
   return out;
 }
 
-export function validateChartValues(stacks: ReadonlyArray<SynthStack>, catalog: ChartSchemaCatalog, sink: FindingSink): void {
+export function validateChartValues(
+  stacks: ReadonlyArray<SynthStack>,
+  catalog: ChartSchemaCatalog,
+  sink: FindingSink,
+): void {
   for (const stack of stacks) {
     for (const release of resourcesOf(stack)) {
       if (release.mode !== "resource" || release.type !== "helm_release") continue;
@@ -102,10 +115,21 @@ export function validateChartValues(stacks: ReadonlyArray<SynthStack>, catalog: 
       const chart = chartName(release);
       const source = chart ? catalog.get(chart) : undefined;
       if (!source) continue;
-      for (const index of computed) sink.skipped(stack.name, release.address, "chart-values", `values[${index}]: computed at apply time; not checked against ${source.origin}`);
+      for (const index of computed)
+        sink.skipped(
+          stack.name,
+          release.address,
+          "chart-values",
+          `values[${index}]: computed at apply time; not checked against ${source.origin}`,
+        );
       const pinned = asString(release.body.version)?.replace(/^v/, "");
       if (source.version && pinned && !pinned.includes("${") && pinned !== source.version) {
-        sink.warning(stack.name, release.address, "chart-values", `version: release pins ${chart} ${pinned}, the reference values schema is for ${source.version}; checked against it anyway`);
+        sink.warning(
+          stack.name,
+          release.address,
+          "chart-values",
+          `version: release pins ${chart} ${pinned}, the reference values schema is for ${source.version}; checked against it anyway`,
+        );
       }
       const validate = catalog.validator(source);
       if (validate(values)) continue;

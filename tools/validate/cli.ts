@@ -53,7 +53,10 @@ function parseArguments(argv: ReadonlyArray<string>, io: ValidateCommandIo): Arg
       return undefined;
     } else throw new Error(`unknown argument ${argv[i]}\n${usage}`);
   }
-  if (!reference) throw new Error(`--reference is required (a directory laid out like ../shared/reference; see the README's Validation section)\n${usage}`);
+  if (!reference)
+    throw new Error(
+      `--reference is required (a directory laid out like ../shared/reference; see the README's Validation section)\n${usage}`,
+    );
   return { reference, out, providerSchemas, quiet };
 }
 

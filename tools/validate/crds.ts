@@ -58,7 +58,8 @@ export class CrdCatalog {
     const versions = asList(spec.versions).filter(isObject);
     const served = versions.filter((entry) => entry.served !== false).map((entry) => String(entry.name));
     const entry = versions.find((candidate) => candidate.name === version && candidate.served !== false);
-    const schema = asObject(asObject(entry?.schema)?.openAPIV3Schema) ?? asObject(asObject(spec.validation)?.openAPIV3Schema);
+    const schema =
+      asObject(asObject(entry?.schema)?.openAPIV3Schema) ?? asObject(asObject(spec.validation)?.openAPIV3Schema);
     if (!entry || !schema) return { kind: "no-such-version", origin: source.origin, served };
     const root = rootSchema(schema);
     const validator: CrdVersionValidator = {
@@ -92,7 +93,8 @@ export function crdSourcesFromDefinitions(definitions: ReadonlyArray<unknown>, o
     const group = asString(spec?.group);
     const kind = asString(asObject(spec?.names)?.kind);
     const name = definitions.length > 1 ? `${origin}[${index}]` : origin;
-    if (!group || !kind) throw new Error(`${name} is not a CustomResourceDefinition (spec.group / spec.names.kind missing).`);
+    if (!group || !kind)
+      throw new Error(`${name} is not a CustomResourceDefinition (spec.group / spec.names.kind missing).`);
     return { origin: name, group, kind, load: () => definition };
   });
 }
@@ -103,6 +105,13 @@ export function crdSourcesFromDefinitions(definitions: ReadonlyArray<unknown>, o
  */
 function rootSchema(schema: JsonObject): JsonObject {
   const properties = asObject(schema.properties) ?? {};
-  const serverOwned = { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { type: "object", "x-kubernetes-preserve-unknown-fields": true } };
-  return { ...schema, properties: { ...properties, ...serverOwned, status: { "x-kubernetes-preserve-unknown-fields": true } } };
+  const serverOwned = {
+    apiVersion: { type: "string" },
+    kind: { type: "string" },
+    metadata: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+  };
+  return {
+    ...schema,
+    properties: { ...properties, ...serverOwned, status: { "x-kubernetes-preserve-unknown-fields": true } },
+  };
 }

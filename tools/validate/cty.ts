@@ -26,31 +26,44 @@ export function checkCtyValue(type: unknown, value: unknown, path: string, probl
   switch (kind) {
     case "list":
     case "set":
-      if (!Array.isArray(value)) return void problems.push(`${label(path)}expected ${typeName(type)}, got ${describeJsonType(value)}`);
+      if (!Array.isArray(value))
+        return void problems.push(`${label(path)}expected ${typeName(type)}, got ${describeJsonType(value)}`);
       value.forEach((item, index) => checkCtyValue(element, item, joinPath(path, index), problems));
       return;
     case "map":
-      if (!isObject(value)) return void problems.push(`${label(path)}expected ${typeName(type)}, got ${describeJsonType(value)}`);
+      if (!isObject(value))
+        return void problems.push(`${label(path)}expected ${typeName(type)}, got ${describeJsonType(value)}`);
       for (const [key, item] of Object.entries(value)) checkCtyValue(element, item, joinPath(path, key), problems);
       return;
     case "object": {
-      if (!isObject(value)) return void problems.push(`${label(path)}expected ${typeName(type)}, got ${describeJsonType(value)}`);
+      if (!isObject(value))
+        return void problems.push(`${label(path)}expected ${typeName(type)}, got ${describeJsonType(value)}`);
       const attributes = isObject(element) ? element : {};
-      const optionalNames = new Set(Array.isArray(optional) ? optional.filter((o): o is string => typeof o === "string") : []);
+      const optionalNames = new Set(
+        Array.isArray(optional) ? optional.filter((o): o is string => typeof o === "string") : [],
+      );
       for (const [key, item] of Object.entries(value)) {
-        if (!(key in attributes)) problems.push(`${label(joinPath(path, key))}unexpected attribute (object has ${Object.keys(attributes).join(", ") || "no attributes"})`);
+        if (!(key in attributes))
+          problems.push(
+            `${label(joinPath(path, key))}unexpected attribute (object has ${Object.keys(attributes).join(", ") || "no attributes"})`,
+          );
         else checkCtyValue(attributes[key], item, joinPath(path, key), problems);
       }
       for (const key of Object.keys(attributes)) {
         // Terraform requires every non-optional object attribute to be present, if only as null.
-        if (!(key in value) && !optionalNames.has(key)) problems.push(`${label(joinPath(path, key))}attribute required by the object type is missing (set it to null if unused)`);
+        if (!(key in value) && !optionalNames.has(key))
+          problems.push(
+            `${label(joinPath(path, key))}attribute required by the object type is missing (set it to null if unused)`,
+          );
       }
       return;
     }
     case "tuple": {
       const elements = Array.isArray(element) ? element : [];
       if (!Array.isArray(value) || value.length !== elements.length) {
-        return void problems.push(`${label(path)}expected a tuple of ${elements.length} element(s), got ${describeJsonType(value)}`);
+        return void problems.push(
+          `${label(path)}expected a tuple of ${elements.length} element(s), got ${describeJsonType(value)}`,
+        );
       }
       value.forEach((item, index) => checkCtyValue(elements[index], item, joinPath(path, index), problems));
       return;
@@ -62,10 +75,14 @@ export function checkCtyValue(type: unknown, value: unknown, path: string, probl
 
 function checkPrimitive(type: string, value: unknown, path: string, problems: string[]): void {
   const ok =
-    type === "string" ? typeof value === "string" || typeof value === "number" || typeof value === "boolean" :
-    type === "number" ? typeof value === "number" || (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) :
-    type === "bool" ? typeof value === "boolean" || value === "true" || value === "false" :
-    true;
+    type === "string"
+      ? typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+      : type === "number"
+        ? typeof value === "number" ||
+          (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+        : type === "bool"
+          ? typeof value === "boolean" || value === "true" || value === "false"
+          : true;
   if (!ok) problems.push(`${label(path)}expected ${type}, got ${describeJsonType(value)}`);
 }
 

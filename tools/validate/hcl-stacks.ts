@@ -17,7 +17,9 @@ async function parser(): Promise<Parse> {
     const module = (await import("@cdktf/hcl2json")) as { parse: Parse };
     return module.parse;
   } catch {
-    throw new Error("reading HCL output needs @cdktf/hcl2json (a dev dependency of this project): run `npm ci`, or synthesize JSON");
+    throw new Error(
+      "reading HCL output needs @cdktf/hcl2json (a dev dependency of this project): run `npm ci`, or synthesize JSON",
+    );
   }
 }
 
@@ -25,7 +27,12 @@ async function parser(): Promise<Parse> {
 function unwrapLabelled(blocks: unknown): JsonObject {
   const out: Record<string, unknown> = {};
   for (const [type, byName] of Object.entries(isObject(blocks) ? blocks : {})) {
-    out[type] = Object.fromEntries(Object.entries(isObject(byName) ? byName : {}).map(([name, body]) => [name, Array.isArray(body) && body.length === 1 ? body[0] : body]));
+    out[type] = Object.fromEntries(
+      Object.entries(isObject(byName) ? byName : {}).map(([name, body]) => [
+        name,
+        Array.isArray(body) && body.length === 1 ? body[0] : body,
+      ]),
+    );
   }
   return out;
 }
@@ -37,13 +44,28 @@ function mergeBlocks(blocks: unknown): JsonObject {
 
 function merge(into: Record<string, unknown>, parsed: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(parsed)) {
-    if (key === "terraform" || key === "locals") into[key] = { ...(isObject(into[key]) ? into[key] : {}), ...mergeBlocks(value) };
+    if (key === "terraform" || key === "locals")
+      into[key] = { ...(isObject(into[key]) ? into[key] : {}), ...mergeBlocks(value) };
     else if (key === "resource" || key === "data" || key === "ephemeral") {
       const existing = isObject(into[key]) ? (into[key] as Record<string, Record<string, unknown>>) : {};
-      for (const [type, byName] of Object.entries(unwrapLabelled(value))) existing[type] = { ...existing[type], ...(byName as Record<string, unknown>) };
+      for (const [type, byName] of Object.entries(unwrapLabelled(value)))
+        existing[type] = { ...existing[type], ...(byName as Record<string, unknown>) };
       into[key] = existing;
-    } else if (key === "output" || key === "variable") into[key] = { ...(isObject(into[key]) ? into[key] : {}), ...Object.fromEntries(Object.entries(isObject(value) ? value : {}).map(([name, body]) => [name, Array.isArray(body) && body.length === 1 ? body[0] : body])) };
-    else if (key === "removed" || key === "moved") into[key] = [...(Array.isArray(into[key]) ? (into[key] as unknown[]) : []), ...(Array.isArray(value) ? value : [value])];
+    } else if (key === "output" || key === "variable")
+      into[key] = {
+        ...(isObject(into[key]) ? into[key] : {}),
+        ...Object.fromEntries(
+          Object.entries(isObject(value) ? value : {}).map(([name, body]) => [
+            name,
+            Array.isArray(body) && body.length === 1 ? body[0] : body,
+          ]),
+        ),
+      };
+    else if (key === "removed" || key === "moved")
+      into[key] = [
+        ...(Array.isArray(into[key]) ? (into[key] as unknown[]) : []),
+        ...(Array.isArray(value) ? value : [value]),
+      ];
     else into[key] = value; // provider: { name: [config, ...] } is already the JSON shape
   }
 }
@@ -52,7 +74,10 @@ function merge(into: Record<string, unknown>, parsed: Record<string, unknown>): 
 export async function readHclStack(directory: string): Promise<StackJson> {
   const parse = await parser();
   const stack: Record<string, unknown> = {};
-  for (const file of fs.readdirSync(directory).filter((name) => name.endsWith(".tf")).sort()) {
+  for (const file of fs
+    .readdirSync(directory)
+    .filter((name) => name.endsWith(".tf"))
+    .sort()) {
     const full = path.join(directory, file);
     let parsed: Record<string, unknown>;
     try {

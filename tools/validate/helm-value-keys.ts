@@ -18,16 +18,38 @@ import { commentedKeyPaths } from "./values-outline";
 
 /** Keys whose value the chart passes through as a Kubernetes object or a string map, even with non-empty defaults. */
 const FREE_FORM_KEYS = new Set([
-  "annotations", "labels", "env", "envFrom", "extraEnv", "extraArgs", "args", "nodeSelector", "tolerations", "affinity",
-  "resources", "securityContext", "podSecurityContext", "containerSecurityContext", "topologySpreadConstraints",
-  "podAnnotations", "podLabels", "strategy", "updateStrategy", "dnsConfig", "extraVolumes", "extraVolumeMounts",
+  "annotations",
+  "labels",
+  "env",
+  "envFrom",
+  "extraEnv",
+  "extraArgs",
+  "args",
+  "nodeSelector",
+  "tolerations",
+  "affinity",
+  "resources",
+  "securityContext",
+  "podSecurityContext",
+  "containerSecurityContext",
+  "topologySpreadConstraints",
+  "podAnnotations",
+  "podLabels",
+  "strategy",
+  "updateStrategy",
+  "dnsConfig",
+  "extraVolumes",
+  "extraVolumeMounts",
 ]);
 
 /** The same by suffix: `deploymentAnnotations`, `commonLabels`, `webhookSecurityContext`, `controllerResources`. */
-const FREE_FORM_SUFFIX = /(Annotations|Labels|SecurityContext|NodeSelector|Tolerations|Affinity|Resources|Env|ExtraArgs)$/;
+const FREE_FORM_SUFFIX =
+  /(Annotations|Labels|SecurityContext|NodeSelector|Tolerations|Affinity|Resources|Env|ExtraArgs)$/;
 
 const isFreeForm = (key: string, defaultValue: unknown): boolean =>
-  FREE_FORM_KEYS.has(key) || FREE_FORM_SUFFIX.test(key) || (isObject(defaultValue) && Object.keys(defaultValue).length === 0);
+  FREE_FORM_KEYS.has(key) ||
+  FREE_FORM_SUFFIX.test(key) ||
+  (isObject(defaultValue) && Object.keys(defaultValue).length === 0);
 
 /** One default values file: `helm-chart-values/<chart>-<version>.yaml` (`cert-manager-v1.21.1.yaml` too). */
 export interface ChartValuesSource {
@@ -70,12 +92,19 @@ export class ChartValuesCatalog {
   lookup(chart: string, version: string): ChartValuesLookup {
     const wanted = version.replace(/^v/, "");
     const source = this.sources.find((candidate) => candidate.chart === chart && candidate.version === wanted);
-    if (!source) return { kind: "absent", versions: this.sources.filter((candidate) => candidate.chart === chart).map((candidate) => candidate.version) };
+    if (!source)
+      return {
+        kind: "absent",
+        versions: this.sources.filter((candidate) => candidate.chart === chart).map((candidate) => candidate.version),
+      };
     let defaults = this.parsed.get(source);
     if (!defaults) {
       const text = source.load();
       const document = YAML.parseDocument(text);
-      if (document.errors.length > 0) throw new Error(`Reference file ${source.origin} is not valid YAML: ${document.errors[0].message.split("\n")[0]}`);
+      if (document.errors.length > 0)
+        throw new Error(
+          `Reference file ${source.origin} is not valid YAML: ${document.errors[0].message.split("\n")[0]}`,
+        );
       const values: unknown = document.toJS();
       // An empty values.yaml is a chart that reads no values: every key is unknown.
       defaults = { values: isObject(values) ? values : {}, commented: commentedKeyPaths(text) };
@@ -106,7 +135,12 @@ export function unknownValueKeys(values: JsonObject, defaults: ChartDefaults): U
         if ((path.length === 0 && key === "global") || hasInterpolation(key)) continue;
         // Documented only as a comment: the chart reads it, and what it holds below is not written down.
         if (commented.has(pathKey(at))) continue;
-        const siblings = [...Object.keys(defaultsHere), ...defaults.commented.filter((known) => known.length === at.length && pathKey(known.slice(0, -1)) === pathKey(path)).map((known) => known[known.length - 1])];
+        const siblings = [
+          ...Object.keys(defaultsHere),
+          ...defaults.commented
+            .filter((known) => known.length === at.length && pathKey(known.slice(0, -1)) === pathKey(path))
+            .map((known) => known[known.length - 1]),
+        ];
         unknown.push({ path: at, suggestion: nearestKey(key, path, siblings, known) });
         continue;
       }
@@ -138,7 +172,12 @@ function knownPaths(defaults: JsonObject): string[][] {
  * A sibling one typo away; else the same key elsewhere (a setting that lives under a component, such as
  * `controller.replicaCount`), the one sharing most of the path, then the shallowest.
  */
-function nearestKey(key: string, parent: ReadonlyArray<string>, siblings: ReadonlyArray<string>, known: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray<string> | undefined {
+function nearestKey(
+  key: string,
+  parent: ReadonlyArray<string>,
+  siblings: ReadonlyArray<string>,
+  known: ReadonlyArray<ReadonlyArray<string>>,
+): ReadonlyArray<string> | undefined {
   const sibling = closest(key, siblings);
   if (sibling !== undefined) return [...parent, sibling];
   const shared = (path: ReadonlyArray<string>): number => {
@@ -149,7 +188,8 @@ function nearestKey(key: string, parent: ReadonlyArray<string>, siblings: Readon
   return elsewhere.sort((a, b) => shared(b) - shared(a) || a.length - b.length)[0];
 }
 
-const valuesPath = (path: ReadonlyArray<string>): string => path.reduce<string>((text, segment) => joinPath(text, segment), "values");
+const valuesPath = (path: ReadonlyArray<string>): string =>
+  path.reduce<string>((text, segment) => joinPath(text, segment), "values");
 
 /** A chart shipped inside the synthesized stack (a cdktf asset, or a path): the project's own chart. */
 const isLocalChart = (chart: unknown): boolean => typeof chart === "string" && /^(\.{1,2}\/|\/)/.test(chart);
@@ -159,7 +199,12 @@ export interface HelmValueKeysOptions {
   readonly absent?: boolean;
 }
 
-export function validateHelmValueKeys(stacks: ReadonlyArray<SynthStack>, catalog: ChartValuesCatalog, sink: FindingSink, options: HelmValueKeysOptions = {}): void {
+export function validateHelmValueKeys(
+  stacks: ReadonlyArray<SynthStack>,
+  catalog: ChartValuesCatalog,
+  sink: FindingSink,
+  options: HelmValueKeysOptions = {},
+): void {
   let wanted = false;
   for (const stack of stacks) {
     for (const release of resourcesOf(stack)) {
@@ -171,7 +216,9 @@ export function validateHelmValueKeys(stacks: ReadonlyArray<SynthStack>, catalog
       wanted = true;
       if (options.absent) continue;
       if (isLocalChart(release.body.chart)) {
-        skip(`chart ${String(release.body.chart)} is the project's own (no upstream default values); value keys not checked`);
+        skip(
+          `chart ${String(release.body.chart)} is the project's own (no upstream default values); value keys not checked`,
+        );
         continue;
       }
       const chart = chartName(release) ?? "?";
@@ -186,12 +233,24 @@ export function validateHelmValueKeys(stacks: ReadonlyArray<SynthStack>, catalog
         skip(`no default values.yaml for ${chart} ${version} in the reference${others}; value keys not checked`);
         continue;
       }
-      for (const index of computed) skip(`values[${index}]: computed at apply time; keys not checked against ${lookup.origin}`);
+      for (const index of computed)
+        skip(`values[${index}]: computed at apply time; keys not checked against ${lookup.origin}`);
       for (const { path, suggestion } of unknownValueKeys(values, lookup.defaults)) {
         const hint = suggestion ? `did you mean "${valuesPath(suggestion)}"?` : "no similar key in the chart";
-        sink.error(stack.name, release.address, "helm-value-keys", `${valuesPath(path)}: not a key of ${chart} ${version}'s default values, so Helm ignores it (${hint}) (${lookup.origin})`);
+        sink.error(
+          stack.name,
+          release.address,
+          "helm-value-keys",
+          `${valuesPath(path)}: not a key of ${chart} ${version}'s default values, so Helm ignores it (${hint}) (${lookup.origin})`,
+        );
       }
     }
   }
-  if (options.absent && wanted) sink.skipped("*", "helm-chart-values/", "helm-value-keys", "absent from the reference directory; these checks did not run");
+  if (options.absent && wanted)
+    sink.skipped(
+      "*",
+      "helm-chart-values/",
+      "helm-value-keys",
+      "absent from the reference directory; these checks did not run",
+    );
 }

@@ -21,12 +21,17 @@ export function releaseValues(release: ResourceView): ReleaseValues {
   const problems: string[] = [];
   const computed: number[] = [];
   asList(release.body.values).forEach((entry, index) => {
-    if (typeof entry !== "string") return void problems.push(`values[${index}]: expected a string of YAML or JSON, got ${typeof entry}`);
+    if (typeof entry !== "string")
+      return void problems.push(`values[${index}]: expected a string of YAML or JSON, got ${typeof entry}`);
     const parsed = parseDocuments(entry);
     if (parsed.kind === "expression") return void computed.push(index);
-    if (parsed.kind === "invalid") return void problems.push(`values[${index}]: not valid YAML or JSON: ${parsed.reason}`);
+    if (parsed.kind === "invalid")
+      return void problems.push(`values[${index}]: not valid YAML or JSON: ${parsed.reason}`);
     for (const document of parsed.documents) {
-      if (!isObject(document)) return void problems.push(`values[${index}]: must be a map of values, got ${Array.isArray(document) ? "a list" : typeof document}`);
+      if (!isObject(document))
+        return void problems.push(
+          `values[${index}]: must be a map of values, got ${Array.isArray(document) ? "a list" : typeof document}`,
+        );
       values = coalesce(values, document);
     }
   });
@@ -91,7 +96,9 @@ function setPath(root: Values, name: string, value: unknown): void {
       else current = current[segment] ??= nextIsIndex ? [] : {};
     } else if (typeof segment === "string" && isValues(current)) {
       if (last) current[segment] = value;
-      else current = current[segment] = isObject(current[segment]) || Array.isArray(current[segment]) ? current[segment] : nextIsIndex ? [] : {};
+      else
+        current = current[segment] =
+          isObject(current[segment]) || Array.isArray(current[segment]) ? current[segment] : nextIsIndex ? [] : {};
     }
   });
 }

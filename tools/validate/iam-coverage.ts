@@ -1,4 +1,10 @@
-import { actionCovers, asList, asString, isWildcardAction, type PolicyStatementView } from "../../modules/terraform-json";
+import {
+  actionCovers,
+  asList,
+  asString,
+  isWildcardAction,
+  type PolicyStatementView,
+} from "../../modules/terraform-json";
 import { cloudFormationPolicyStatements, effectOf, parsePolicyText, policiesOf } from "./iam-documents";
 import { FindingSink } from "./report";
 import { resourcesOf, type SynthStack } from "./stacks";
@@ -24,18 +30,36 @@ export interface ControllerPolicyReference {
 }
 
 export const CONTROLLER_POLICY_REFERENCES: ReadonlyArray<ControllerPolicyReference> = [
-  { controller: "aws-load-balancer-controller", role: "aws_load_balancer_controller", file: "aws-load-balancer-controller-v3.5.0.json" },
-  { controller: "karpenter", role: "karpenter", file: "karpenter-v1.14-cloudformation.yaml", cloudFormationPolicyFilter: "KarpenterController" },
-  { controller: "aws-efs-csi-driver", role: "aws_efs_csi_driver", file: "aws-efs-csi-driver-chart-3.3.0.json", equivalentManagedPolicies: ["AmazonEFSCSIDriverPolicy"] },
+  {
+    controller: "aws-load-balancer-controller",
+    role: "aws_load_balancer_controller",
+    file: "aws-load-balancer-controller-v3.5.0.json",
+  },
+  {
+    controller: "karpenter",
+    role: "karpenter",
+    file: "karpenter-v1.14-cloudformation.yaml",
+    cloudFormationPolicyFilter: "KarpenterController",
+  },
+  {
+    controller: "aws-efs-csi-driver",
+    role: "aws_efs_csi_driver",
+    file: "aws-efs-csi-driver-chart-3.3.0.json",
+    equivalentManagedPolicies: ["AmazonEFSCSIDriverPolicy"],
+  },
 ];
 
 /** Reads a reference policy file's text by name; undefined when the reference directory does not have it. */
 export type IamPolicyFiles = (file: string) => string | undefined;
 
-export function referenceStatements(entry: ControllerPolicyReference, files: IamPolicyFiles): PolicyStatementView[] | undefined {
+export function referenceStatements(
+  entry: ControllerPolicyReference,
+  files: IamPolicyFiles,
+): PolicyStatementView[] | undefined {
   const text = files(entry.file);
   if (text === undefined) return undefined;
-  if (entry.cloudFormationPolicyFilter) return cloudFormationPolicyStatements(text, entry.cloudFormationPolicyFilter, entry.file);
+  if (entry.cloudFormationPolicyFilter)
+    return cloudFormationPolicyStatements(text, entry.cloudFormationPolicyFilter, entry.file);
   const parsed = parsePolicyText(text);
   if (!("statements" in parsed)) throw new Error(`Reference IAM policy ${entry.file} is not a JSON policy document.`);
   return parsed.statements;
@@ -54,8 +78,14 @@ function rolePolicies(stack: SynthStack, role: string): RolePolicies {
   const statements: PolicyStatementView[] = [];
   for (const resource of resourcesOf(stack)) {
     if (resource.mode !== "resource") continue;
-    if (resource.type === "aws_iam_policy" && (resource.name === role || new RegExp(`^${role}_\\d+$`).test(resource.name))) policyAddresses.add(resource.address);
-    const attachedToRole = roleRef.test(asString(resource.body.role) ?? "") || asList(resource.body.roles).some((r) => roleRef.test(String(r)));
+    if (
+      resource.type === "aws_iam_policy" &&
+      (resource.name === role || new RegExp(`^${role}_\\d+$`).test(resource.name))
+    )
+      policyAddresses.add(resource.address);
+    const attachedToRole =
+      roleRef.test(asString(resource.body.role) ?? "") ||
+      asList(resource.body.roles).some((r) => roleRef.test(String(r)));
     if (resource.type === "aws_iam_role_policy_attachment" || resource.type === "aws_iam_policy_attachment") {
       if (!attachedToRole) continue;
       const arn = asString(resource.body.policy_arn) ?? "";
@@ -66,7 +96,8 @@ function rolePolicies(stack: SynthStack, role: string): RolePolicies {
     if (resource.type === "aws_iam_role_policy" && attachedToRole) policyAddresses.add(resource.address);
     if (resource.type === "aws_iam_role" && resource.name === role) {
       policyAddresses.add(resource.address);
-      for (const arn of asList(resource.body.managed_policy_arns)) managedPolicies.push(String(arn).split("/").pop() ?? "");
+      for (const arn of asList(resource.body.managed_policy_arns))
+        managedPolicies.push(String(arn).split("/").pop() ?? "");
     }
   }
   for (const found of policiesOf(stack)) {
@@ -84,14 +115,26 @@ export function validateIamCoverage(
 ): void {
   for (const entry of table) {
     const address = `aws_iam_role.${entry.role}`;
-    const withRole = stacks.filter((stack) => resourcesOf(stack).some((r) => r.mode === "resource" && r.address === address));
+    const withRole = stacks.filter((stack) =>
+      resourcesOf(stack).some((r) => r.mode === "resource" && r.address === address),
+    );
     if (withRole.length === 0) {
-      sink.skipped("*", address, "iam", `${entry.controller}: role not in any stack (add-on disabled); policy coverage not checked`);
+      sink.skipped(
+        "*",
+        address,
+        "iam",
+        `${entry.controller}: role not in any stack (add-on disabled); policy coverage not checked`,
+      );
       continue;
     }
     const upstream = referenceStatements(entry, files);
     if (!upstream) {
-      sink.skipped("*", address, "iam", `${entry.controller}: reference policy ${entry.file} not in the reference directory; coverage not checked`);
+      sink.skipped(
+        "*",
+        address,
+        "iam",
+        `${entry.controller}: reference policy ${entry.file} not in the reference directory; coverage not checked`,
+      );
       continue;
     }
     const wanted = uniqueActions(upstream.filter((s) => effectOf(s) === "Allow").flatMap((s) => s.Action));
@@ -102,10 +145,20 @@ export function validateIamCoverage(
       if (missing.length === 0) continue;
       const equivalent = managedPolicies.find((name) => entry.equivalentManagedPolicies?.includes(name));
       if (equivalent) {
-        sink.skipped(stack.name, address, "iam", `${entry.controller}: relies on AWS managed policy ${equivalent}, which upstream documents as equivalent to ${entry.file}; its contents are not checked offline`);
+        sink.skipped(
+          stack.name,
+          address,
+          "iam",
+          `${entry.controller}: relies on AWS managed policy ${equivalent}, which upstream documents as equivalent to ${entry.file}; its contents are not checked offline`,
+        );
         continue;
       }
-      sink.error(stack.name, address, "iam", `${entry.controller}: grants ${wanted.length - missing.length} of ${wanted.length} actions in upstream ${entry.file}; missing ${missing.join(", ")}`);
+      sink.error(
+        stack.name,
+        address,
+        "iam",
+        `${entry.controller}: grants ${wanted.length - missing.length} of ${wanted.length} actions in upstream ${entry.file}; missing ${missing.join(", ")}`,
+      );
     }
   }
 }
@@ -126,15 +179,27 @@ export function validateIamWildcards(stacks: ReadonlyArray<SynthStack>, sink: Fi
         continue;
       }
       if ("computed" in policy) {
-        sink.skipped(stack.name, address, "iam", `${attribute}: computed at apply time (${policy.computed}); not checked for wildcards`);
+        sink.skipped(
+          stack.name,
+          address,
+          "iam",
+          `${attribute}: computed at apply time (${policy.computed}); not checked for wildcards`,
+        );
         continue;
       }
       policy.statements.forEach((statement, index) => {
         if (effectOf(statement) !== "Allow") return;
         for (const action of statement.Action) {
-          if (isWildcardAction(action)) sink.error(stack.name, address, "iam", `${attribute}: Statement[${index}] allows "${action}"`);
+          if (isWildcardAction(action))
+            sink.error(stack.name, address, "iam", `${attribute}: Statement[${index}] allows "${action}"`);
         }
-        if (statement.NotAction.length > 0) sink.error(stack.name, address, "iam", `${attribute}: Statement[${index}] allows every action except ${statement.NotAction.join(", ")} (Allow with NotAction)`);
+        if (statement.NotAction.length > 0)
+          sink.error(
+            stack.name,
+            address,
+            "iam",
+            `${attribute}: Statement[${index}] allows every action except ${statement.NotAction.join(", ")} (Allow with NotAction)`,
+          );
       });
     }
   }

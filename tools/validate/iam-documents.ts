@@ -1,5 +1,14 @@
 import YAML, { type CollectionTag, type ScalarTag } from "yaml";
-import { asList, asObject, asString, asStrings, isObject, statementsOf, type JsonObject, type PolicyStatementView } from "../../modules/terraform-json";
+import {
+  asList,
+  asObject,
+  asString,
+  asStrings,
+  isObject,
+  statementsOf,
+  type JsonObject,
+  type PolicyStatementView,
+} from "../../modules/terraform-json";
 import { resourcesOf, type SynthStack } from "./stacks";
 import { parseDocuments } from "./tokens";
 
@@ -11,7 +20,8 @@ import { parseDocuments } from "./tokens";
  * shared view (modules/terraform-json), as the policy pack reads it.
  */
 
-export type ParsedPolicy = { readonly statements: PolicyStatementView[] } | { readonly problem: string } | { readonly computed: string };
+export type ParsedPolicy =
+  { readonly statements: PolicyStatementView[] } | { readonly problem: string } | { readonly computed: string };
 
 /**
  * A statement without `Effect` counts as Allow: IAM would reject it, and the validator reports the worst case
@@ -56,13 +66,21 @@ export function policiesOf(stack: SynthStack): StackPolicy[] {
   for (const resource of resourcesOf(stack)) {
     if (resource.mode !== "resource" || !resource.type.startsWith("aws_")) continue;
     const candidates: Array<[string, unknown]> = POLICY_ATTRIBUTES.map((name) => [name, resource.body[name]]);
-    asList(resource.body.inline_policy).forEach((block, index) => candidates.push([`inline_policy[${index}].policy`, asObject(block)?.policy]));
+    asList(resource.body.inline_policy).forEach((block, index) =>
+      candidates.push([`inline_policy[${index}].policy`, asObject(block)?.policy]),
+    );
     for (const [attribute, value] of candidates) {
       if (typeof value !== "string" || value === "") continue;
       const parsed = parsePolicyText(value);
       // An expression naming a policy document data source in the same stack is that document.
       const document = "computed" in parsed ? documents.get(parsed.computed) : undefined;
-      if (document) found.push({ address: resource.address, attribute, policy: { statements: document }, via: "computed" in parsed ? parsed.computed : undefined });
+      if (document)
+        found.push({
+          address: resource.address,
+          attribute,
+          policy: { statements: document },
+          via: "computed" in parsed ? parsed.computed : undefined,
+        });
       else found.push({ address: resource.address, attribute, policy: parsed });
     }
   }
@@ -82,7 +100,28 @@ function policyDocumentStatement(block: JsonObject): PolicyStatementView {
 }
 
 /** CloudFormation short-form intrinsics (`!Sub`, `!GetAtt`, ...) as their long form, so the YAML parses. */
-const INTRINSICS = ["Sub", "Ref", "GetAtt", "Join", "Select", "Split", "If", "Equals", "FindInMap", "ImportValue", "GetAZs", "And", "Or", "Not", "Condition", "Base64", "Cidr", "Transform", "Length", "ToJsonString"];
+const INTRINSICS = [
+  "Sub",
+  "Ref",
+  "GetAtt",
+  "Join",
+  "Select",
+  "Split",
+  "If",
+  "Equals",
+  "FindInMap",
+  "ImportValue",
+  "GetAZs",
+  "And",
+  "Or",
+  "Not",
+  "Condition",
+  "Base64",
+  "Cidr",
+  "Transform",
+  "Length",
+  "ToJsonString",
+];
 
 const cloudFormationTags: Array<ScalarTag | CollectionTag> = INTRINSICS.flatMap((name) => {
   const longName = name === "Ref" || name === "Condition" ? name : `Fn::${name}`;
@@ -97,9 +136,14 @@ const cloudFormationTags: Array<ScalarTag | CollectionTag> = INTRINSICS.flatMap(
  * Allow/Deny statements of the managed policies in a CloudFormation template whose `ManagedPolicyName`
  * (or logical id) contains `nameFilter`. `PolicyDocument` may be an object or a `!Sub` JSON string.
  */
-export function cloudFormationPolicyStatements(text: string, nameFilter: string, origin: string): PolicyStatementView[] {
+export function cloudFormationPolicyStatements(
+  text: string,
+  nameFilter: string,
+  origin: string,
+): PolicyStatementView[] {
   const document = YAML.parseDocument(text, { customTags: cloudFormationTags });
-  if (document.errors.length > 0) throw new Error(`Cannot parse CloudFormation template ${origin}: ${document.errors[0].message.split("\n")[0]}`);
+  if (document.errors.length > 0)
+    throw new Error(`Cannot parse CloudFormation template ${origin}: ${document.errors[0].message.split("\n")[0]}`);
   const resources = asObject(asObject(document.toJS())?.Resources) ?? {};
   const statements: PolicyStatementView[] = [];
   for (const [logicalId, raw] of Object.entries(resources)) {
@@ -115,11 +159,14 @@ export function cloudFormationPolicyStatements(text: string, nameFilter: string,
       try {
         policy = JSON.parse(policy);
       } catch (error) {
-        throw new Error(`PolicyDocument of ${logicalId} in ${origin} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(
+          `PolicyDocument of ${logicalId} in ${origin} is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     statements.push(...statementsOf(policy));
   }
-  if (statements.length === 0) throw new Error(`No IAM managed policy matching "${nameFilter}" in CloudFormation template ${origin}.`);
+  if (statements.length === 0)
+    throw new Error(`No IAM managed policy matching "${nameFilter}" in CloudFormation template ${origin}.`);
   return statements;
 }

@@ -5,7 +5,12 @@
  */
 import { validateChartValues } from "./chart-values";
 import { validateHelmValueKeys } from "./helm-value-keys";
-import { CONTROLLER_POLICY_REFERENCES, validateIamCoverage, validateIamWildcards, type ControllerPolicyReference } from "./iam-coverage";
+import {
+  CONTROLLER_POLICY_REFERENCES,
+  validateIamCoverage,
+  validateIamWildcards,
+  type ControllerPolicyReference,
+} from "./iam-coverage";
 import { defaultObjectExtractors, validateKubernetesObjects, type ObjectExtractor } from "./kubernetes-objects";
 import type { Reference } from "./load-reference";
 import { FindingSink, sortFindings, type CheckKind, type Finding } from "./report";
@@ -28,29 +33,67 @@ const ABSENT_CHECKS: Readonly<Record<string, CheckKind>> = {
   "iam-policies/": "iam",
 };
 
-export function validateStacks(stacks: ReadonlyArray<SynthStack>, reference: Reference, options: ValidateOptions = {}): Finding[] {
+export function validateStacks(
+  stacks: ReadonlyArray<SynthStack>,
+  reference: Reference,
+  options: ValidateOptions = {},
+): Finding[] {
   const sink = new FindingSink();
-  const enabled = new Set<CheckKind>(options.checks ?? ["provider-schema", "kubernetes-object", "chart-values", "helm-value-keys", "iam"]);
+  const enabled = new Set<CheckKind>(
+    options.checks ?? ["provider-schema", "kubernetes-object", "chart-values", "helm-value-keys", "iam"],
+  );
   for (const part of reference.absent) {
     const check = ABSENT_CHECKS[part];
-    if (check && enabled.has(check)) sink.skipped("*", part, check, "absent from the reference directory; these checks did not run");
+    if (check && enabled.has(check))
+      sink.skipped("*", part, check, "absent from the reference directory; these checks did not run");
   }
-  if (enabled.has("provider-schema") && !reference.absent.includes("provider-schemas/")) validateTerraformConfig(stacks, reference.providerSchemas, sink);
-  if (enabled.has("kubernetes-object")) validateKubernetesObjects(stacks, reference.crds, sink, options.extractors ?? defaultObjectExtractors);
+  if (enabled.has("provider-schema") && !reference.absent.includes("provider-schemas/"))
+    validateTerraformConfig(stacks, reference.providerSchemas, sink);
+  if (enabled.has("kubernetes-object"))
+    validateKubernetesObjects(stacks, reference.crds, sink, options.extractors ?? defaultObjectExtractors);
   if (enabled.has("chart-values")) validateChartValues(stacks, reference.chartSchemas, sink);
   // Its absence is reported by the check itself, and only when a release sets values it could have checked.
-  if (enabled.has("helm-value-keys")) validateHelmValueKeys(stacks, reference.chartValues, sink, { absent: reference.absent.includes("helm-chart-values/") });
+  if (enabled.has("helm-value-keys"))
+    validateHelmValueKeys(stacks, reference.chartValues, sink, {
+      absent: reference.absent.includes("helm-chart-values/"),
+    });
   if (enabled.has("iam")) {
     validateIamWildcards(stacks, sink);
-    if (!reference.absent.includes("iam-policies/")) validateIamCoverage(stacks, reference.iamPolicyFiles, sink, options.iamReferences ?? CONTROLLER_POLICY_REFERENCES);
+    if (!reference.absent.includes("iam-policies/"))
+      validateIamCoverage(
+        stacks,
+        reference.iamPolicyFiles,
+        sink,
+        options.iamReferences ?? CONTROLLER_POLICY_REFERENCES,
+      );
   }
   return sortFindings(sink.findings);
 }
 
 export { CONTROLLER_POLICY_REFERENCES, type ControllerPolicyReference } from "./iam-coverage";
-export { defaultObjectExtractors, helmValuesObjectsExtractor, kubernetesManifestExtractor, yamlBodyExtractor, type ExtractedObject, type Extraction, type ObjectExtractor } from "./kubernetes-objects";
-export { ChartValuesCatalog, chartOfValuesFile, unknownValueKeys, type ChartValuesSource, type UnknownKey } from "./helm-value-keys";
-export { loadReference, referenceFromData, type LoadReferenceOptions, type Reference, type ReferenceData } from "./load-reference";
+export {
+  defaultObjectExtractors,
+  helmValuesObjectsExtractor,
+  kubernetesManifestExtractor,
+  yamlBodyExtractor,
+  type ExtractedObject,
+  type Extraction,
+  type ObjectExtractor,
+} from "./kubernetes-objects";
+export {
+  ChartValuesCatalog,
+  chartOfValuesFile,
+  unknownValueKeys,
+  type ChartValuesSource,
+  type UnknownKey,
+} from "./helm-value-keys";
+export {
+  loadReference,
+  referenceFromData,
+  type LoadReferenceOptions,
+  type Reference,
+  type ReferenceData,
+} from "./load-reference";
 export { countBySeverity, formatFinding, summaryLine, type CheckKind, type Finding, type Severity } from "./report";
 export { loadStacks, loadSynthStacks, type SynthStack } from "./stacks";
 export { readHclStack } from "./hcl-stacks";

@@ -1,4 +1,11 @@
-import { asObject, asString, hasInterpolation, isObject, isPureInterpolation, type JsonObject } from "../../modules/terraform-json";
+import {
+  asObject,
+  asString,
+  hasInterpolation,
+  isObject,
+  isPureInterpolation,
+  type JsonObject,
+} from "../../modules/terraform-json";
 import { groupOf, isBuiltInGroup, lookupBuiltIn, versionOf } from "./builtin-kinds";
 import type { CrdCatalog } from "./crds";
 import { releaseValues } from "./helm-values";
@@ -66,7 +73,10 @@ export const helmValuesObjectsExtractor: ObjectExtractor = {
         if (typeof item !== "string") return void objects.push({ location, object: item });
         if (isPureInterpolation(item)) return void computed.push(location);
         const parsed = parseDocuments(item);
-        if (parsed.kind === "parsed") parsed.documents.forEach((object, doc) => objects.push({ location: parsed.documents.length > 1 ? `${location}#${doc}` : location, object }));
+        if (parsed.kind === "parsed")
+          parsed.documents.forEach((object, doc) =>
+            objects.push({ location: parsed.documents.length > 1 ? `${location}#${doc}` : location, object }),
+          );
         else if (parsed.kind === "invalid") problems.push(`${location}: not valid YAML: ${parsed.reason}`);
       });
     }
@@ -88,11 +98,20 @@ export const yamlBodyExtractor: ObjectExtractor = {
     const parsed = parseDocuments(body);
     if (parsed.kind === "expression") return { objects: [], computed: ["yaml_body"] };
     if (parsed.kind === "invalid") return { objects: [], problems: [`yaml_body: not valid YAML: ${parsed.reason}`] };
-    return { objects: parsed.documents.map((object, index) => ({ location: parsed.documents.length > 1 ? `yaml_body#${index}` : "yaml_body", object })) };
+    return {
+      objects: parsed.documents.map((object, index) => ({
+        location: parsed.documents.length > 1 ? `yaml_body#${index}` : "yaml_body",
+        object,
+      })),
+    };
   },
 };
 
-export const defaultObjectExtractors: ReadonlyArray<ObjectExtractor> = [kubernetesManifestExtractor, helmValuesObjectsExtractor, yamlBodyExtractor];
+export const defaultObjectExtractors: ReadonlyArray<ObjectExtractor> = [
+  kubernetesManifestExtractor,
+  helmValuesObjectsExtractor,
+  yamlBodyExtractor,
+];
 
 export function validateKubernetesObjects(
   stacks: ReadonlyArray<SynthStack>,
@@ -105,9 +124,11 @@ export function validateKubernetesObjects(
       for (const extractor of extractors) {
         const extraction = extractor.extract(resource);
         if (!extraction) continue;
-        const report = (severity: "error" | "warning" | "skipped", message: string): void => sink.add(stack.name, resource.address, severity, "kubernetes-object", message);
+        const report = (severity: "error" | "warning" | "skipped", message: string): void =>
+          sink.add(stack.name, resource.address, severity, "kubernetes-object", message);
         for (const problem of extraction.problems ?? []) report("error", problem);
-        for (const location of extraction.computed ?? []) report("skipped", `${location}: computed at apply time; objects not checked`);
+        for (const location of extraction.computed ?? [])
+          report("skipped", `${location}: computed at apply time; objects not checked`);
         for (const { location, object } of extraction.objects) {
           for (const [severity, message] of checkObject(object, crds)) report(severity, `${location}: ${message}`);
         }
@@ -124,7 +145,8 @@ export function checkObject(object: unknown, crds: CrdCatalog): Problem[] {
   const problems: Problem[] = [];
   const apiVersion = asString(object.apiVersion);
   const kind = asString(object.kind);
-  if (!apiVersion) problems.push(["error", `apiVersion: ${object.apiVersion === undefined ? "missing" : "must be a string"}`]);
+  if (!apiVersion)
+    problems.push(["error", `apiVersion: ${object.apiVersion === undefined ? "missing" : "must be a string"}`]);
   if (!kind) problems.push(["error", `kind: ${object.kind === undefined ? "missing" : "must be a string"}`]);
   const metadata = asObject(object.metadata);
   problems.push(...checkMetadata(object.metadata));
@@ -135,7 +157,10 @@ export function checkObject(object: unknown, crds: CrdCatalog): Problem[] {
   if (isBuiltInGroup(group)) {
     const builtIn = lookupBuiltIn(apiVersion, kind);
     if (!builtIn.served) {
-      problems.push(["error", `apiVersion: ${label} is not served by Kubernetes${builtIn.servedAs.length ? ` (use ${builtIn.servedAs.join(" or ")})` : ""}`]);
+      problems.push([
+        "error",
+        `apiVersion: ${label} is not served by Kubernetes${builtIn.servedAs.length ? ` (use ${builtIn.servedAs.join(" or ")})` : ""}`,
+      ]);
     } else if (builtIn.clusterScoped && namespace !== undefined) {
       problems.push(["warning", `metadata.namespace: ${kind} is cluster-scoped; the namespace is ignored`]);
     }
@@ -147,14 +172,21 @@ export function checkObject(object: unknown, crds: CrdCatalog): Problem[] {
       problems.push(["skipped", `no CRD for ${label} in the reference; spec not checked`]);
       break;
     case "unknown-kind":
-      problems.push(["error", `kind: the reference CRDs for group ${group} define ${lookup.kindsInGroup.join(", ")}, not ${kind}`]);
+      problems.push([
+        "error",
+        `kind: the reference CRDs for group ${group} define ${lookup.kindsInGroup.join(", ")}, not ${kind}`,
+      ]);
       break;
     case "no-such-version":
-      problems.push(["error", `apiVersion: ${label} is not served by its CRD (${lookup.origin} serves ${lookup.served.join(", ") || "no version"})`]);
+      problems.push([
+        "error",
+        `apiVersion: ${label} is not served by its CRD (${lookup.origin} serves ${lookup.served.join(", ") || "no version"})`,
+      ]);
       break;
     case "validator": {
       const { validate, scope, origin } = lookup.validator;
-      if (scope === "Cluster" && namespace !== undefined) problems.push(["warning", `metadata.namespace: ${kind} is cluster-scoped; the namespace is ignored`]);
+      if (scope === "Cluster" && namespace !== undefined)
+        problems.push(["warning", `metadata.namespace: ${kind} is cluster-scoped; the namespace is ignored`]);
       for (const problem of validate(object)) problems.push(["error", `${problem} (CRD ${origin})`]);
       break;
     }
@@ -165,14 +197,21 @@ export function checkObject(object: unknown, crds: CrdCatalog): Problem[] {
 /** Names are DNS subdomains; labels and annotations map strings to strings. */
 function checkMetadata(raw: unknown): Problem[] {
   const metadata = asObject(raw);
-  if (!metadata) return [["error", raw === undefined ? "metadata: missing" : `metadata: expected an object, got ${describeJsonType(raw)}`]];
+  if (!metadata)
+    return [
+      ["error", raw === undefined ? "metadata: missing" : `metadata: expected an object, got ${describeJsonType(raw)}`],
+    ];
   const problems: Problem[] = [];
   const name = metadata.name;
   if (name === undefined && metadata.generateName === undefined) problems.push(["error", "metadata.name: missing"]);
   else if (name !== undefined && !hasInterpolation(name)) {
-    if (typeof name !== "string") problems.push(["error", `metadata.name: must be a string, got ${describeJsonType(name)}`]);
+    if (typeof name !== "string")
+      problems.push(["error", `metadata.name: must be a string, got ${describeJsonType(name)}`]);
     else if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name) || name.length > 253) {
-      problems.push(["error", `metadata.name: "${name}" is not a valid name (lowercase letters, digits, '-' and '.', at most 253 characters)`]);
+      problems.push([
+        "error",
+        `metadata.name: "${name}" is not a valid name (lowercase letters, digits, '-' and '.', at most 253 characters)`,
+      ]);
     }
   }
   for (const key of ["labels", "annotations"]) {
@@ -183,7 +222,11 @@ function checkMetadata(raw: unknown): Problem[] {
       continue;
     }
     for (const [entry, value] of Object.entries(map as JsonObject)) {
-      if (typeof value !== "string") problems.push(["error", `${joinPath(`metadata.${key}`, entry)}: must be a string, got ${describeJsonType(value)}`]);
+      if (typeof value !== "string")
+        problems.push([
+          "error",
+          `${joinPath(`metadata.${key}`, entry)}: must be a string, got ${describeJsonType(value)}`,
+        ]);
     }
   }
   return problems;

@@ -30,7 +30,8 @@ export interface LoadReferenceOptions {
 }
 
 export function loadReference(dir: string, options: LoadReferenceOptions = {}): Reference {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`Reference directory ${dir} does not exist.`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new Error(`Reference directory ${dir} does not exist.`);
   const absent: string[] = [];
   const filesIn = (sub: string, pattern: RegExp): string[] => {
     const subDir = path.join(dir, sub);
@@ -38,7 +39,11 @@ export function loadReference(dir: string, options: LoadReferenceOptions = {}): 
       absent.push(`${sub}/`);
       return [];
     }
-    return fs.readdirSync(subDir).filter((name) => pattern.test(name)).sort().map((name) => path.join(subDir, name));
+    return fs
+      .readdirSync(subDir)
+      .filter((name) => pattern.test(name))
+      .sort()
+      .map((name) => path.join(subDir, name));
   };
 
   const providerSchemas = new ProviderSchemas();
@@ -48,15 +53,19 @@ export function loadReference(dir: string, options: LoadReferenceOptions = {}): 
 
   const crds = new CrdCatalog(filesIn("crds", /\.(ya?ml|json)$/).flatMap(crdSources));
 
-  const chartSchemas = new ChartSchemaCatalog(filesIn("helm-values-schemas", /\.json$/).map((file): ChartSchemaSource => {
-    const { chart, version } = chartOfSchemaFile(path.basename(file));
-    return { chart, version, origin: path.basename(file), load: () => readJson(file) };
-  }));
+  const chartSchemas = new ChartSchemaCatalog(
+    filesIn("helm-values-schemas", /\.json$/).map((file): ChartSchemaSource => {
+      const { chart, version } = chartOfSchemaFile(path.basename(file));
+      return { chart, version, origin: path.basename(file), load: () => readJson(file) };
+    }),
+  );
 
-  const chartValues = new ChartValuesCatalog(filesIn("helm-chart-values", /\.ya?ml$/).flatMap((file): ChartValuesSource[] => {
-    const parsed = chartOfValuesFile(path.basename(file));
-    return parsed ? [{ ...parsed, origin: path.basename(file), load: () => readText(file) }] : [];
-  }));
+  const chartValues = new ChartValuesCatalog(
+    filesIn("helm-chart-values", /\.ya?ml$/).flatMap((file): ChartValuesSource[] => {
+      const parsed = chartOfValuesFile(path.basename(file));
+      return parsed ? [{ ...parsed, origin: path.basename(file), load: () => readText(file) }] : [];
+    }),
+  );
 
   const iamDir = path.join(dir, "iam-policies");
   if (!fs.existsSync(iamDir)) absent.push("iam-policies/");
@@ -82,15 +91,22 @@ export interface ReferenceData {
 export function referenceFromData(data: ReferenceData): Reference {
   const providerSchemas = new ProviderSchemas();
   (data.providerSchemas ?? []).forEach((document, index) => providerSchemas.add(document, `providerSchemas[${index}]`));
-  const chartSchemas = new ChartSchemaCatalog(Object.entries(data.chartSchemas ?? {}).map(([chart, entry]) => {
-    const wrapped = typeof entry === "object" && entry !== null && "schema" in entry ? (entry as { schema: unknown; version?: string }) : { schema: entry };
-    return { chart, version: wrapped.version, origin: `${chart} values schema`, load: () => wrapped.schema };
-  }));
-  const chartValues = new ChartValuesCatalog(Object.entries(data.chartValues ?? {}).flatMap(([file, text]): ChartValuesSource[] => {
-    const parsed = chartOfValuesFile(file);
-    if (!parsed) throw new Error(`${file} is not named <chart>-<version>.yaml`);
-    return [{ ...parsed, origin: file, load: () => text }];
-  }));
+  const chartSchemas = new ChartSchemaCatalog(
+    Object.entries(data.chartSchemas ?? {}).map(([chart, entry]) => {
+      const wrapped =
+        typeof entry === "object" && entry !== null && "schema" in entry
+          ? (entry as { schema: unknown; version?: string })
+          : { schema: entry };
+      return { chart, version: wrapped.version, origin: `${chart} values schema`, load: () => wrapped.schema };
+    }),
+  );
+  const chartValues = new ChartValuesCatalog(
+    Object.entries(data.chartValues ?? {}).flatMap(([file, text]): ChartValuesSource[] => {
+      const parsed = chartOfValuesFile(file);
+      if (!parsed) throw new Error(`${file} is not named <chart>-<version>.yaml`);
+      return [{ ...parsed, origin: file, load: () => text }];
+    }),
+  );
   const iamPolicies = data.iamPolicies ?? {};
   return {
     providerSchemas,
@@ -115,7 +131,9 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`Reference file ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Reference file ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -126,7 +144,9 @@ function readYaml(file: string): unknown[] {
       return document.toJS() as unknown;
     });
   } catch (error) {
-    throw new Error(`Reference file ${file} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Reference file ${file} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -145,5 +165,8 @@ function crdSources(file: string): CrdSource[] {
     return [{ origin, group, kind, load: () => readYaml(file)[0] }];
   }
   const documents = file.endsWith(".json") ? [readJson(file)] : readYaml(file);
-  return crdSourcesFromDefinitions(documents.filter((d) => d !== null && d !== undefined), origin);
+  return crdSourcesFromDefinitions(
+    documents.filter((d) => d !== null && d !== undefined),
+    origin,
+  );
 }

@@ -58,7 +58,8 @@ export class ProviderSchemas {
    */
   add(document: unknown, origin: string): void {
     const schemas = asObject(asObject(document)?.provider_schemas);
-    if (!schemas) throw new Error(`${origin} is not in \`terraform providers schema -json\` shape (no provider_schemas object).`);
+    if (!schemas)
+      throw new Error(`${origin} is not in \`terraform providers schema -json\` shape (no provider_schemas object).`);
     for (const [source, raw] of Object.entries(schemas)) {
       const schema = asObject(raw) ?? {};
       const provider = asObject(schema.provider);
@@ -66,8 +67,14 @@ export class ProviderSchemas {
       this.byName.set(providerTypeName(source), {
         source,
         provider: provider ? (provider.block as SchemaBlock) : previous?.provider,
-        resources: { ...previous?.resources, ...(asObject(schema.resource_schemas) as ProviderSchema["resources"] | undefined) },
-        dataSources: { ...previous?.dataSources, ...(asObject(schema.data_source_schemas) as ProviderSchema["dataSources"] | undefined) },
+        resources: {
+          ...previous?.resources,
+          ...(asObject(schema.resource_schemas) as ProviderSchema["resources"] | undefined),
+        },
+        dataSources: {
+          ...previous?.dataSources,
+          ...(asObject(schema.data_source_schemas) as ProviderSchema["dataSources"] | undefined),
+        },
       });
     }
   }
@@ -87,7 +94,16 @@ export function providerTypeName(source: string): string {
 }
 
 /** Terraform meta-arguments and cdktf bookkeeping: not provider schema, never validated against it. */
-const META_ARGUMENTS = new Set(["depends_on", "count", "for_each", "provider", "lifecycle", "connection", "provisioner", "//"]);
+const META_ARGUMENTS = new Set([
+  "depends_on",
+  "count",
+  "for_each",
+  "provider",
+  "lifecycle",
+  "connection",
+  "provisioner",
+  "//",
+]);
 const PROVIDER_META_ARGUMENTS = new Set(["alias", "version", "//"]);
 
 export type BodyKind = "resource" | "provider";
@@ -101,7 +117,13 @@ export function validateBody(block: SchemaBlock, body: JsonObject, kind: BodyKin
 
 const NESTED_IGNORED = new Set(["//"]);
 
-function validateBlock(block: SchemaBlock, body: JsonObject, path: string, ignored: ReadonlySet<string>, problems: string[]): void {
+function validateBlock(
+  block: SchemaBlock,
+  body: JsonObject,
+  path: string,
+  ignored: ReadonlySet<string>,
+  problems: string[],
+): void {
   const attributes = block.attributes ?? {};
   const blockTypes = block.block_types ?? {};
   const dynamicBlocks = new Set<string>();
@@ -113,8 +135,18 @@ function validateBlock(block: SchemaBlock, body: JsonObject, path: string, ignor
       for (const [name, spec] of Object.entries(asObject(value) ?? {})) {
         dynamicBlocks.add(name);
         const blockType = blockTypes[name];
-        if (!blockType) problems.push(`${joinPath(at, name)}: unknown block type in dynamic block${suggest(name, Object.keys(blockTypes))}`);
-        else if (isObject(asObject(spec)?.content)) validateBlock(blockType.block, asObject(spec)?.content as JsonObject, joinPath(joinPath(at, name), "content"), NESTED_IGNORED, problems);
+        if (!blockType)
+          problems.push(
+            `${joinPath(at, name)}: unknown block type in dynamic block${suggest(name, Object.keys(blockTypes))}`,
+          );
+        else if (isObject(asObject(spec)?.content))
+          validateBlock(
+            blockType.block,
+            asObject(spec)?.content as JsonObject,
+            joinPath(joinPath(at, name), "content"),
+            NESTED_IGNORED,
+            problems,
+          );
       }
       continue;
     }
@@ -128,11 +160,15 @@ function validateBlock(block: SchemaBlock, body: JsonObject, path: string, ignor
       validateBlockType(blockType, value, at, problems);
       continue;
     }
-    problems.push(`${at}: unknown attribute or block${suggest(key, [...Object.keys(attributes), ...Object.keys(blockTypes)])}`);
+    problems.push(
+      `${at}: unknown attribute or block${suggest(key, [...Object.keys(attributes), ...Object.keys(blockTypes)])}`,
+    );
   }
   for (const [name, attribute] of Object.entries(attributes)) {
     if (attribute.required && (body[name] === undefined || body[name] === null)) {
-      problems.push(`${joinPath(path, name)}: missing required attribute (${attribute.nested_type ? `nested ${attribute.nested_type.nesting_mode}` : typeName(attribute.type)})`);
+      problems.push(
+        `${joinPath(path, name)}: missing required attribute (${attribute.nested_type ? `nested ${attribute.nested_type.nesting_mode}` : typeName(attribute.type)})`,
+      );
     }
   }
   for (const [name, blockType] of Object.entries(blockTypes)) {
@@ -157,16 +193,25 @@ function validateNestedAttribute(nested: NestedAttributeType, value: unknown, pa
   const block: SchemaBlock = { attributes: nested.attributes };
   const mode = nested.nesting_mode;
   if (mode === "single") {
-    if (!isObject(value)) return void problems.push(`${path}: expected an object (nested attribute, nesting single), got ${describeJsonType(value)}`);
+    if (!isObject(value))
+      return void problems.push(
+        `${path}: expected an object (nested attribute, nesting single), got ${describeJsonType(value)}`,
+      );
     validateBlock(block, value, path, NESTED_IGNORED, problems);
     return;
   }
   if (mode === "map") {
-    if (!isObject(value)) return void problems.push(`${path}: expected a map of objects (nested attribute, nesting map), got ${describeJsonType(value)}`);
+    if (!isObject(value))
+      return void problems.push(
+        `${path}: expected a map of objects (nested attribute, nesting map), got ${describeJsonType(value)}`,
+      );
     for (const [key, item] of Object.entries(value)) validateNestedElement(block, item, joinPath(path, key), problems);
     return;
   }
-  if (!Array.isArray(value)) return void problems.push(`${path}: expected a ${mode} of objects (nested attribute, nesting ${mode}), got ${describeJsonType(value)}`);
+  if (!Array.isArray(value))
+    return void problems.push(
+      `${path}: expected a ${mode} of objects (nested attribute, nesting ${mode}), got ${describeJsonType(value)}`,
+    );
   checkCount(value.length, nested.min_items, nested.max_items, path, problems);
   value.forEach((item, index) => validateNestedElement(block, item, joinPath(path, index), problems));
 }
@@ -181,26 +226,48 @@ function validateBlockType(blockType: SchemaBlockType, value: unknown, path: str
   if (value === null || value === undefined || isPureInterpolation(value)) return;
   const mode = blockType.nesting_mode;
   if (mode === "map") {
-    if (!isObject(value)) return void problems.push(`${path}: expected blocks keyed by label (nesting map), got ${describeJsonType(value)}`);
-    for (const [key, item] of Object.entries(value)) validateBlockElement(blockType.block, item, joinPath(path, key), problems);
+    if (!isObject(value))
+      return void problems.push(
+        `${path}: expected blocks keyed by label (nesting map), got ${describeJsonType(value)}`,
+      );
+    for (const [key, item] of Object.entries(value))
+      validateBlockElement(blockType.block, item, joinPath(path, key), problems);
     return;
   }
   // Terraform JSON: a block is an object; several blocks of one type are an array of objects.
   const items = Array.isArray(value) ? value : [value];
   const single = mode === "single" || mode === "group";
-  checkCount(items.length, blockType.min_items, single ? 1 : blockType.max_items, path, problems, single ? `nesting ${mode}` : undefined);
-  items.forEach((item, index) => validateBlockElement(blockType.block, item, Array.isArray(value) ? joinPath(path, index) : path, problems));
+  checkCount(
+    items.length,
+    blockType.min_items,
+    single ? 1 : blockType.max_items,
+    path,
+    problems,
+    single ? `nesting ${mode}` : undefined,
+  );
+  items.forEach((item, index) =>
+    validateBlockElement(blockType.block, item, Array.isArray(value) ? joinPath(path, index) : path, problems),
+  );
 }
 
 function validateBlockElement(block: SchemaBlock, item: unknown, path: string, problems: string[]): void {
   if (isPureInterpolation(item)) return;
-  if (!isObject(item)) return void problems.push(`${path}: expected a block (an object), got ${describeJsonType(item)}`);
+  if (!isObject(item))
+    return void problems.push(`${path}: expected a block (an object), got ${describeJsonType(item)}`);
   validateBlock(block, item, path, NESTED_IGNORED, problems);
 }
 
-function checkCount(count: number, min: number | undefined, max: number | undefined, path: string, problems: string[], why?: string): void {
+function checkCount(
+  count: number,
+  min: number | undefined,
+  max: number | undefined,
+  path: string,
+  problems: string[],
+  why?: string,
+): void {
   if (min !== undefined && min > 0 && count < min) problems.push(`${path}: at least ${min} required, got ${count}`);
-  if (max !== undefined && max > 0 && count > max) problems.push(`${path}: at most ${max} allowed${why ? ` (${why})` : ""}, got ${count}`);
+  if (max !== undefined && max > 0 && count > max)
+    problems.push(`${path}: at most ${max} allowed${why ? ` (${why})` : ""}, got ${count}`);
 }
 
 /** ` (did you mean "x"?)` for a near miss: a typo or a camelCase key that cdktf would have snake_cased. */

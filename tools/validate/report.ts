@@ -28,11 +28,13 @@ const severityOrder: Record<Severity, number> = { error: 0, warning: 1, skipped:
 
 /** Stable order for output and snapshot-free tests: stack, then severity, then address. */
 export function sortFindings(findings: ReadonlyArray<Finding>): Finding[] {
-  return [...findings].sort((a, b) =>
-    compare(a.stack, b.stack) ||
-    severityOrder[a.severity] - severityOrder[b.severity] ||
-    compare(a.address, b.address) ||
-    compare(a.message, b.message));
+  return [...findings].sort(
+    (a, b) =>
+      compare(a.stack, b.stack) ||
+      severityOrder[a.severity] - severityOrder[b.severity] ||
+      compare(a.address, b.address) ||
+      compare(a.message, b.message),
+  );
 }
 
 /** Code-point order: the same on every machine, whatever its locale. */

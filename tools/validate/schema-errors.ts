@@ -7,14 +7,19 @@ import { joinPath, pointerToPath, valueAtPointer } from "./json";
  * errors about a value that is (or contains) a Terraform interpolation, whose value is only known at apply,
  * and the `if` wrapper errors that only repeat the `then` error beneath them.
  */
-export function describeSchemaErrors(errors: ReadonlyArray<ErrorObject> | null | undefined, data: unknown, prefix: string): string[] {
+export function describeSchemaErrors(
+  errors: ReadonlyArray<ErrorObject> | null | undefined,
+  data: unknown,
+  prefix: string,
+): string[] {
   const problems = new Set<string>();
   for (const error of errors ?? []) {
     if (error.keyword === "if") continue;
     if (hasInterpolation(valueAtPointer(data, error.instancePath))) continue;
     let path = joinPrefix(prefix, pointerToPath(error.instancePath, data));
     // An unknown key is reported at the key itself, as the CRD check does.
-    if (error.keyword === "additionalProperties") path = joinPath(path, String((error.params as Record<string, unknown>).additionalProperty));
+    if (error.keyword === "additionalProperties")
+      path = joinPath(path, String((error.params as Record<string, unknown>).additionalProperty));
     problems.add(`${path || "<root>"}: ${describe(error)}`);
   }
   return [...problems];

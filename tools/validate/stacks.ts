@@ -43,7 +43,9 @@ export function loadSynthStacks(outDir: string): SynthStack[] {
     try {
       json = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (error) {
-      throw new Error(`Cannot read synthesized stack ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `Cannot read synthesized stack ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (!isObject(json)) throw new Error(`Synthesized stack ${file} is not a JSON object.`);
     stacks.push({ name, json });

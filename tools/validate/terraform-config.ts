@@ -12,7 +12,11 @@ import { resourcesOf, type ResourceView, type SynthStack } from "./stacks";
 /** Types Terraform itself implements: no provider schema describes them. */
 const BUILT_IN_TYPES = new Set(["terraform_data", "terraform_remote_state", "null_resource"]);
 
-export function validateTerraformConfig(stacks: ReadonlyArray<SynthStack>, schemas: ProviderSchemas, sink: FindingSink): void {
+export function validateTerraformConfig(
+  stacks: ReadonlyArray<SynthStack>,
+  schemas: ProviderSchemas,
+  sink: FindingSink,
+): void {
   const missingProviderSchemas = new Set<string>();
   for (const stack of stacks) {
     const localToType = providerTypesByLocalName(stack);
@@ -29,19 +33,35 @@ export function validateTerraformConfig(stacks: ReadonlyArray<SynthStack>, schem
       const schema = table[resource.type];
       if (!schema) {
         const kind = resource.mode === "data" ? "data source" : "resource";
-        sink.error(stack.name, resource.address, "provider-schema", `unknown ${kind} type "${resource.type}" in ${provider.source}${suggest(resource.type, Object.keys(table))}`);
+        sink.error(
+          stack.name,
+          resource.address,
+          "provider-schema",
+          `unknown ${kind} type "${resource.type}" in ${provider.source}${suggest(resource.type, Object.keys(table))}`,
+        );
         continue;
       }
-      for (const problem of validateBody(schema.block, resource.body, "resource")) sink.error(stack.name, resource.address, "provider-schema", problem);
+      for (const problem of validateBody(schema.block, resource.body, "resource"))
+        sink.error(stack.name, resource.address, "provider-schema", problem);
     }
     for (const [providerName, count] of unschematized) {
-      sink.skipped(stack.name, `provider.${providerName}`, "provider-schema", `no schema for provider "${providerName}" in the reference: ${count} resource(s)/data source(s) not checked`);
+      sink.skipped(
+        stack.name,
+        `provider.${providerName}`,
+        "provider-schema",
+        `no schema for provider "${providerName}" in the reference: ${count} resource(s)/data source(s) not checked`,
+      );
     }
     validateProviderBlocks(stack, schemas, localToType, sink, missingProviderSchemas);
     validateBackend(stack, sink);
   }
   if (missingProviderSchemas.size > 0) {
-    sink.skipped("*", "provider", "provider-schema", `provider configuration schema absent from the reference for ${[...missingProviderSchemas].sort().join(", ")}: provider blocks not checked (pass real \`terraform providers schema -json\` output with --provider-schema to check them)`);
+    sink.skipped(
+      "*",
+      "provider",
+      "provider-schema",
+      `provider configuration schema absent from the reference for ${[...missingProviderSchemas].sort().join(", ")}: provider blocks not checked (pass real \`terraform providers schema -json\` output with --provider-schema to check them)`,
+    );
   }
 }
 
@@ -63,7 +83,13 @@ function providerOf(resource: ResourceView, localToType: ReadonlyMap<string, str
   return localToType.get(local) ?? local;
 }
 
-function validateProviderBlocks(stack: SynthStack, schemas: ProviderSchemas, localToType: ReadonlyMap<string, string>, sink: FindingSink, missing: Set<string>): void {
+function validateProviderBlocks(
+  stack: SynthStack,
+  schemas: ProviderSchemas,
+  localToType: ReadonlyMap<string, string>,
+  sink: FindingSink,
+  missing: Set<string>,
+): void {
   for (const [local, configs] of Object.entries(asObject(stack.json.provider) ?? {})) {
     const providerName = localToType.get(local) ?? local;
     const schema = schemas.get(providerName);
@@ -73,9 +99,13 @@ function validateProviderBlocks(stack: SynthStack, schemas: ProviderSchemas, loc
     }
     asList(configs).forEach((config, index) => {
       const alias = asString(asObject(config)?.alias);
-      const address = alias ? `provider.${local}.${alias}` : `provider.${local}${Array.isArray(configs) && configs.length > 1 ? `[${index}]` : ""}`;
-      if (!isObject(config)) return sink.error(stack.name, address, "provider-schema", "provider configuration must be an object");
-      for (const problem of validateBody(schema.provider as NonNullable<typeof schema.provider>, config, "provider")) sink.error(stack.name, address, "provider-schema", problem);
+      const address = alias
+        ? `provider.${local}.${alias}`
+        : `provider.${local}${Array.isArray(configs) && configs.length > 1 ? `[${index}]` : ""}`;
+      if (!isObject(config))
+        return sink.error(stack.name, address, "provider-schema", "provider configuration must be an object");
+      for (const problem of validateBody(schema.provider as NonNullable<typeof schema.provider>, config, "provider"))
+        sink.error(stack.name, address, "provider-schema", problem);
     });
   }
 }
@@ -99,17 +129,35 @@ const BACKEND_REQUIRED: Readonly<Record<string, ReadonlyArray<string>>> = {
 function validateBackend(stack: SynthStack, sink: FindingSink): void {
   const terraform = asObject(stack.json.terraform) ?? {};
   const backends = Object.entries(asObject(terraform.backend) ?? {});
-  if (backends.length > 1) sink.error(stack.name, "terraform.backend", "provider-schema", `only one backend allowed, got ${backends.map(([name]) => name).join(", ")}`);
-  if (backends.length > 0 && terraform.cloud !== undefined) sink.error(stack.name, "terraform.backend", "provider-schema", "a backend and a `cloud` block cannot both be set");
+  if (backends.length > 1)
+    sink.error(
+      stack.name,
+      "terraform.backend",
+      "provider-schema",
+      `only one backend allowed, got ${backends.map(([name]) => name).join(", ")}`,
+    );
+  if (backends.length > 0 && terraform.cloud !== undefined)
+    sink.error(stack.name, "terraform.backend", "provider-schema", "a backend and a `cloud` block cannot both be set");
   for (const [name, config] of backends) {
     const required = BACKEND_REQUIRED[name];
     if (!required) {
-      sink.warning(stack.name, `terraform.backend.${name}`, "provider-schema", `backend type "${name}" is not one this validator knows; not checked`);
+      sink.warning(
+        stack.name,
+        `terraform.backend.${name}`,
+        "provider-schema",
+        `backend type "${name}" is not one this validator knows; not checked`,
+      );
       continue;
     }
     const body = asObject(config) ?? {};
     for (const key of required) {
-      if (body[key] === undefined || body[key] === null || body[key] === "") sink.error(stack.name, `terraform.backend.${name}`, "provider-schema", `${key}: missing required backend setting`);
+      if (body[key] === undefined || body[key] === null || body[key] === "")
+        sink.error(
+          stack.name,
+          `terraform.backend.${name}`,
+          "provider-schema",
+          `${key}: missing required backend setting`,
+        );
     }
   }
 }

@@ -29,7 +29,10 @@ export function parseDocuments(text: string): ParsedDocuments {
     const list = Array.isArray(documents) ? documents : [documents];
     const errors = list.flatMap((doc) => doc.errors);
     if (errors.length > 0) return { kind: "invalid", reason: errors[0].message.split("\n")[0].replace(/:$/, "") };
-    return { kind: "parsed", documents: list.map((doc) => restore(doc.toJS())).filter((doc) => doc !== null && doc !== undefined) };
+    return {
+      kind: "parsed",
+      documents: list.map((doc) => restore(doc.toJS())).filter((doc) => doc !== null && doc !== undefined),
+    };
   } catch (error) {
     return { kind: "invalid", reason: error instanceof Error ? error.message.split("\n")[0] : String(error) };
   }

@@ -41,7 +41,9 @@ export const awsEfsCsiDriver = defineAddon({
       values: () => ({ controller: { replicaCount: 2 } }),
       valuesSchema: valuesSchema.extend({
         controller: z.looseObject({ replicaCount: z.number().int().min(1).optional() }).optional(),
-        replicaCount: z.never({ message: "the chart reads controller.replicaCount; a top-level replicaCount is ignored" }).optional(),
+        replicaCount: z
+          .never({ message: "the chart reads controller.replicaCount; a top-level replicaCount is ignored" })
+          .optional(),
       }),
     },
   ],
@@ -54,7 +56,11 @@ export const awsEfsCsiDriver = defineAddon({
   companions: (scope, ctx) => ({
     after: (driver) => {
       for (const fileSystem of ctx.need(EFS_FILE_SYSTEM)) {
-        efsStorageClass(scope, { config: ctx.environment.storage.storageClass, fileSystemId: fileSystem.fileSystemId, dependsOn: [...driver, fileSystem.mountTargets] });
+        efsStorageClass(scope, {
+          config: ctx.environment.storage.storageClass,
+          fileSystemId: fileSystem.fileSystemId,
+          dependsOn: [...driver, fileSystem.mountTargets],
+        });
       }
     },
   }),

@@ -7,7 +7,10 @@ import { stableId } from "../../naming";
 export const EFS_PROVISIONER = "efs.csi.aws.com";
 
 /** The StorageClass parameters of the EFS CSI driver's dynamic provisioning (one access point per volume). */
-export function efsStorageClassParameters(config: StorageConfig["storageClass"], fileSystemId: string): Record<string, string> {
+export function efsStorageClassParameters(
+  config: StorageConfig["storageClass"],
+  fileSystemId: string,
+): Record<string, string> {
   return {
     provisioningMode: "efs-ap",
     fileSystemId,
@@ -29,15 +32,18 @@ export interface EfsStorageClassProps {
 /** `kubernetes_storage_class_v1.efs`, optionally the cluster's default class. */
 export function efsStorageClass(scope: Construct, props: EfsStorageClassProps): StorageClassV1 {
   const config = props.config;
-  return stableId(new StorageClassV1(scope, "efs-storage-class", {
-    metadata: {
-      name: config.name,
-      annotations: { "storageclass.kubernetes.io/is-default-class": String(config.isDefault) },
-    },
-    storageProvisioner: EFS_PROVISIONER,
-    parameters: efsStorageClassParameters(config, props.fileSystemId),
-    reclaimPolicy: config.reclaimPolicy,
-    volumeBindingMode: config.volumeBindingMode,
-    dependsOn: [...props.dependsOn],
-  }), "efs");
+  return stableId(
+    new StorageClassV1(scope, "efs-storage-class", {
+      metadata: {
+        name: config.name,
+        annotations: { "storageclass.kubernetes.io/is-default-class": String(config.isDefault) },
+      },
+      storageProvisioner: EFS_PROVISIONER,
+      parameters: efsStorageClassParameters(config, props.fileSystemId),
+      reclaimPolicy: config.reclaimPolicy,
+      volumeBindingMode: config.volumeBindingMode,
+      dependsOn: [...props.dependsOn],
+    }),
+    "efs",
+  );
 }

@@ -14,7 +14,11 @@ const clusterTagOnResource = "aws:ResourceTag/elbv2.k8s.aws/cluster";
 
 export function awsLoadBalancerControllerStatements(partition: string): PolicyStatement[] {
   const elb = `arn:${partition}:elasticloadbalancing:*:*`;
-  const loadBalancersAndTargetGroups = [`${elb}:targetgroup/*/*`, `${elb}:loadbalancer/net/*/*`, `${elb}:loadbalancer/app/*/*`];
+  const loadBalancersAndTargetGroups = [
+    `${elb}:targetgroup/*/*`,
+    `${elb}:loadbalancer/net/*/*`,
+    `${elb}:loadbalancer/app/*/*`,
+  ];
   const securityGroups = `arn:${partition}:ec2:*:*:security-group/*`;
   return [
     {
@@ -87,7 +91,10 @@ export function awsLoadBalancerControllerStatements(partition: string): PolicySt
       Effect: "Allow",
       Action: ["ec2:CreateTags"],
       Resource: securityGroups,
-      Condition: { StringEquals: { "ec2:CreateAction": "CreateSecurityGroup" }, Null: { [clusterTagOnRequest]: "false" } },
+      Condition: {
+        StringEquals: { "ec2:CreateAction": "CreateSecurityGroup" },
+        Null: { [clusterTagOnRequest]: "false" },
+      },
     },
     {
       Effect: "Allow",
@@ -109,7 +116,12 @@ export function awsLoadBalancerControllerStatements(partition: string): PolicySt
     },
     {
       Effect: "Allow",
-      Action: ["elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule"],
+      Action: [
+        "elasticloadbalancing:CreateListener",
+        "elasticloadbalancing:DeleteListener",
+        "elasticloadbalancing:CreateRule",
+        "elasticloadbalancing:DeleteRule",
+      ],
       Resource: "*",
     },
     {
@@ -121,7 +133,12 @@ export function awsLoadBalancerControllerStatements(partition: string): PolicySt
     {
       Effect: "Allow",
       Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
-      Resource: [`${elb}:listener/net/*/*/*`, `${elb}:listener/app/*/*/*`, `${elb}:listener-rule/net/*/*/*`, `${elb}:listener-rule/app/*/*/*`],
+      Resource: [
+        `${elb}:listener/net/*/*/*`,
+        `${elb}:listener/app/*/*/*`,
+        `${elb}:listener-rule/net/*/*/*`,
+        `${elb}:listener-rule/app/*/*/*`,
+      ],
     },
     {
       Effect: "Allow",
@@ -150,7 +167,11 @@ export function awsLoadBalancerControllerStatements(partition: string): PolicySt
         Null: { [clusterTagOnRequest]: "false" },
       },
     },
-    { Effect: "Allow", Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], Resource: `${elb}:targetgroup/*/*` },
+    {
+      Effect: "Allow",
+      Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+      Resource: `${elb}:targetgroup/*/*`,
+    },
     {
       Effect: "Allow",
       Action: [

@@ -54,11 +54,23 @@ export const awsLoadBalancerController = defineAddon({
       }),
       valuesSchema: z.looseObject({
         replicaCount: z.number().int().min(1).optional(),
-        createIngressClassResource: z.literal(false, { message: "the platform creates the alb IngressClass; a second one from the chart would conflict" }).optional(),
-        enableCertManager: z.literal(false, { message: "the chart generates its webhook certificates; cert-manager issuing them would make the controller depend on cert-manager" }).optional(),
+        createIngressClassResource: z
+          .literal(false, {
+            message: "the platform creates the alb IngressClass; a second one from the chart would conflict",
+          })
+          .optional(),
+        enableCertManager: z
+          .literal(false, {
+            message:
+              "the chart generates its webhook certificates; cert-manager issuing them would make the controller depend on cert-manager",
+          })
+          .optional(),
       }),
       lockedValues: [
-        { path: ["clusterName"], why: "the cluster whose load balancers it manages (their tags and its IAM conditions name it)" },
+        {
+          path: ["clusterName"],
+          why: "the cluster whose load balancers it manages (their tags and its IAM conditions name it)",
+        },
         { path: ["region"], why: "the environment's region" },
         { path: ["vpcId"], why: "the cluster's VPC, where its target groups and security groups are created" },
         { path: ["ingressClass"], why: "the platform's alb IngressClass and its IngressClassParams" },

@@ -57,32 +57,41 @@ export class IngressGroup extends Construct {
     super(scope, id);
     const { domain, settings } = props;
 
-    this.certificate = stableId(new AcmCertificate(this, "certificate", {
-      domainName: domain,
-      subjectAlternativeNames: [`*.${domain}`],
-      validationMethod: "DNS",
-      tags: { Name: `*.${domain}` },
-      // A replaced certificate must be attached to the listener before the old one can be deleted.
-      lifecycle: { createBeforeDestroy: true },
-    }), "ingress_group");
+    this.certificate = stableId(
+      new AcmCertificate(this, "certificate", {
+        domainName: domain,
+        subjectAlternativeNames: [`*.${domain}`],
+        validationMethod: "DNS",
+        tags: { Name: `*.${domain}` },
+        // A replaced certificate must be attached to the listener before the old one can be deleted.
+        lifecycle: { createBeforeDestroy: true },
+      }),
+      "ingress_group",
+    );
 
     // `domain` and `*.domain` are validated by the same CNAME, so the (unordered) set of validation options has
     // two entries with identical records: one record from either entry is exact, deterministic and needs no
     // for_each over values unknown until apply.
     const option = Fn.element(Fn.tolist(this.certificate.interpolationForAttribute("domain_validation_options")), 0);
-    const record = stableId(new Route53Record(this, "validation-record", {
-      zoneId: props.hostedZoneId,
-      name: Fn.lookupNested(option, ["resource_record_name"]),
-      type: Fn.lookupNested(option, ["resource_record_type"]),
-      records: [Fn.lookupNested(option, ["resource_record_value"])],
-      ttl: 300,
-      // ACM reuses the same validation CNAME for a domain in an account: re-creating the certificate adopts it.
-      allowOverwrite: true,
-    }), "ingress_group_validation");
-    this.validation = stableId(new AcmCertificateValidation(this, "validation", {
-      certificateArn: this.certificate.arn,
-      validationRecordFqdns: [record.fqdn],
-    }), "ingress_group");
+    const record = stableId(
+      new Route53Record(this, "validation-record", {
+        zoneId: props.hostedZoneId,
+        name: Fn.lookupNested(option, ["resource_record_name"]),
+        type: Fn.lookupNested(option, ["resource_record_type"]),
+        records: [Fn.lookupNested(option, ["resource_record_value"])],
+        ttl: 300,
+        // ACM reuses the same validation CNAME for a domain in an account: re-creating the certificate adopts it.
+        allowOverwrite: true,
+      }),
+      "ingress_group_validation",
+    );
+    this.validation = stableId(
+      new AcmCertificateValidation(this, "validation", {
+        certificateArn: this.certificate.arn,
+        validationRecordFqdns: [record.fqdn],
+      }),
+      "ingress_group",
+    );
 
     this.classParams = manifestsRelease(this, "class-params", {
       name: "alb-ingress-class-params",
@@ -91,27 +100,37 @@ export class IngressGroup extends Construct {
       dependsOn: props.controller,
     });
 
-    this.ingressClass = stableId(new IngressClassV1(this, "ingress-class", {
-      metadata: { name: ALB_INGRESS_CLASS, annotations: { "ingressclass.kubernetes.io/is-default-class": "true" } },
-      spec: {
-        controller: ALB_CONTROLLER,
-        parameters: [{ apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: ALB_INGRESS_CLASS }],
-      },
-      dependsOn: [...props.controller, this.classParams],
-    }), ALB_INGRESS_CLASS);
+    this.ingressClass = stableId(
+      new IngressClassV1(this, "ingress-class", {
+        metadata: { name: ALB_INGRESS_CLASS, annotations: { "ingressclass.kubernetes.io/is-default-class": "true" } },
+        spec: {
+          controller: ALB_CONTROLLER,
+          parameters: [{ apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: ALB_INGRESS_CLASS }],
+        },
+        dependsOn: [...props.controller, this.classParams],
+      }),
+      ALB_INGRESS_CLASS,
+    );
 
-    this.owner = stableId(new IngressV1(this, "owner", {
-      metadata: { name: `ingress-group-${settings.groupName}`, namespace: "kube-system", annotations: ownerAnnotations(props, this.validation.certificateArn) },
-      spec: {
-        ingressClassName: ALB_INGRESS_CLASS,
-        defaultBackend: { service: { name: DEFAULT_ACTION, port: { name: "use-annotation" } } },
-      },
-      // Apply fails unless the controller actually provisions the ALB.
-      waitForLoadBalancer: true,
-      // Deleting waits for the controller to delete the ALB and remove the Ingress's finalizer.
-      timeouts: { create: "15m", delete: "15m" },
-      dependsOn: [...props.controller, this.ingressClass, this.classParams],
-    }), "ingress_group");
+    this.owner = stableId(
+      new IngressV1(this, "owner", {
+        metadata: {
+          name: `ingress-group-${settings.groupName}`,
+          namespace: "kube-system",
+          annotations: ownerAnnotations(props, this.validation.certificateArn),
+        },
+        spec: {
+          ingressClassName: ALB_INGRESS_CLASS,
+          defaultBackend: { service: { name: DEFAULT_ACTION, port: { name: "use-annotation" } } },
+        },
+        // Apply fails unless the controller actually provisions the ALB.
+        waitForLoadBalancer: true,
+        // Deleting waits for the controller to delete the ALB and remove the Ingress's finalizer.
+        timeouts: { create: "15m", delete: "15m" },
+        dependsOn: [...props.controller, this.ingressClass, this.classParams],
+      }),
+      "ingress_group",
+    );
   }
 
   /** What an Ingress joining the group waits for, and is destroyed before. */

@@ -11,4 +11,6 @@ export interface SharedIngressGroup {
   readonly members: ReadonlyArray<ITerraformDependable>;
 }
 
-export const INGRESS_GROUP = defineCapability<SharedIngressGroup>("the shared ALB ingress group", { waitFor: (group) => group.members });
+export const INGRESS_GROUP = defineCapability<SharedIngressGroup>("the shared ALB ingress group", {
+  waitFor: (group) => group.members,
+});

@@ -19,7 +19,9 @@ export interface AcmeClusterIssuerProps {
 }
 
 /** The ClusterIssuer object: ACME, DNS-01 through Route 53 in the environment's zone, ambient (pod) credentials. */
-export function acmeClusterIssuerObject(props: Omit<AcmeClusterIssuerProps, "certManager" | "namespace">): KubernetesObject {
+export function acmeClusterIssuerObject(
+  props: Omit<AcmeClusterIssuerProps, "certManager" | "namespace">,
+): KubernetesObject {
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "ClusterIssuer",
@@ -29,10 +31,12 @@ export function acmeClusterIssuerObject(props: Omit<AcmeClusterIssuerProps, "cer
         email: props.issuer.email,
         server: props.issuer.server,
         privateKeySecretRef: { name: `${ACME_CLUSTER_ISSUER}-account-key` },
-        solvers: [{
-          selector: { dnsZones: [props.dns.domain] },
-          dns01: { route53: { region: props.region, hostedZoneID: props.dns.hostedZoneId } },
-        }],
+        solvers: [
+          {
+            selector: { dnsZones: [props.dns.domain] },
+            dns01: { route53: { region: props.region, hostedZoneID: props.dns.hostedZoneId } },
+          },
+        ],
       },
     },
   };

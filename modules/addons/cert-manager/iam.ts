@@ -6,8 +6,18 @@ import { hostedZoneArn, type PolicyStatement } from "../../iam/policy";
  */
 export function certManagerDns01Statements(partition: string, hostedZoneId: string): PolicyStatement[] {
   return [
-    { Sid: "ReadChangeStatus", Effect: "Allow", Action: "route53:GetChange", Resource: `arn:${partition}:route53:::change/*` },
-    { Sid: "ListRecordsInTheZone", Effect: "Allow", Action: "route53:ListResourceRecordSets", Resource: hostedZoneArn(partition, hostedZoneId) },
+    {
+      Sid: "ReadChangeStatus",
+      Effect: "Allow",
+      Action: "route53:GetChange",
+      Resource: `arn:${partition}:route53:::change/*`,
+    },
+    {
+      Sid: "ListRecordsInTheZone",
+      Effect: "Allow",
+      Action: "route53:ListResourceRecordSets",
+      Resource: hostedZoneArn(partition, hostedZoneId),
+    },
     {
       Sid: "ChangeAcmeChallengeRecords",
       Effect: "Allow",

@@ -35,7 +35,15 @@ export const certManager = defineAddon({
         resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
       }),
       valuesSchema: z.looseObject({
-        crds: z.looseObject({ enabled: z.literal(true, { message: "cert-manager's CRDs are installed with the release; the ClusterIssuer and webhooks need them" }).optional() }).optional(),
+        crds: z
+          .looseObject({
+            enabled: z
+              .literal(true, {
+                message: "cert-manager's CRDs are installed with the release; the ClusterIssuer and webhooks need them",
+              })
+              .optional(),
+          })
+          .optional(),
         replicaCount: z.number().int().min(1).optional(),
       }),
     },
@@ -48,13 +56,23 @@ export const certManager = defineAddon({
   // Route 53 rights only when the ACME issuer is configured; the role exists either way, so turning the issuer
   // on later changes a policy, not the pods' identity.
   identity: {
-    statements: (ctx) => (ctx.environment.network.acmeIssuer ? certManagerDns01Statements(ctx.partition, dnsOf(ctx.environment).hostedZoneId) : []),
+    statements: (ctx) =>
+      ctx.environment.network.acmeIssuer
+        ? certManagerDns01Statements(ctx.partition, dnsOf(ctx.environment).hostedZoneId)
+        : [],
   },
   // With `network.acmeIssuer`: the ClusterIssuer, once cert-manager's CRDs and webhook serve.
   companions: (scope, ctx) => ({
     after: (installed) => {
       const issuer = ctx.environment.network.acmeIssuer;
-      if (issuer) acmeClusterIssuer(scope, { issuer, dns: dnsOf(ctx.environment), region: ctx.region, namespace: ctx.addon.namespace, certManager: installed });
+      if (issuer)
+        acmeClusterIssuer(scope, {
+          issuer,
+          dns: dnsOf(ctx.environment),
+          region: ctx.region,
+          namespace: ctx.addon.namespace,
+          certManager: installed,
+        });
     },
   }),
   docs: "https://cert-manager.io/docs/configuration/acme/dns01/route53/",

@@ -4,7 +4,11 @@ import { defineAddon } from "../../engine/types";
 import { FARGATE_PROFILES, type FargateProfileSpec } from "../../fargate";
 
 /** CoreDNS only, not all of kube-system: DNS must answer before any node exists. */
-export const COREDNS_PROFILE: FargateProfileSpec = { name: "coredns", namespace: "kube-system", labels: { "k8s-app": "kube-dns" } };
+export const COREDNS_PROFILE: FargateProfileSpec = {
+  name: "coredns",
+  namespace: "kube-system",
+  labels: { "k8s-app": "kube-dns" },
+};
 
 /**
  * CoreDNS must answer before any EC2 node exists (Karpenter itself resolves AWS endpoints), so it runs on
@@ -34,6 +38,8 @@ export const coredns = defineAddon({
     },
   ],
   needs: [FARGATE_PROFILES],
-  companions: (_scope, ctx) => ({ before: ctx.need(FARGATE_PROFILES).map((fargate) => fargate.profile(COREDNS_PROFILE)) }),
+  companions: (_scope, ctx) => ({
+    before: ctx.need(FARGATE_PROFILES).map((fargate) => fargate.profile(COREDNS_PROFILE)),
+  }),
   docs: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html",
 });

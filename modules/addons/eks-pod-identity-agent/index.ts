@@ -9,6 +9,8 @@ export const eksPodIdentityAgent = defineAddon({
   namespace: "kube-system",
   runsOn: "every-node",
   defaultDelivery: "eks-addon",
-  deliveries: [{ kind: "eks-addon", addonName: "eks-pod-identity-agent", pins: PINS["eks-pod-identity-agent"].eksAddon }],
+  deliveries: [
+    { kind: "eks-addon", addonName: "eks-pod-identity-agent", pins: PINS["eks-pod-identity-agent"].eksAddon },
+  ],
   docs: "https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html",
 });

@@ -15,7 +15,10 @@ const dnsPolicies = ["upsert-only", "sync", "create-only"] as const;
 /** What keeps external-dns in the environment's zone and off other clusters' records: not overridable. */
 const DNS_SCOPE = [
   { path: ["domainFilters"], why: "limits records to the environment's domain (dns.domain)" },
-  { path: ["extraArgs"], why: "carries --zone-id-filter, the only hosted zone its IAM policy allows (dns.hostedZoneId)" },
+  {
+    path: ["extraArgs"],
+    why: "carries --zone-id-filter, the only hosted zone its IAM policy allows (dns.hostedZoneId)",
+  },
   { path: ["txtOwnerId"], why: "marks the records this cluster owns, so two clusters never change each other's" },
   { path: ["provider"], why: "Route 53, the provider its IAM policy is for" },
   { path: ["registry"], why: "TXT ownership records, which txtOwnerId relies on" },

@@ -10,7 +10,10 @@ export function externalSecretsPathPrefixes(ctx: Pick<AddonContext, "environment
  * ARN of every parameter under `prefix` (`/dev/` -> `parameter/dev/*`). A parameter's ARN drops the name's
  * leading slash; the trailing `*` covers nested paths (`/dev/app/db-password`).
  */
-export function parameterArnPattern(ctx: Pick<AddonContext, "partition" | "region" | "account">, prefix: string): string {
+export function parameterArnPattern(
+  ctx: Pick<AddonContext, "partition" | "region" | "account">,
+  prefix: string,
+): string {
   return `arn:${ctx.partition}:ssm:${ctx.region}:${ctx.account}:parameter/${prefix.replace(/^\//, "")}*`;
 }
 
@@ -22,15 +25,16 @@ export function parameterArnPattern(ctx: Pick<AddonContext, "partition" | "regio
 export function externalSecretsStatements(ctx: AddonContext): PolicyStatement[] {
   const { partition, region, account } = ctx;
   const keys = ctx.environment.operators.externalSecrets.kmsKeyArns;
-  const decrypt: PolicyStatement = keys.length > 0
-    ? { Sid: "DecryptWithConfiguredKeys", Effect: "Allow", Action: "kms:Decrypt", Resource: [...keys] }
-    : {
-        Sid: "DecryptThroughSsm",
-        Effect: "Allow",
-        Action: "kms:Decrypt",
-        Resource: `arn:${partition}:kms:${region}:${account}:key/*`,
-        Condition: { StringEquals: { "kms:ViaService": `ssm.${region}.${dnsSuffixOf(region)}` } },
-      };
+  const decrypt: PolicyStatement =
+    keys.length > 0
+      ? { Sid: "DecryptWithConfiguredKeys", Effect: "Allow", Action: "kms:Decrypt", Resource: [...keys] }
+      : {
+          Sid: "DecryptThroughSsm",
+          Effect: "Allow",
+          Action: "kms:Decrypt",
+          Resource: `arn:${partition}:kms:${region}:${account}:key/*`,
+          Condition: { StringEquals: { "kms:ViaService": `ssm.${region}.${dnsSuffixOf(region)}` } },
+        };
   return [
     {
       Sid: "ReadParametersUnderPrefixes",

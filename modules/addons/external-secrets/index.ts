@@ -4,7 +4,10 @@ import { PINS } from "../../versions";
 import { defineAddon } from "../../engine/types";
 import { externalSecretsStores } from "./secret-store";
 
-const resources = (cpu: string, memory: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { memory: memoryLimit } });
+const resources = (cpu: string, memory: string, memoryLimit: string) => ({
+  requests: { cpu, memory },
+  limits: { memory: memoryLimit },
+});
 
 /**
  * External Secrets Operator: syncs SSM parameters into Kubernetes Secrets through the `external-secrets.io/v1`
@@ -33,7 +36,11 @@ export const externalSecrets = defineAddon({
         leaderElect: true,
         podDisruptionBudget: { enabled: true, minAvailable: 1 },
         resources: resources("50m", "128Mi", "512Mi"),
-        webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 }, resources: resources("25m", "64Mi", "256Mi") },
+        webhook: {
+          replicaCount: 2,
+          podDisruptionBudget: { enabled: true, minAvailable: 1 },
+          resources: resources("25m", "64Mi", "256Mi"),
+        },
         certController: { resources: resources("25m", "64Mi", "256Mi") },
       }),
       valuesSchema: z.looseObject({
@@ -46,7 +53,12 @@ export const externalSecrets = defineAddon({
   identity: { statements: externalSecretsStatements },
   companions: (scope, ctx) => ({
     after: (operator) => {
-      externalSecretsStores(scope, { name: ctx.environment.operators.externalSecrets.storeName, region: ctx.region, namespace: ctx.addon.namespace, dependsOn: operator });
+      externalSecretsStores(scope, {
+        name: ctx.environment.operators.externalSecrets.storeName,
+        region: ctx.region,
+        namespace: ctx.addon.namespace,
+        dependsOn: operator,
+      });
     },
   }),
   docs: "https://external-secrets.io/latest/provider/aws-parameter-store/",

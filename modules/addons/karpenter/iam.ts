@@ -15,17 +15,34 @@ export function karpenterControllerStatements(ctx: AddonContext): PolicyStatemen
   const clusterArn = `arn:${partition}:eks:${region}:${account}:cluster/${cluster}`;
   const instanceProfiles = `arn:${partition}:iam::${account}:instance-profile/*`;
   const owned = { [`aws:ResourceTag/kubernetes.io/cluster/${cluster}`]: "owned" };
-  const requestOwned = { [`aws:RequestTag/kubernetes.io/cluster/${cluster}`]: "owned", "aws:RequestTag/eks:eks-cluster-name": cluster };
+  const requestOwned = {
+    [`aws:RequestTag/kubernetes.io/cluster/${cluster}`]: "owned",
+    "aws:RequestTag/eks:eks-cluster-name": cluster,
+  };
   const nodepool = { "aws:ResourceTag/karpenter.sh/nodepool": "*" };
   const requestNodepool = { "aws:RequestTag/karpenter.sh/nodepool": "*" };
-  const taggedLaunchResources = ["fleet", "instance", "volume", "network-interface", "launch-template", "spot-instances-request"].map((type) => ec2(type));
+  const taggedLaunchResources = [
+    "fleet",
+    "instance",
+    "volume",
+    "network-interface",
+    "launch-template",
+    "spot-instances-request",
+  ].map((type) => ec2(type));
 
   return [
     // Node lifecycle
     {
       Sid: "AllowScopedEC2InstanceAccessActions",
       Effect: "Allow",
-      Resource: [ec2("image", ""), ec2("snapshot", ""), ec2("security-group"), ec2("subnet"), ec2("capacity-reservation"), ec2("placement-group")],
+      Resource: [
+        ec2("image", ""),
+        ec2("snapshot", ""),
+        ec2("security-group"),
+        ec2("subnet"),
+        ec2("capacity-reservation"),
+        ec2("placement-group"),
+      ],
       Action: ["ec2:RunInstances", "ec2:CreateFleet"],
     },
     {
@@ -47,7 +64,10 @@ export function karpenterControllerStatements(ctx: AddonContext): PolicyStatemen
       Effect: "Allow",
       Resource: taggedLaunchResources,
       Action: "ec2:CreateTags",
-      Condition: { StringEquals: { ...requestOwned, "ec2:CreateAction": ["RunInstances", "CreateFleet", "CreateLaunchTemplate"] }, StringLike: requestNodepool },
+      Condition: {
+        StringEquals: { ...requestOwned, "ec2:CreateAction": ["RunInstances", "CreateFleet", "CreateLaunchTemplate"] },
+        StringLike: requestNodepool,
+      },
     },
     {
       Sid: "AllowScopedResourceTagging",
@@ -92,8 +112,16 @@ export function karpenterControllerStatements(ctx: AddonContext): PolicyStatemen
       Resource: instanceProfiles,
       Action: ["iam:TagInstanceProfile"],
       Condition: {
-        StringEquals: { ...owned, "aws:ResourceTag/topology.kubernetes.io/region": region, ...requestOwned, "aws:RequestTag/topology.kubernetes.io/region": region },
-        StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*", "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" },
+        StringEquals: {
+          ...owned,
+          "aws:ResourceTag/topology.kubernetes.io/region": region,
+          ...requestOwned,
+          "aws:RequestTag/topology.kubernetes.io/region": region,
+        },
+        StringLike: {
+          "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*",
+          "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*",
+        },
       },
     },
     {
@@ -141,9 +169,24 @@ export function karpenterControllerStatements(ctx: AddonContext): PolicyStatemen
       ],
       Condition: { StringEquals: { "aws:RequestedRegion": region } },
     },
-    { Sid: "AllowSSMReadActions", Effect: "Allow", Resource: `arn:${partition}:ssm:${region}::parameter/aws/service/*`, Action: "ssm:GetParameter" },
+    {
+      Sid: "AllowSSMReadActions",
+      Effect: "Allow",
+      Resource: `arn:${partition}:ssm:${region}::parameter/aws/service/*`,
+      Action: "ssm:GetParameter",
+    },
     { Sid: "AllowPricingReadActions", Effect: "Allow", Resource: "*", Action: "pricing:GetProducts" },
-    { Sid: "AllowUnscopedInstanceProfileListAction", Effect: "Allow", Resource: "*", Action: "iam:ListInstanceProfiles" },
-    { Sid: "AllowInstanceProfileReadActions", Effect: "Allow", Resource: instanceProfiles, Action: "iam:GetInstanceProfile" },
+    {
+      Sid: "AllowUnscopedInstanceProfileListAction",
+      Effect: "Allow",
+      Resource: "*",
+      Action: "iam:ListInstanceProfiles",
+    },
+    {
+      Sid: "AllowInstanceProfileReadActions",
+      Effect: "Allow",
+      Resource: instanceProfiles,
+      Action: "iam:GetInstanceProfile",
+    },
   ];
 }

@@ -55,9 +55,15 @@ export const karpenter = defineAddon({
       }),
       // The cluster it launches nodes for, and the queue its policy and EventBridge rules name.
       lockedValues: [
-        { path: ["settings", "clusterName"], why: "the cluster Karpenter launches nodes for; its IAM policy is scoped to it" },
+        {
+          path: ["settings", "clusterName"],
+          why: "the cluster Karpenter launches nodes for; its IAM policy is scoped to it",
+        },
         { path: ["settings", "clusterEndpoint"], why: "the API server its nodes join" },
-        { path: ["settings", "interruptionQueue"], why: "the SQS queue the platform creates and the controller's policy allows" },
+        {
+          path: ["settings", "interruptionQueue"],
+          why: "the SQS queue the platform creates and the controller's policy allows",
+        },
       ],
     },
   ],

@@ -62,43 +62,76 @@ export class KarpenterInfrastructure extends Construct {
       iamName: karpenterNodeRoleName(clusterName),
       description: `Nodes Karpenter launches for EKS cluster ${clusterName}`,
       trust: [{ Effect: "Allow", Principal: { Service: `ec2.${dnsSuffixOf(region)}` }, Action: "sts:AssumeRole" }],
-      managedPolicies: ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"],
+      managedPolicies: [
+        "AmazonEKSWorkerNodePolicy",
+        "AmazonEKS_CNI_Policy",
+        "AmazonEC2ContainerRegistryPullOnly",
+        "AmazonSSMManagedInstanceCore",
+      ],
       region,
     });
     // Nodes join through an EC2_LINUX access entry (API authentication mode: no aws-auth ConfigMap).
-    this.nodeAccessEntry = stableId(new EksAccessEntry(this, "node-access", {
-      clusterName: props.clusterNameRef,
-      principalArn: this.nodeRole.role.arn,
-      type: "EC2_LINUX",
-      dependsOn: [...this.nodeRole.attachments],
-    }), "karpenter_node");
+    this.nodeAccessEntry = stableId(
+      new EksAccessEntry(this, "node-access", {
+        clusterName: props.clusterNameRef,
+        principalArn: this.nodeRole.role.arn,
+        type: "EC2_LINUX",
+        dependsOn: [...this.nodeRole.attachments],
+      }),
+      "karpenter_node",
+    );
 
-    this.queue = stableId(new SqsQueue(this, "queue", {
-      name: karpenterQueueName(clusterName),
-      // Interruption notices are only useful for minutes; upstream keeps them 300 s.
-      messageRetentionSeconds: 300,
-      sqsManagedSseEnabled: true,
-    }), "karpenter_interruption");
-    const queuePolicy = stableId(new SqsQueuePolicy(this, "queue-policy", {
-      queueUrl: this.queue.url,
-      policy: policyJson([
-        { Sid: "EventBridgeDelivery", Effect: "Allow", Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] }, Action: "sqs:SendMessage", Resource: this.queue.arn },
-        { Sid: "DenyHTTP", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: this.queue.arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
-      ]),
-    }), "karpenter_interruption");
+    this.queue = stableId(
+      new SqsQueue(this, "queue", {
+        name: karpenterQueueName(clusterName),
+        // Interruption notices are only useful for minutes; upstream keeps them 300 s.
+        messageRetentionSeconds: 300,
+        sqsManagedSseEnabled: true,
+      }),
+      "karpenter_interruption",
+    );
+    const queuePolicy = stableId(
+      new SqsQueuePolicy(this, "queue-policy", {
+        queueUrl: this.queue.url,
+        policy: policyJson([
+          {
+            Sid: "EventBridgeDelivery",
+            Effect: "Allow",
+            Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
+            Action: "sqs:SendMessage",
+            Resource: this.queue.arn,
+          },
+          {
+            Sid: "DenyHTTP",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sqs:*",
+            Resource: this.queue.arn,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ]),
+      }),
+      "karpenter_interruption",
+    );
 
     const rules = INTERRUPTION_EVENTS.map((event) => {
       const ruleName = karpenterEventRuleName(clusterName, event.id);
-      const rule = stableId(new CloudwatchEventRule(this, `rule-${event.id}`, {
-        name: ruleName,
-        description: `Karpenter (${clusterName}): ${event.detailType}`,
-        eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
-      }), `karpenter_${event.id}`);
-      return stableId(new CloudwatchEventTarget(this, `target-${event.id}`, {
-        rule: rule.name,
-        targetId: "KarpenterInterruptionQueueTarget",
-        arn: this.queue.arn,
-      }), `karpenter_${event.id}`);
+      const rule = stableId(
+        new CloudwatchEventRule(this, `rule-${event.id}`, {
+          name: ruleName,
+          description: `Karpenter (${clusterName}): ${event.detailType}`,
+          eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
+        }),
+        `karpenter_${event.id}`,
+      );
+      return stableId(
+        new CloudwatchEventTarget(this, `target-${event.id}`, {
+          rule: rule.name,
+          targetId: "KarpenterInterruptionQueueTarget",
+          arn: this.queue.arn,
+        }),
+        `karpenter_${event.id}`,
+      );
     });
 
     if (props.spotServiceLinkedRole) {
@@ -115,19 +148,25 @@ export class KarpenterInfrastructure extends Construct {
  * Helm installs a chart's `crds/` once and never upgrades them, so with the CRDs inside the controller chart a
  * version bump would run a new controller against old CRDs. The controller release skips its own copy.
  */
-export function karpenterCrdRelease(scope: Construct, props: { readonly version: string; readonly dependsOn: ReadonlyArray<ITerraformDependable> }): Release {
-  return stableId(new Release(scope, "karpenter-crd", {
-    name: "karpenter-crd",
-    namespace: "karpenter",
-    createNamespace: true,
-    repository: "oci://public.ecr.aws/karpenter",
-    chart: "karpenter-crd",
-    version: props.version,
-    wait: true,
-    atomic: true,
-    cleanupOnFail: true,
-    timeout: 300,
-    maxHistory: 10,
-    dependsOn: [...props.dependsOn],
-  }), "karpenter_crd");
+export function karpenterCrdRelease(
+  scope: Construct,
+  props: { readonly version: string; readonly dependsOn: ReadonlyArray<ITerraformDependable> },
+): Release {
+  return stableId(
+    new Release(scope, "karpenter-crd", {
+      name: "karpenter-crd",
+      namespace: "karpenter",
+      createNamespace: true,
+      repository: "oci://public.ecr.aws/karpenter",
+      chart: "karpenter-crd",
+      version: props.version,
+      wait: true,
+      atomic: true,
+      cleanupOnFail: true,
+      timeout: 300,
+      maxHistory: 10,
+      dependsOn: [...props.dependsOn],
+    }),
+    "karpenter_crd",
+  );
 }

@@ -39,7 +39,12 @@ export function ec2NodeClass(pool: NodePoolConfig, props: NodePoolObjectsProps):
       securityGroupSelectorTerms: props.securityGroupIds.map((id) => ({ id })),
       ...(props.maxPods !== undefined ? { kubelet: { maxPods: props.maxPods } } : {}),
       // IMDSv2 only, and one hop: pods cannot borrow the node's credentials through the metadata service.
-      metadataOptions: { httpEndpoint: "enabled", httpProtocolIPv6: "disabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpProtocolIPv6: "disabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+      },
       blockDeviceMappings: blockDevices(props),
       tags: { ...props.tags, [KARPENTER_DISCOVERY_TAG]: props.clusterName, Name: `${props.clusterName}-${pool.name}` },
     },
@@ -58,8 +63,12 @@ function blockDevices(props: NodePoolObjectsProps): unknown[] {
     deleteOnTermination: true,
     ...(props.volumeKmsKeyArn ? { kmsKeyID: props.volumeKmsKeyArn } : {}),
   });
-  if (!props.amiAlias.startsWith("bottlerocket")) return [{ deviceName: "/dev/xvda", rootVolume: true, ebs: ebs(props.karpenter.rootVolumeSize) }];
-  return [{ deviceName: "/dev/xvda", ebs: ebs("4Gi") }, { deviceName: "/dev/xvdb", rootVolume: true, ebs: ebs(props.karpenter.rootVolumeSize) }];
+  if (!props.amiAlias.startsWith("bottlerocket"))
+    return [{ deviceName: "/dev/xvda", rootVolume: true, ebs: ebs(props.karpenter.rootVolumeSize) }];
+  return [
+    { deviceName: "/dev/xvda", ebs: ebs("4Gi") },
+    { deviceName: "/dev/xvdb", rootVolume: true, ebs: ebs(props.karpenter.rootVolumeSize) },
+  ];
 }
 
 export function nodePool(pool: NodePoolConfig): KubernetesObject {
@@ -70,8 +79,13 @@ export function nodePool(pool: NodePoolConfig): KubernetesObject {
     { key: "karpenter.k8s.aws/instance-category", operator: "In", values: [...pool.instanceCategories] },
     { key: "karpenter.k8s.aws/instance-generation", operator: "Gt", values: [String(pool.minInstanceGeneration - 1)] },
   ];
-  if (pool.instanceFamilies) requirements.push({ key: "karpenter.k8s.aws/instance-family", operator: "In", values: [...pool.instanceFamilies] });
-  const limits = Object.fromEntries(Object.entries(pool.limits).filter(([, value]) => value !== undefined).map(([key, value]) => [key, String(value)]));
+  if (pool.instanceFamilies)
+    requirements.push({ key: "karpenter.k8s.aws/instance-family", operator: "In", values: [...pool.instanceFamilies] });
+  const limits = Object.fromEntries(
+    Object.entries(pool.limits)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [key, String(value)]),
+  );
   return {
     apiVersion: "karpenter.sh/v1",
     kind: "NodePool",
@@ -107,7 +121,10 @@ export function nodePoolObjects(props: NodePoolObjectsProps): KubernetesObject[]
  * The pools go through the shipped manifests chart after the Karpenter release: its CRDs exist by then on a
  * first deploy, and on destroy the pools (and the nodes they own) go while the controller still runs.
  */
-export function nodePoolsRelease(scope: Construct, props: NodePoolObjectsProps & { readonly dependsOn: ReadonlyArray<ITerraformDependable> }): Release {
+export function nodePoolsRelease(
+  scope: Construct,
+  props: NodePoolObjectsProps & { readonly dependsOn: ReadonlyArray<ITerraformDependable> },
+): Release {
   return manifestsRelease(scope, "karpenter-node-pools", {
     name: "karpenter-node-pools",
     namespace: "karpenter",

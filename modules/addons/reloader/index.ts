@@ -30,17 +30,23 @@ export const reloader = defineAddon({
           deployment: {
             replicas: 2,
             resources: { requests: { cpu: "10m", memory: "128Mi" }, limits: { memory: "256Mi" } },
-            containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: true },
+            containerSecurityContext: {
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ["ALL"] },
+              runAsNonRoot: true,
+            },
           },
           podDisruptionBudget: { enabled: true, minAvailable: 1 },
         },
       }),
       valuesSchema: z.looseObject({
-        reloader: z.looseObject({
-          reloadStrategy: z.enum(["default", "env-vars", "annotations"]).optional(),
-          watchGlobally: z.boolean().optional(),
-          readOnlyRootFileSystem: z.boolean().optional(),
-        }).optional(),
+        reloader: z
+          .looseObject({
+            reloadStrategy: z.enum(["default", "env-vars", "annotations"]).optional(),
+            watchGlobally: z.boolean().optional(),
+            readOnlyRootFileSystem: z.boolean().optional(),
+          })
+          .optional(),
       }),
     },
   ],

@@ -10,7 +10,11 @@ import type { RenderInput } from "./render-input";
  * `aws_eks_addon`: pinned `addon_version`, values as `configuration_values`, conflicts resolved by overwriting
  * (Terraform is the source of truth), identity through a Pod Identity association or an IRSA role ARN.
  */
-export function renderEksAddon(input: RenderInput, delivery: EksAddonDelivery, options: { readonly preserve: boolean } = { preserve: false }): EksAddon[] {
+export function renderEksAddon(
+  input: RenderInput,
+  delivery: EksAddonDelivery,
+  options: { readonly preserve: boolean } = { preserve: false },
+): EksAddon[] {
   const { scope, ctx, addon, values, role, dependsOn } = input;
   // Helm -> EKS with Pod Identity: the association the Helm delivery made stays a resource of its own, at the same
   // address, so it is neither destroyed nor created again by the add-on (which would fail with "already exists").
@@ -24,7 +28,10 @@ export function renderEksAddon(input: RenderInput, delivery: EksAddonDelivery, o
     resolveConflictsOnUpdate: "OVERWRITE",
     // `preserve` is read from state when the add-on is deleted: true keeps its objects in the cluster.
     preserve: options.preserve,
-    podIdentityAssociation: role && addon.identity === "pod-identity" && !keptAssociation ? [{ roleArn: role.role.arn, serviceAccount: addon.serviceAccount ?? addon.name }] : undefined,
+    podIdentityAssociation:
+      role && addon.identity === "pod-identity" && !keptAssociation
+        ? [{ roleArn: role.role.arn, serviceAccount: addon.serviceAccount ?? addon.name }]
+        : undefined,
     serviceAccountRoleArn: role && addon.identity === "irsa" ? role.role.arn : undefined,
     dependsOn: [...dependsOn, ...(role?.attachments ?? []), ...(keptAssociation ? [keptAssociation] : [])],
   });

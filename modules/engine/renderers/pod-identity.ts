@@ -9,10 +9,13 @@ import type { RenderInput } from "./render-input";
 export function podIdentityAssociation(input: RenderInput): EksPodIdentityAssociation | undefined {
   const { scope, ctx, addon, role } = input;
   if (!role || addon.identity !== "pod-identity") return undefined;
-  return stableId(new EksPodIdentityAssociation(scope, "pod-identity", {
-    clusterName: ctx.cluster.name,
-    namespace: addon.namespace,
-    serviceAccount: addon.serviceAccount ?? addon.name,
-    roleArn: role.role.arn,
-  }), addon.name);
+  return stableId(
+    new EksPodIdentityAssociation(scope, "pod-identity", {
+      clusterName: ctx.cluster.name,
+      namespace: addon.namespace,
+      serviceAccount: addon.serviceAccount ?? addon.name,
+      roleArn: role.role.arn,
+    }),
+    addon.name,
+  );
 }
