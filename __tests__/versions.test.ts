@@ -123,6 +123,26 @@ describe("pins", () => {
   });
 });
 
+describe("the pin tool reads every pin or says which it cannot", () => {
+  const path = join(__dirname, "..", "modules", "versions.ts");
+  const text = readFileSync(path, "utf8");
+  const firstList = /^( *)eksAddon: \[\n( *\{ version: [^\n]*)\n *\],?$/m;
+
+  it("refuses an eksAddon list written on one line (it was skipped, so its pins went unchecked)", () => {
+    const match = firstList.exec(text)!;
+    const oneLine = text.replace(match[0], `${match[1]}eksAddon: [${match[2].trim()}],`);
+    const line = oneLine.slice(0, oneLine.indexOf(`${match[1]}eksAddon: [{`)).split("\n").length;
+    expect(() => parseVersionsFile(oneLine, "copy.ts")).toThrow(`copy.ts:${line}: `);
+    expect(() => parseVersionsFile(oneLine, "copy.ts")).toThrow(/one pin per line/);
+  });
+
+  it("refuses a pin spread over several lines (as a formatter would write it)", () => {
+    const match = firstList.exec(text)!;
+    const spread = text.replace(match[2], match[2].replace(/, /g, ",\n" + match[1] + "    "));
+    expect(() => parseVersionsFile(spread, "copy.ts")).toThrow(/copy\.ts:\d+: not a pin line the tool can read/);
+  });
+});
+
 describe("AMI aliases", () => {
   it.each(SUPPORTED_KUBERNETES_VERSIONS)(
     "Kubernetes %s has a pinned default al2023 alias whose release ships it",

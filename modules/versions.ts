@@ -23,6 +23,8 @@ import { amiAliasFor } from "./ami-releases";
  * that page's rows as quoted elsewhere (1.35: EKS release 2026-01-27; 1.36: as of 2026-08-06, EKS release 2026-06-02),
  * not read from the page itself; both match the 14 + 12 month rule. Re-check with `aws eks describe-cluster-versions`.
  */
+// The pin tool (tools/pins) reads and rewrites these lines (one version per line): not reformatted.
+// prettier-ignore
 export const KUBERNETES_VERSIONS = {
   "1.32": { eksRelease: "2025-01-23", endOfStandardSupport: "2026-03-23", endOfExtendedSupport: "2027-03-23" },
   "1.33": { eksRelease: "2025-05-29", endOfStandardSupport: "2026-07-29", endOfExtendedSupport: "2027-07-29" },
@@ -74,6 +76,8 @@ const all = kubernetesRange("1.32", "1.36");
  * to list 1.36). No such table for vpc-cni lists 1.34 or later, and none exists for the other add-ons: those pins are
  * the builds this release shipped, "unverified" per Kubernetes version until `npm run pins` confirms them.
  */
+// The pin tool (tools/pins) reads and rewrites these lines (one pin per line): not reformatted.
+// prettier-ignore
 export const PINS = {
   "vpc-cni": {
     eksAddon: [
@@ -82,55 +86,19 @@ export const PINS = {
   },
   coredns: {
     eksAddon: [
-      {
-        version: "v1.14.3-eksbuild.3",
-        kubernetes: ["1.35", "1.36"],
-        source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html#coredns-versions",
-      },
-      {
-        version: "v1.13.2-eksbuild.11",
-        kubernetes: ["1.34"],
-        source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html#coredns-versions",
-      },
-      {
-        version: "v1.12.4-eksbuild.18",
-        kubernetes: ["1.33"],
-        source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html#coredns-versions",
-      },
-      {
-        version: "v1.11.4-eksbuild.40",
-        kubernetes: ["1.32"],
-        source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html#coredns-versions",
-      },
+      { version: "v1.14.3-eksbuild.3", kubernetes: ["1.35", "1.36"], source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html#coredns-versions" },
+      { version: "v1.13.2-eksbuild.11", kubernetes: ["1.34"], source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html#coredns-versions" },
+      { version: "v1.12.4-eksbuild.18", kubernetes: ["1.33"], source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html#coredns-versions" },
+      { version: "v1.11.4-eksbuild.40", kubernetes: ["1.32"], source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html#coredns-versions" },
     ],
   },
   "kube-proxy": {
     eksAddon: [
-      {
-        version: "v1.36.0-eksbuild.14",
-        kubernetes: ["1.36"],
-        source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html#kube-proxy-versions",
-      },
-      {
-        version: "v1.35.3-eksbuild.13",
-        kubernetes: ["1.35"],
-        source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html#kube-proxy-versions",
-      },
-      {
-        version: "v1.34.6-eksbuild.13",
-        kubernetes: ["1.34"],
-        source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html#kube-proxy-versions",
-      },
-      {
-        version: "v1.33.10-eksbuild.13",
-        kubernetes: ["1.33"],
-        source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html#kube-proxy-versions",
-      },
-      {
-        version: "v1.32.13-eksbuild.16",
-        kubernetes: ["1.32"],
-        source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html#kube-proxy-versions",
-      },
+      { version: "v1.36.0-eksbuild.14", kubernetes: ["1.36"], source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html#kube-proxy-versions" },
+      { version: "v1.35.3-eksbuild.13", kubernetes: ["1.35"], source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html#kube-proxy-versions" },
+      { version: "v1.34.6-eksbuild.13", kubernetes: ["1.34"], source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html#kube-proxy-versions" },
+      { version: "v1.33.10-eksbuild.13", kubernetes: ["1.33"], source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html#kube-proxy-versions" },
+      { version: "v1.32.13-eksbuild.16", kubernetes: ["1.32"], source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html#kube-proxy-versions" },
     ],
   },
   "eks-pod-identity-agent": {
@@ -140,9 +108,7 @@ export const PINS = {
   },
   // Karpenter v1.14 compatibility matrix: 1.30 (>= 0.37) through 1.36 (>= 1.13),
   // aws/karpenter-provider-aws website/content/en/v1.14/upgrading/compatibility.md (docs for v1.14.1).
-  karpenter: {
-    helm: [{ version: "1.14.1", kubernetes: all, source: "https://karpenter.sh/v1.14/upgrading/compatibility/" }],
-  },
+  karpenter: { helm: [{ version: "1.14.1", kubernetes: all, source: "https://karpenter.sh/v1.14/upgrading/compatibility/" }] },
   "metrics-server": {
     eksAddon: [
       { version: "v0.8.0-eksbuild.2", kubernetes: ["1.32", "1.33", "1.34", "1.35", "1.36"], source: "unverified" }, // no per-version listing found
@@ -155,13 +121,7 @@ export const PINS = {
       { version: "v1.19.1-eksbuild.1", kubernetes: ["1.32", "1.33", "1.34", "1.35", "1.36"], source: "unverified" }, // no per-version listing found; upstream supports cert-manager 1.19 on 1.31-1.35 only
     ],
     // cert-manager "Supported Releases": 1.21 supports (and is tested on) Kubernetes 1.33 -> 1.36; 1.32 is not supported.
-    helm: [
-      {
-        version: "v1.21.1",
-        kubernetes: kubernetesRange("1.33", "1.36"),
-        source: "https://cert-manager.io/docs/releases/",
-      },
-    ],
+    helm: [{ version: "v1.21.1", kubernetes: kubernetesRange("1.33", "1.36"), source: "https://cert-manager.io/docs/releases/" }],
   },
   "aws-load-balancer-controller": { helm: [{ version: "3.5.0", kubernetes: all, source: UNVERIFIED }] },
   "external-dns": {
@@ -170,11 +130,7 @@ export const PINS = {
     ],
     helm: [{ version: "1.21.1", kubernetes: all, source: UNVERIFIED }],
   },
-  "echo-server": {
-    manifests: [
-      { version: "0.9.2", kubernetes: all, source: "own manifests: apps/v1, v1 and networking.k8s.io/v1 objects only" },
-    ],
-  },
+  "echo-server": { manifests: [{ version: "0.9.2", kubernetes: all, source: "own manifests: apps/v1, v1 and networking.k8s.io/v1 objects only" }] },
   "aws-efs-csi-driver": {
     eksAddon: [
       { version: "v2.1.13-eksbuild.1", kubernetes: ["1.32", "1.33", "1.34", "1.35", "1.36"], source: "unverified" }, // no per-version listing found
@@ -185,14 +141,7 @@ export const PINS = {
   // Kubernetes 1.36 only. 1.32-1.35 are kept (narrowing would leave clusters on them, the default among them,
   // without External Secrets) but unverified.
   "external-secrets": {
-    helm: [
-      {
-        version: "2.9.0",
-        kubernetes: all,
-        source: "https://external-secrets.io/latest/introduction/stability-support/",
-        unverified: kubernetesRange("1.32", "1.35"),
-      },
-    ],
+    helm: [{ version: "2.9.0", kubernetes: all, source: "https://external-secrets.io/latest/introduction/stability-support/", unverified: kubernetesRange("1.32", "1.35") }],
   },
 } as const satisfies Record<string, Partial<Record<"eksAddon" | "helm" | "manifests", ReadonlyArray<VersionPin>>>>;
 

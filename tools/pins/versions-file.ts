@@ -67,6 +67,10 @@ export function parseVersionsFile(text: string, origin: string): VersionsFile {
       continue;
     }
     const start = EKS_ADDON_START.exec(lines[i]);
+    if (!start && /\beksAddon\s*:/.test(lines[i]))
+      throw new VersionsFileError(
+        `${origin}:${i + 1}: ${addon ?? "an add-on"}'s eksAddon pins must be on lines of their own (one pin per line) for the pin tool to read and rewrite them: ${lines[i].trim()}`,
+      );
     if (!start || addon === undefined) continue;
     const pins: FilePin[] = [];
     let end = i + 1;
