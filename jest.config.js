@@ -1,12 +1,37 @@
-// Tests are transpiled by SWC (no type-checking in the test run: `npm run typecheck`
-// does that once, with the native TypeScript 7 compiler, which is far faster).
+// Three layers of tests, each with one job (docs/testing.md):
+//   unit     plain code: config, plan, engine resolution, policy rules on JSON, CIDR, naming. Never loads cdktf or
+//            a provider class (a unit test checks the import closure of every file here).
+//   synth    builds stacks with cdktf in-process; a fixture config is synthesized once and read by many assertions.
+//   process  runs the app, the CLI, packaging and `terraform` as child processes, against a dist/ built once
+//            (globalSetup) and never rebuilt during the run.
+// Tests are transpiled by SWC (no type-checking in the test run: `npm run typecheck` does that once, with the
+// native TypeScript 7 compiler, which is far faster). Two workers: the machine has two cores.
+const transform = { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] };
+const common = { testEnvironment: "node", transform, moduleFileExtensions: ["ts", "js", "json"] };
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
-  roots: ["<rootDir>/__tests__"],
-  testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
-  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
-  moduleFileExtensions: ["ts", "js", "json"],
+  maxWorkers: 2,
   reporters: ["default", "<rootDir>/scripts/summary-reporter.js"],
+  projects: [
+    { ...common, displayName: "unit", testMatch: ["<rootDir>/__tests__/unit/**/*.test.ts"] },
+    {
+      ...common,
+      displayName: "synth",
+      // Tests still being sorted into a layer run here, with the synth setup.
+      testMatch: [
+        "<rootDir>/__tests__/synth/**/*.test.ts",
+        "<rootDir>/__tests__/*.test.ts",
+        "<rootDir>/__tests__/iam-simulation/**/*.test.ts",
+      ],
+      setupFilesAfterEnv: ["<rootDir>/__tests__/helpers/setup-synth.ts"],
+    },
+    {
+      ...common,
+      displayName: "process",
+      testMatch: ["<rootDir>/__tests__/process/**/*.test.ts"],
+      globalSetup: "<rootDir>/__tests__/helpers/build-once.js",
+      setupFilesAfterEnv: ["<rootDir>/__tests__/helpers/setup-synth.ts"],
+    },
+  ],
 };

@@ -54,7 +54,8 @@ try {
   const all = platform!.plan.environments.length;
   const source =
     configured === undefined
-      ? `the embedded example config (${shown(configPath)}; set PLATFORM_CONFIG to use your own)`
+      ? // the package's config/example.yaml (the compiled app reads the copy beside it in dist/)
+        `the embedded example config (config/example.yaml; set PLATFORM_CONFIG to use your own)`
       : shown(configPath);
   const selection =
     built.length < all

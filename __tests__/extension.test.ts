@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { ADDONS, Platform, PlatformConfigError, planPlatform } from "../index";
 import { productImportCycles } from "../tools/import-cycles";
-import { minimalEnvironment } from "./config-helpers";
+import { minimalEnvironment } from "./helpers/config";
 import { backupOperator, backupReports, undeclaredNeed } from "./fixtures/addons/backup-operator";
 
 /**

@@ -7,6 +7,7 @@
 //
 //   node scripts/app.js [entry.ts] [args...]   run dist/<entry>.js (default main.ts), rebuilding when stale
 //   node scripts/app.js --build                clean build (type errors fail it): what `npm run build` does
+//   node scripts/app.js --ensure-built         build only when a source changed (the process tests' globalSetup)
 "use strict";
 const { createHash } = require("node:crypto");
 const { spawnSync } = require("node:child_process");
@@ -265,7 +266,9 @@ function enableCodeCache() {
     } catch {
       cachedData = undefined;
     }
-    const script = new vm.Script(Module.wrap(content), { filename, cachedData });
+    // Node's own loader strips a shebang line (bin/platform.ts has one); vm.Script would refuse it.
+    const source = content.startsWith("#!") ? `//${content.slice(2)}` : content;
+    const script = new vm.Script(Module.wrap(source), { filename, cachedData });
     if (!cachedData || script.cachedDataRejected) fresh.push({ entry, script });
     const module = this;
     const localRequire = (id) => module.require(id);
@@ -292,20 +295,7 @@ function enableCodeCache() {
   });
 }
 
-/**
- * cdktf records a full stack trace (unlimited depth, formatted to strings) for every token it creates, only to
- * quote it in some error messages: about a fifth of a 20-environment synth and 35 MB of strings. The AWS CDK has
- * the same switch (CDK_DISABLE_STACK_TRACE). cdktf captures into a plain object, never an Error, so formatting
- * stays normal for real errors and returns nothing for those captures. PLATFORM_APP_TOKEN_STACKS=1 keeps them.
- */
-function skipTokenCreationStacks() {
-  if (process.env.PLATFORM_APP_TOKEN_STACKS === "1") return;
-  const format = Error.prepareStackTrace;
-  Error.prepareStackTrace = (error, callSites) => {
-    if (!(error instanceof Error)) return "";
-    return format ? format(error, callSites) : `${error}${callSites.map((site) => `\n    at ${site}`).join("")}`;
-  };
-}
+const { skipTokenCreationStacks } = require("./token-stacks");
 
 const args = process.argv.slice(2);
 if (args[0] === "--build") {
@@ -315,6 +305,8 @@ if (args[0] === "--build") {
     process.exit(1);
   }
   process.stdout.write(`built dist/ in ${result.seconds.toFixed(1)} s\n`);
+} else if (args[0] === "--ensure-built") {
+  ensureBuilt(process.stderr); // what the process tests' globalSetup runs once before they start
 } else {
   const explicitEntry = args[0] !== undefined && /\.(ts|js)$/.test(args[0]);
   const entry = explicitEntry ? args[0] : "main.ts";

@@ -1,0 +1,58 @@
+import { Testing } from "cdktf";
+import { Platform, PlatformConfigError, defineConfig, validateConfig, type PlatformConfigInput } from "../../index";
+
+/**
+ * A config written in TypeScript is type-checked where it is written (`PlatformConfigInput`, `defineConfig`,
+ * `PlatformProps.config`): the `@ts-expect-error` lines below fail `npm run typecheck` if the mistake they mark
+ * stops being a type error. Validation still runs on whatever reaches it.
+ */
+
+const inline = defineConfig({
+  defaults: { region: "eu-west-1", tags: { team: "payments" }, cluster: { kubernetesVersion: "1.35" } },
+  environments: [
+    {
+      name: "dev",
+      account: "111111111111",
+      vpc: {
+        id: "vpc-0a1b2c3d4e5f60718",
+        privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+        publicSubnetIds: [],
+      },
+      dns: { domain: "dev.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
+      addons: { "metrics-server": { enabled: false } },
+      layers: { storage: false },
+    },
+  ],
+});
+
+it("an inline config type-checks and builds; `defaults` may supply any field", () => {
+  const platform = new Platform(Testing.app(), { config: inline, environments: ["dev"] });
+  expect(platform.environments[0].stacks.map((stack) => stack.node.id)).toEqual([
+    "dev-foundation",
+    "dev-network",
+    "dev-operators",
+  ]);
+  expect(platform.environments[0].environment.tags).toEqual({ team: "payments" });
+});
+
+it("mistakes are type errors where the config is written", () => {
+  const typos: PlatformConfigInput[] = [
+    // @ts-expect-error a misspelt field
+    { environments: [{ name: "dev", acount: "111111111111" }] },
+    // @ts-expect-error a wrong value type
+    { environments: [{ name: "dev", layers: { storage: "no" } }] },
+    // @ts-expect-error a value outside an enum
+    { environments: [{ name: "dev", cluster: { kubernetesAuth: "password" } }] },
+    // @ts-expect-error `environments` is required
+    { defaults: { region: "eu-west-1" } },
+  ];
+  expect(typos).toHaveLength(4);
+});
+
+it("validation still runs: what types cannot know (an account id's digits, a missing field) is reported", () => {
+  const incomplete = defineConfig({ environments: [{ name: "dev", account: "12345", region: "eu-west-1" }] });
+  expect(() => validateConfig(incomplete)).toThrow(PlatformConfigError);
+  expect(() => new Platform(Testing.app(), { config: incomplete })).toThrow(
+    /environments\[0\]\.account: must be a 12-digit AWS account id/,
+  );
+});

@@ -1,0 +1,439 @@
+import { Testing } from "cdktf";
+import { ADDONS } from "../../modules/addons/catalog";
+import { roleName } from "../../modules/iam/addon-identity";
+import { planOf, validateConfig } from "../../modules/plan";
+import { terraformCloudPlan } from "../../modules/terraform-cloud/plan";
+import { runRolePermissions } from "../../modules/terraform-cloud/run-role-policy";
+import { evaluatePolicy } from "../../modules/policy";
+import { runRoleArn } from "../../modules/terraform-cloud/settings";
+import { Platform } from "../../stacks/platform";
+import { buildReport } from "../../tools/report/model";
+import { renderMarkdown, renderText } from "../../tools/report/render";
+import { referenceFromData, validateStacks } from "../../tools/validate";
+import { minimalEnvironment as env, readSynthesizedApp } from "../helpers/config";
+
+/**
+ * Terraform Cloud as code: two environments in two accounts manage their workspaces (dev: hosted runners, its run
+ * roles build the platform; prod: agents, its run roles assume the environment's role), one does not. One app
+ * synth; the terraform-cloud stack, the foundations' access entries and the report (config errors:
+ * terraform-cloud-config.test.ts).
+ */
+
+type Json = Record<string, any>;
+const LAYERS = ["foundation", "network", "storage", "operators"] as const;
+const LATER = LAYERS.slice(1);
+
+const cloud = {
+  type: "cloud",
+  organization: "acme",
+  project: "platform",
+  workspacePrefix: "eks-",
+  manageWorkspaces: true,
+};
+const environments = [
+  env({
+    name: "dev",
+    backend: cloud,
+    cluster: { endpoint: { publicAccessCidrs: ["203.0.113.0/24"] }, access: { terraformRoleArn: undefined } },
+  }),
+  env({
+    name: "prod",
+    account: "222222222222",
+    region: "us-east-1",
+    assumeRoleArn: "arn:aws:iam::222222222222:role/deploy",
+    externalId: "ext-4711",
+    backend: { ...cloud, executionMode: "agent", agentPoolId: "apool-AbCd1234" },
+    cluster: { name: "prod-main", access: { terraformRoleArn: undefined } },
+  }),
+  env({ name: "lab", account: "333333333333" }),
+];
+
+let manifest: Json;
+let stacks: Map<string, Json>;
+const stack = (name: string): Json => {
+  const json = stacks.get(name);
+  if (!json) throw new Error(`stack ${name} was not synthesized`);
+  return json;
+};
+const tfc = () => stack("terraform-cloud");
+const resourceOf = (type: string, name: string): Json => {
+  const body = tfc().resource?.[type]?.[name];
+  if (!body) throw new Error(`terraform-cloud has no ${type}.${name}`);
+  return body;
+};
+
+beforeAll(() => {
+  const app = Testing.app();
+  new Platform(app, { config: validateConfig({ environments }) });
+  app.synth();
+  ({ manifest, stacks } = readSynthesizedApp(app.outdir));
+}, 120_000);
+
+describe("the terraform-cloud stack", () => {
+  it("exists once, and the managed environments' stacks are applied after it", () => {
+    expect(manifest.stacks["terraform-cloud"].dependencies).toEqual([]);
+    for (const name of ["dev", "prod"])
+      for (const layer of LAYERS) expect(manifest.stacks[`${name}-${layer}`].dependencies).toContain("terraform-cloud");
+    for (const layer of LAYERS) expect(manifest.stacks[`lab-${layer}`].dependencies).not.toContain("terraform-cloud");
+  });
+
+  it("keeps its own state locally by default", () => {
+    expect(tfc().terraform.backend).toEqual({ local: { path: "../../../terraform.terraform-cloud.tfstate" } });
+  });
+
+  it("passes the policy pack, and the validator skips its tfe resources instead of failing them", () => {
+    expect(
+      evaluatePolicy({
+        stack: "terraform-cloud",
+        json: tfc(),
+        environment: validateConfig({ environments }).environments[0],
+      }).findings,
+    ).toEqual([]);
+    const findings = validateStacks([{ name: "terraform-cloud", json: tfc() }], referenceFromData({}), {
+      checks: ["provider-schema"],
+    });
+    expect(findings.filter((finding) => finding.severity === "error")).toEqual([]);
+    expect(findings).toContainEqual(
+      expect.objectContaining({ stack: "terraform-cloud", address: "provider.tfe", severity: "skipped" }),
+    );
+  });
+});
+
+describe("workspaces", () => {
+  it.each(["dev", "prod"].flatMap((name) => LAYERS.map((layer) => [`${name}-${layer}`] as const)))(
+    "%s has the workspace its cloud block names, in its project, tagged",
+    (name) => {
+      const block = stack(name).terraform.cloud;
+      const workspace = resourceOf("tfe_workspace", name.replace("-", "_"));
+      expect(workspace).toMatchObject({
+        name: block.workspaces.name,
+        organization: block.organization,
+        project_id: "${data.tfe_project.acme_platform.id}",
+        force_delete: false,
+        provider: "tfe.app_terraform_io",
+      });
+      expect(block.workspaces.project).toBe("platform");
+      expect(workspace.tag_names).toEqual([
+        `environment:${name.split("-")[0]}`,
+        `layer:${name.split("-")[1]}`,
+        "managed-by:cdktf-eks-platform",
+      ]);
+    },
+  );
+
+  it("looks the project up by name, and leaves the unmanaged environment alone", () => {
+    expect(tfc().data.tfe_project.acme_platform).toMatchObject({ name: "platform", organization: "acme" });
+    expect(Object.keys(tfc().resource.tfe_workspace).sort()).toEqual(
+      ["dev", "prod"].flatMap((name) => LAYERS.map((layer) => `${name}_${layer}`)).sort(),
+    );
+  });
+
+  it("runs dev on hosted runners and prod on its agent pool", () => {
+    for (const layer of LAYERS) {
+      expect(resourceOf("tfe_workspace_settings", `dev_${layer}`)).toMatchObject({
+        execution_mode: "remote",
+        workspace_id: `\${tfe_workspace.dev_${layer}.id}`,
+      });
+      expect(resourceOf("tfe_workspace_settings", `dev_${layer}`).agent_pool_id).toBeUndefined();
+      expect(resourceOf("tfe_workspace_settings", `prod_${layer}`)).toMatchObject({
+        execution_mode: "agent",
+        agent_pool_id: "apool-AbCd1234",
+      });
+    }
+  });
+
+  it.each(["dev", "prod"])("%s shares the foundation's state with its later layers only, nothing globally", (name) => {
+    expect(resourceOf("tfe_workspace_settings", `${name}_foundation`)).toMatchObject({
+      global_remote_state: false,
+      remote_state_consumer_ids: LATER.map((layer) => `\${tfe_workspace.${name}_${layer}.id}`),
+    });
+    for (const layer of LATER)
+      expect(resourceOf("tfe_workspace_settings", `${name}_${layer}`)).toMatchObject({
+        global_remote_state: false,
+        remote_state_consumer_ids: [],
+      });
+  });
+
+  it.each(["dev", "prod"])("%s triggers its later layers' runs from the foundation", (name) => {
+    const triggers = Object.entries<Json>(tfc().resource.tfe_run_trigger).filter(([address]) =>
+      address.startsWith(`${name}_`),
+    );
+    const expected = LATER.map((layer) => [
+      `${name}_${layer}_from_${name}_foundation`,
+      `\${tfe_workspace.${name}_${layer}.id}`,
+      `\${tfe_workspace.${name}_foundation.id}`,
+    ]);
+    expect(triggers.map(([address, body]) => [address, body.workspace_id, body.sourceable_id]).sort()).toEqual(
+      expected.sort(),
+    );
+  });
+});
+
+describe("AWS dynamic credentials", () => {
+  it("has one IAM OIDC provider per account, for the host name and audience aws.workload.identity", () => {
+    expect(tfc().resource.aws_iam_openid_connect_provider).toEqual({
+      oidc_app_terraform_io_111111111111: expect.objectContaining({
+        url: "https://app.terraform.io",
+        client_id_list: ["aws.workload.identity"],
+        provider: "aws.account_111111111111",
+      }),
+      oidc_app_terraform_io_222222222222: expect.objectContaining({
+        url: "https://app.terraform.io",
+        client_id_list: ["aws.workload.identity"],
+        provider: "aws.account_222222222222",
+      }),
+    });
+  });
+
+  it("locks each account's AWS provider to it, assuming the environment's role where it has one", () => {
+    const [dev, prod] = tfc().provider.aws;
+    expect(dev).toMatchObject({
+      alias: "account_111111111111",
+      allowed_account_ids: ["111111111111"],
+      region: "eu-west-1",
+    });
+    expect(dev.assume_role).toBeUndefined();
+    expect(prod).toMatchObject({
+      alias: "account_222222222222",
+      allowed_account_ids: ["222222222222"],
+      assume_role: [
+        {
+          role_arn: "arn:aws:iam::222222222222:role/deploy",
+          external_id: "ext-4711",
+          session_name: "cdktf-terraform-cloud",
+        },
+      ],
+    });
+  });
+
+  it("gives dev-foundation's run role a trust for exactly that workspace", () => {
+    const role = resourceOf("aws_iam_role", "dev_foundation");
+    expect(role).toMatchObject({
+      name: "tfc-dev-foundation",
+      path: "/terraform-cloud/",
+      provider: "aws.account_111111111111",
+    });
+    expect(JSON.parse(role.assume_role_policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "TerraformCloudWorkspace",
+          Effect: "Allow",
+          Principal: { Federated: "${aws_iam_openid_connect_provider.oidc_app_terraform_io_111111111111.arn}" },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: { "app.terraform.io:aud": "aws.workload.identity" },
+            StringLike: {
+              "app.terraform.io:sub": "organization:acme:project:platform:workspace:eks-dev-foundation:run_phase:*",
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  it.each(["dev", "prod"].flatMap((name) => LAYERS.map((layer) => [name, layer] as const)))(
+    "%s %s: one run role, trusted by its own workspace only",
+    (name, layer) => {
+      const cluster = name === "prod" ? "prod-main" : "dev";
+      const role = resourceOf("aws_iam_role", `${name}_${layer}`);
+      expect(role.name).toBe(`tfc-${cluster}-${layer}`);
+      const statement = JSON.parse(role.assume_role_policy).Statement[0];
+      expect(statement.Condition.StringLike["app.terraform.io:sub"]).toBe(
+        `organization:acme:project:platform:workspace:eks-${name}-${layer}:run_phase:*`,
+      );
+      expect(statement.Principal.Federated).toBe(
+        `\${aws_iam_openid_connect_provider.oidc_app_terraform_io_${name === "prod" ? "222222222222" : "111111111111"}.arn}`,
+      );
+    },
+  );
+
+  it.each(["dev", "prod"].flatMap((name) => LAYERS.map((layer) => [name, layer] as const)))(
+    "%s %s: the workspace's runs use its run role",
+    (name, layer) => {
+      const variables = tfc().resource.tfe_variable;
+      expect(variables[`${name}_${layer}_aws_provider_auth`]).toMatchObject({
+        key: "TFC_AWS_PROVIDER_AUTH",
+        value: "true",
+        category: "env",
+        workspace_id: `\${tfe_workspace.${name}_${layer}.id}`,
+      });
+      expect(variables[`${name}_${layer}_aws_run_role_arn`]).toMatchObject({
+        key: "TFC_AWS_RUN_ROLE_ARN",
+        value: `\${aws_iam_role.${name}_${layer}.arn}`,
+        category: "env",
+        workspace_id: `\${tfe_workspace.${name}_${layer}.id}`,
+      });
+    },
+  );
+});
+
+describe("run role permissions", () => {
+  const statements = (name: string): Json[] => JSON.parse(resourceOf("aws_iam_policy", `${name}_run`).policy).Statement;
+
+  it("prod's only assume the environment's role: no PowerUserAccess", () => {
+    expect(statements("prod")).toEqual([
+      {
+        Sid: "AssumeEnvironmentRole",
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Resource: "arn:aws:iam::222222222222:role/deploy",
+      },
+    ]);
+    for (const layer of LAYERS)
+      expect(tfc().resource.aws_iam_role_policy_attachment[`prod_${layer}_power_user`]).toBeUndefined();
+  });
+
+  it("dev's are PowerUserAccess plus IAM scoped to the cluster's own roles and policies", () => {
+    for (const layer of LAYERS) {
+      expect(resourceOf("aws_iam_role_policy_attachment", `dev_${layer}_power_user`)).toMatchObject({
+        policy_arn: "arn:aws:iam::aws:policy/PowerUserAccess",
+        role: `\${aws_iam_role.dev_${layer}.name}`,
+      });
+      expect(resourceOf("aws_iam_role_policy_attachment", `dev_${layer}_run`)).toMatchObject({
+        policy_arn: "${aws_iam_policy.dev_run.arn}",
+      });
+    }
+    const iam = statements("dev").filter((statement) =>
+      [statement.Action].flat().some((action: string) => action.startsWith("iam:")),
+    );
+    for (const statement of iam)
+      expect(
+        [statement.Resource]
+          .flat()
+          .every((resource: string) => !resource.endsWith(":*") && !resource.includes("/terraform-cloud/")),
+      ).toBe(true);
+    expect(statements("dev").find((statement) => statement.Sid === "PlatformRoles")?.Resource).toBe(
+      "arn:aws:iam::111111111111:role/dev-*",
+    );
+  });
+
+  it("cover every role, policy and managed-policy attachment dev's platform stacks create", () => {
+    const byId = Object.fromEntries(statements("dev").map((statement) => [statement.Sid, statement]));
+    const managed = new Set<string>(byId.PlatformRolePolicyAttachments.Condition.ArnEquals["iam:PolicyARN"]);
+    const glob = (pattern: string) =>
+      new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+    for (const layer of LAYERS) {
+      const resources = stack(`dev-${layer}`).resource ?? {};
+      for (const role of Object.values<Json>(resources.aws_iam_role ?? {}))
+        expect(`arn:aws:iam::111111111111:role/${role.name}`).toMatch(glob(byId.PlatformRoles.Resource));
+      for (const policy of Object.values<Json>(resources.aws_iam_policy ?? {}))
+        expect(`arn:aws:iam::111111111111:policy/${policy.name}`).toMatch(glob(byId.PlatformPolicies.Resource));
+      for (const attachment of Object.values<Json>(resources.aws_iam_role_policy_attachment ?? {})) {
+        if (attachment.policy_arn.startsWith("arn:")) expect(managed).toContain(attachment.policy_arn);
+      }
+    }
+    expect(managed.has("arn:aws:iam::aws:policy/AdministratorAccess")).toBe(false);
+  });
+});
+
+describe("run role permissions for long cluster names", () => {
+  it("still cover every role name roleName() can produce", () => {
+    const cluster = "a-very-long-cluster-name-for-the-payments-team";
+    const config = validateConfig({
+      environments: [
+        env({
+          name: "dev",
+          backend: cloud,
+          cluster: {
+            name: cluster,
+            endpoint: { publicAccessCidrs: ["203.0.113.0/24"] },
+            access: { terraformRoleArn: undefined },
+          },
+        }),
+      ],
+    });
+    const plan = terraformCloudPlan(planOf(config)!)!;
+    const resource = runRolePermissions(plan.environments[0]).find((statement) => statement.Sid === "PlatformRoles")
+      ?.Resource as string;
+    const pattern = new RegExp(`^${resource.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+    for (const purpose of ["cluster", "fargate", "karpenter-node", ...ADDONS.map((addon) => addon.name)]) {
+      expect(purpose.length).toBeLessThanOrEqual(33);
+      expect(`arn:aws:iam::111111111111:role/${roleName(cluster, purpose)}`).toMatch(pattern);
+    }
+  });
+});
+
+describe("the run roles in the cluster", () => {
+  it("dev-foundation's admin access entry is the foundation run role's computed ARN, and each later layer's run role has its own", () => {
+    const foundation = stack("dev-foundation");
+    expect(foundation.resource.aws_eks_access_entry.terraform.principal_arn).toBe(
+      "arn:aws:iam::111111111111:role/terraform-cloud/tfc-dev-foundation",
+    );
+    expect(runRoleArn(validateConfig({ environments }).environments[0], "foundation")).toBe(
+      "arn:aws:iam::111111111111:role/terraform-cloud/tfc-dev-foundation",
+    );
+    for (const layer of LATER) {
+      expect(foundation.resource.aws_eks_access_entry[`terraform_${layer}`]).toMatchObject({
+        principal_arn: `arn:aws:iam::111111111111:role/terraform-cloud/tfc-dev-${layer}`,
+        type: "STANDARD",
+      });
+      expect(foundation.resource.aws_eks_access_policy_association[`terraform_${layer}`]).toMatchObject({
+        policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        access_scope: { type: "cluster" },
+      });
+    }
+    // No plan-time lookup of the caller: the identity is known.
+    expect(foundation.data?.aws_iam_session_context).toBeUndefined();
+  });
+
+  it("dev-foundation still passes ACCESS_FOR_PROVIDER_IDENTITY (and the rest of the pack)", () => {
+    const environment = validateConfig({ environments }).environments[0];
+    expect(evaluatePolicy({ stack: "dev-foundation", json: stack("dev-foundation"), environment }).findings).toEqual(
+      [],
+    );
+  });
+
+  it("naming the foundation's run role as terraformRoleArn changes nothing", () => {
+    const named = env({
+      name: "dev",
+      backend: cloud,
+      cluster: {
+        endpoint: { publicAccessCidrs: ["203.0.113.0/24"] },
+        access: { terraformRoleArn: "arn:aws:iam::111111111111:role/terraform-cloud/tfc-dev-foundation" },
+      },
+    });
+    const app = Testing.app();
+    const platform = new Platform(app, { config: validateConfig({ environments: [named] }) });
+    const entries = JSON.parse(Testing.synth(platform.environments[0].foundation!)).resource.aws_eks_access_entry;
+    expect(
+      Object.keys(entries)
+        .filter((name) => name.startsWith("terraform"))
+        .sort(),
+    ).toEqual(["terraform", ...LATER.map((layer) => `terraform_${layer}`)].sort());
+  });
+
+  it("prod keeps one entry, for the role every run assumes", () => {
+    const entries = stack("prod-foundation").resource.aws_eks_access_entry;
+    expect(entries.terraform.principal_arn).toBe("arn:aws:iam::222222222222:role/deploy");
+    expect(Object.keys(entries).filter((name) => name.startsWith("terraform_"))).toEqual([]);
+  });
+});
+
+describe("the report", () => {
+  const report = () => buildReport(validateConfig({ environments }), { now: new Date("2026-01-15T00:00:00Z") });
+
+  it("lists each managed environment's workspaces with execution, run role, triggers and state readers", () => {
+    const [dev, prod, lab] = report().environments;
+    expect(dev.workspaces[0]).toEqual({
+      workspace: "eks-dev-foundation",
+      stack: "dev-foundation",
+      execution: "remote",
+      runRole: "arn:aws:iam::111111111111:role/terraform-cloud/tfc-dev-foundation",
+      triggeredBy: [],
+      stateReadBy: ["eks-dev-network", "eks-dev-storage", "eks-dev-operators"],
+    });
+    expect(dev.workspaces.slice(1).map((row) => [row.workspace, row.triggeredBy, row.stateReadBy])).toEqual(
+      LATER.map((layer) => [`eks-dev-${layer}`, ["eks-dev-foundation"], []]),
+    );
+    expect(prod.workspaces.map((row) => row.execution)).toEqual(LAYERS.map(() => "agent (apool-AbCd1234)"));
+    expect(lab.workspaces).toEqual([]);
+  });
+
+  it("renders them in text and Markdown", () => {
+    expect(renderText(report())).toContain("Terraform Cloud workspaces (terraform-cloud stack):");
+    expect(renderMarkdown(report())).toMatch(
+      /### Terraform Cloud workspaces[\s\S]*\| `eks-prod-network` \| `prod-network` \| agent \(apool-AbCd1234\) \| arn:aws:iam::222222222222:role\/terraform-cloud\/tfc-prod-main-network \| eks-prod-foundation \| - \|/,
+    );
+  });
+});
