@@ -133,6 +133,7 @@ function commit(out: OutdirNames, staging: string, step: (step: SynthStep) => vo
       );
     }
     const remaining = stackDirectories(staging);
+    refuseStateThatWouldBeDeleted(out.target, remaining);
     const dropped = droppedStacks(out.target, remaining);
     // The cdktf CLI deletes the directories of dropped stacks itself once the app exits, and fails (ENOENT) if
     // one is gone already: under the CLI (which sets this variable for the app), leave an empty one to delete.
@@ -206,48 +207,42 @@ function cloneTree(from: string, to: string): void {
   }
 }
 
-/**
- * Stacks of the previous output that are not synthesized any more. Deleting a stack's directory deletes any local
- * state kept inside it: with resources recorded there, they would live on, untracked, so that is refused. (The
- * project's own local backend keeps state outside the outdir.)
- */
+/** Stacks of the previous output that are not synthesized any more (their directories go with the old output). */
 function droppedStacks(previous: string, remaining: ReadonlyArray<string>): string[] {
   const stacks = join(previous, "stacks");
-  const dropped = (existsSync(stacks) ? readdirSync(stacks) : []).filter(
-    (name) => !remaining.includes(join("stacks", name)),
-  );
-  for (const name of dropped) {
-    const state = stateWithResources(join(previous, "stacks", name), 0);
-    if (state) {
-      throw new Error(
-        `stack ${name} is no longer synthesized, but ${state} records resources it deployed: run \`terraform destroy\` in ${join(previous, "stacks", name)} or move the state file out of ${previous}, then synthesize again (${previous} was left as it was)`,
-      );
-    }
-  }
-  return dropped;
+  return (existsSync(stacks) ? readdirSync(stacks) : []).filter((name) => !remaining.includes(join("stacks", name)));
 }
 
-function stateWithResources(directory: string, depth: number): string | undefined {
-  if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) return undefined;
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory() && depth < 2 && entry.name.endsWith(".tfstate.d")) {
-      const found = readdirSync(path)
-        .map((workspace) => stateWithResources(join(path, workspace), depth + 2))
-        .find(Boolean);
-      if (found) return found;
-    } else if (entry.isFile() && entry.name.endsWith(".tfstate")) {
-      let resources: unknown = [];
-      try {
-        const text = readFileSync(path, "utf8");
-        if (text.trim() !== "") resources = (JSON.parse(text) as { resources?: unknown }).resources;
-      } catch {
-        resources = undefined; // unreadable state: keep it rather than guess
-      }
-      if (!Array.isArray(resources) || resources.length > 0) return path;
+/**
+ * No synth ever deletes a state file. The old output is deleted as a whole; what survives is only what
+ * `carryOverWorkingFiles` copies: the top-level Terraform files of stacks synthesized again. Any other state in
+ * it (`*.tfstate*` anywhere, a `*.tfstate.d` workspace directory, a dropped stack's state, even one recording no
+ * resources) would be lost, so the synth refuses, naming each file, before anything is changed. `.terraform/`
+ * holds Terraform's backend settings file (`terraform.tfstate`), no state: it is not looked into.
+ */
+function refuseStateThatWouldBeDeleted(previous: string, remaining: ReadonlyArray<string>): void {
+  const lost: string[] = [];
+  const visit = (relativeDir: string) => {
+    for (const entry of readdirSync(join(previous, relativeDir), { withFileTypes: true })) {
+      const relativePath = relativeDir === "" ? entry.name : join(relativeDir, entry.name);
+      if (entry.name === ".terraform" || entry.isSymbolicLink()) continue;
+      const carried =
+        remaining.includes(relativeDir) && TERRAFORM_WORKING_FILE.test(entry.name) && entry.name !== ".terraform";
+      if (carried) continue;
+      if (entry.isDirectory()) visit(relativePath);
+      else if (/\.tfstate/.test(entry.name)) lost.push(relativePath);
     }
-  }
-  return undefined;
+  };
+  visit("");
+  if (lost.length === 0) return;
+  const dropped = new Set(droppedStacks(previous, remaining));
+  const named = lost.map((file) => {
+    const stack = /^stacks[\\/]([^\\/]+)[\\/]/.exec(file)?.[1];
+    return stack !== undefined && dropped.has(stack) ? `${file} (stack ${stack} is no longer synthesized)` : file;
+  });
+  throw new Error(
+    `${previous} holds state that replacing it would delete: ${named.join(", ")}. A synth replaces the output directory as a whole and carries over only the top-level state files of the stacks it synthesizes again. Move each file out of ${previous} (for a stack no longer synthesized, after \`terraform destroy\` there if it still manages resources) and point the local backend's path at the new place; ${previous} was left as it was`,
+  );
 }
 
 /** Unlike existsSync, true for a dangling symlink too: something is at the path, nothing may be renamed onto it. */

@@ -123,21 +123,22 @@ describe("replace, never merge", () => {
     expect(siblings(outdir)).toEqual([]);
   });
 
-  it("refuses to delete a dropped stack's local state that still records resources, and changes nothing", () => {
+  it("refuses to delete a dropped stack's local state, even one recording no resources, and changes nothing", () => {
     const outdir = freshOutdir();
     previousOutput(outdir);
-    writeFileSync(
-      join(outdir, "stacks", "dropped", "terraform.tfstate"),
-      JSON.stringify({ resources: [{ type: "aws_eks_cluster" }] }),
-    );
+    const dropped = join(outdir, "stacks", "dropped", "terraform.tfstate");
+    writeFileSync(dropped, JSON.stringify({ resources: [{ type: "aws_eks_cluster" }] }));
     expect(() => synthesizeAtomically(newBuild, outdir)).toThrow(
-      /stack dropped is no longer synthesized, but .*terraform\.tfstate records resources/,
+      /holds state that replacing it would delete: stacks\/dropped\/terraform\.tfstate \(stack dropped is no longer synthesized\)/,
     );
     expect(generation(outdir)).toBe("old");
     expect(siblings(outdir)).toEqual([]);
-    writeFileSync(join(outdir, "stacks", "dropped", "terraform.tfstate"), JSON.stringify({ resources: [] })); // destroyed
+    writeFileSync(dropped, JSON.stringify({ resources: [] })); // destroyed: still a state file, still kept
+    expect(() => synthesizeAtomically(newBuild, outdir)).toThrow(/stacks\/dropped\/terraform\.tfstate/);
+    renameSync(dropped, join(dirname(outdir), "dropped.tfstate")); // moved out, as the message says
     synthesizeAtomically(newBuild, outdir);
     expect(generation(outdir)).toBe("new");
+    expect(existsSync(join(dirname(outdir), "dropped.tfstate"))).toBe(true);
   });
 
   it("under the cdktf CLI, a dropped stack's directory is left empty: the CLI deletes it itself and fails if it is gone", () => {

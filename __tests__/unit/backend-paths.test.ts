@@ -59,6 +59,35 @@ describe("local backend paths", () => {
     },
   );
 
+  // Issue 24 item 1: the outdir is replaced as a whole by every synth; only a stack's own top-level files
+  // (where Terraform keeps its working files) are carried over, so state anywhere else in it would be deleted.
+  it.each([
+    ["../{stack}.tfstate", "cdktf.out/stacks/dev-foundation.tfstate"],
+    ["state/{stack}.tfstate", "cdktf.out/stacks/dev-foundation/state/dev-foundation.tfstate"],
+    ["../../{stack}.tfstate", "cdktf.out/dev-foundation.tfstate"],
+    ["../dev-network/{stack}.tfstate", "cdktf.out/stacks/dev-network/dev-foundation.tfstate"],
+    ["./terraform.tfstate.d/{stack}/terraform.tfstate", "cdktf.out/stacks/dev-foundation/terraform.tfstate.d/"],
+  ])("refuses %j, inside the output directory that every synth replaces (%s)", (path, resolved) => {
+    expect(issues(local(path))).toEqual([
+      expect.objectContaining({
+        path: "environments[0].backend.path",
+        message: expect.stringContaining(resolved),
+        value: path,
+        fix: expect.stringContaining("../../../state/terraform.{stack}.tfstate"),
+      }),
+    ]);
+  });
+
+  it("refuses an absolute path inside the output directory", () => {
+    const outdir = require("node:path").resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out") as string;
+    expect(issues(local(`${outdir}/stacks/{stack}.tfstate`))).toEqual([
+      expect.objectContaining({
+        path: "environments[0].backend.path",
+        message: expect.stringContaining("every synth replaces"),
+      }),
+    ]);
+  });
+
   it("reports a shared path written in defaults once, where it is written", () => {
     const found = issuesOf(() =>
       validateConfig({

@@ -1,4 +1,4 @@
-import { posix } from "node:path";
+import { posix, resolve, sep } from "node:path";
 import type { ConfigIssue } from "../errors";
 import type { AddonPlan } from "../engine/resolve";
 import { principalId } from "../access";
@@ -125,6 +125,26 @@ function derivedNameIssues(
 }
 
 /**
+ * Where a state path lands inside the output directory (named as `cdktf.out/...`), when anywhere but the top level
+ * of the stack's own directory: the one place a synth carries state over. Relative paths resolve from
+ * `<outdir>/stacks/<stack>`; absolute ones are compared with the outdir of this run (CDKTF_OUTDIR, else
+ * cdktf.out in the working directory).
+ */
+function insideOutdir(written: string, stack: string): string | undefined {
+  const own = posix.join("stacks", stack);
+  let relativePath: string;
+  if (posix.isAbsolute(written)) {
+    const outdir = resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out")
+      .split(sep)
+      .join("/");
+    relativePath = posix.relative(outdir, posix.normalize(written));
+  } else relativePath = posix.join(own, written);
+  if (relativePath === "" || relativePath === ".." || relativePath.startsWith("../") || posix.isAbsolute(relativePath))
+    return undefined;
+  return posix.dirname(relativePath) === own ? undefined : `cdktf.out/${relativePath}`;
+}
+
+/**
  * Local state files, resolved as Terraform resolves `path` (from `<outdir>/stacks/<stack>`, outdir in the project
  * root): each stack needs its own, and none may climb out of the project with `..` (where nothing keeps it
  * with the project or out of another's).
@@ -139,6 +159,7 @@ function statePathIssues(environments: ReadonlyArray<EnvironmentConfig>): Config
     const path = `environments[${index}].backend.path`;
     let outside = false;
     let shared = false;
+    let reportedInside = false;
     for (const layer of enabledLayers(environment.layers)) {
       const stack = stackName(environment.name, layer);
       const written = template.replace("{stack}", stack);
@@ -153,6 +174,18 @@ function statePathIssues(environments: ReadonlyArray<EnvironmentConfig>): Config
           value: backend.path,
           fix: "keep state files in the project, e.g. ../../../state/terraform.{stack}.tfstate, or use an s3 or cloud backend",
         });
+      }
+      if (!outside) {
+        const inside = insideOutdir(written, stack);
+        if (inside && !reportedInside) {
+          reportedInside = true;
+          issues.push({
+            path,
+            message: `puts ${stack}'s state at ${inside}, inside the output directory, which every synth replaces as a whole (only a stack's own top-level state file, cdktf.out/stacks/${stack}/<file>, is carried over)`,
+            value: backend.path,
+            fix: "keep state outside cdktf.out, e.g. ../../../state/terraform.{stack}.tfstate (or the default), or use an s3 or cloud backend",
+          });
+        }
       }
       const owner = owners.get(resolved);
       if (owner && !shared) {
