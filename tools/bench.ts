@@ -1,4 +1,5 @@
 import { projectRoot } from "./project-root";
+import { fitLine, median, regressions, type Baseline, type Measurement } from "./bench/compare";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
@@ -11,7 +12,7 @@ import { dirname, join } from "node:path";
  *
  *   npm run bench                               the default scenarios, 10 runs each, Markdown table
  *   npm run bench -- --runs 20 --cli --runners  more runs; add `npx cdktf synth` and the tsx / plain-dist runners
- *   npm run bench -- --check                    fail (exit 1) if a median regressed >25% against bench/baseline.json
+ *   npm run bench -- --check                    fail (exit 1) if a median (wall or CPU) regressed >25% against bench/baseline.json
  *   npm run bench -- --write-baseline           record this run as bench/baseline.json
  */
 
@@ -25,31 +26,9 @@ interface Scenario {
   readonly probeViaNodeOptions?: boolean;
 }
 
-interface Measurement {
-  readonly id: string;
-  readonly title: string;
-  readonly stacks: number;
-  readonly runs: number;
-  readonly medianSeconds: number;
-  readonly minSeconds: number;
-  readonly maxSeconds: number;
-  /** Median over runs of the largest RSS of any node process of the run. */
-  readonly peakRssMb: number;
-  /** Median over runs of user + system CPU of all node processes of the run (less sensitive to a busy machine). */
-  readonly cpuSeconds: number;
-}
-
-interface Baseline {
-  readonly machine: string;
-  readonly recorded: string;
-  readonly runs: number;
-  readonly scenarios: Record<string, Pick<Measurement, "medianSeconds" | "peakRssMb">>;
-}
-
 const ROOT = projectRoot(__dirname);
 const BASELINE_FILE = join(ROOT, "bench", "baseline.json");
 const ENVIRONMENT_COUNTS = [1, 5, 10, 20];
-const REGRESSION_TOLERANCE = 0.25;
 /** Targets from the performance issue; printed beside the numbers. */
 const TARGETS: Record<string, { seconds: number; rssMb?: number }> = {
   example: { seconds: 0.5, rssMb: 150 },
@@ -209,12 +188,6 @@ function runOnce(scenario: Scenario, work: string, probe: string): RunResult {
   };
 }
 
-const median = (values: ReadonlyArray<number>) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
 function measure(scenario: Scenario, runs: number, work: string, probe: string): Measurement {
   const warmUp = runOnce(scenario, work, probe);
   const expected = scenario.environments * 4;
@@ -233,17 +206,6 @@ function measure(scenario: Scenario, runs: number, work: string, probe: string):
     peakRssMb: median(results.map((result) => result.rssMb)),
     cpuSeconds: median(results.map((result) => result.cpuSeconds)),
   };
-}
-
-/** Least-squares line through (environments, median seconds): the cost of one more environment, and the fixed cost. */
-export function fitLine(points: ReadonlyArray<readonly [number, number]>): { slope: number; intercept: number } {
-  const n = points.length;
-  const meanX = points.reduce((sum, [x]) => sum + x, 0) / n;
-  const meanY = points.reduce((sum, [, y]) => sum + y, 0) / n;
-  const sxx = points.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
-  const sxy = points.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0);
-  const slope = sxx === 0 ? 0 : sxy / sxx;
-  return { slope, intercept: meanY - slope * meanX };
 }
 
 function table(measurements: ReadonlyArray<Measurement>): string {
@@ -285,20 +247,6 @@ function slopeLine(measurements: ReadonlyArray<Measurement>): string | undefined
   return `Per environment: ${slope.toFixed(3)} s (least squares over ${points.map(([x]) => x).join(", ")} environments; fixed cost ${intercept.toFixed(2)} s). Step by step: ${steps.join(", ")}.`;
 }
 
-/** Scenarios whose median is more than 25% above the baseline's. */
-function regressions(measurements: ReadonlyArray<Measurement>, baseline: Baseline): string[] {
-  return measurements.flatMap((m) => {
-    const recorded = baseline.scenarios[m.id];
-    if (!recorded) return [];
-    const limit = recorded.medianSeconds * (1 + REGRESSION_TOLERANCE);
-    return m.medianSeconds > limit
-      ? [
-          `${m.title}: median ${m.medianSeconds.toFixed(2)} s > ${limit.toFixed(2)} s (baseline ${recorded.medianSeconds.toFixed(2)} s + 25%)`,
-        ]
-      : [];
-  });
-}
-
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
   const work = mkdtempSync(join(tmpdir(), "platform-bench-"));
@@ -336,7 +284,11 @@ function main(): void {
         scenarios: Object.fromEntries(
           measurements.map((m) => [
             m.id,
-            { medianSeconds: Number(m.medianSeconds.toFixed(3)), peakRssMb: Math.round(m.peakRssMb) },
+            {
+              medianSeconds: Number(m.medianSeconds.toFixed(3)),
+              cpuSeconds: Number(m.cpuSeconds.toFixed(3)),
+              peakRssMb: Math.round(m.peakRssMb),
+            },
           ]),
         ),
       };
