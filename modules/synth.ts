@@ -56,6 +56,7 @@ export function synthesizeAtomically(
 ): void {
   const out = outdirNames(outdir);
   const step = hooks.onStep ?? (() => undefined);
+  mkdirSync(out.parent, { recursive: true }); // CDKTF_OUTDIR=build/out with no build/ yet
   if (leftovers(out).length > 0) withLock(out, hooks, () => recover(out));
   const staging = out.sibling("staging", process.pid);
   rmSync(staging, { recursive: true, force: true }); // a previous process with our pid (a restarted container)

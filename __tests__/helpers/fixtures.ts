@@ -1,0 +1,64 @@
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfigFile } from "../../modules/plan";
+import { synthesizeAtomically } from "../../modules/synth";
+import { Platform } from "../../stacks/platform";
+import type { StackJson } from "./config";
+
+/**
+ * One synthesis per fixture config per source state, shared by every test file and worker that reads it: the
+ * output of `cdktf synth` (manifest.json, stacks/<name>/cdk.tf.json) for config/<name>.yaml, cached under the
+ * system temp directory by a fingerprint of the product's sources and the config. The first file that asks
+ * synthesizes (atomically, so a parallel worker waits or builds beside it and the last complete one wins); the
+ * rest read JSON. An edit to any source gives a new fingerprint, so a cached output is never stale.
+ */
+
+export type FixtureConfig = "example" | "all-options";
+
+const ROOT = join(__dirname, "..", "..");
+const SOURCES = ["index.ts", "main.ts", "modules", "stacks", "charts", "config", "package-lock.json"];
+
+function fingerprint(): string {
+  const hash = createHash("sha1");
+  const visit = (relative: string) => {
+    const path = join(ROOT, relative);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) for (const entry of readdirSync(path).sort()) visit(join(relative, entry));
+    else hash.update(`${relative}\0${stat.size}\0${stat.mtimeMs}\n`);
+  };
+  SOURCES.forEach(visit);
+  return hash.digest("hex").slice(0, 16);
+}
+
+let sources: string | undefined;
+
+/** The directory of config/<name>.yaml's synthesized output (synthesized on first use). */
+export function fixtureOutdir(name: FixtureConfig): string {
+  sources ??= fingerprint();
+  const configFile = join(ROOT, "config", `${name}.yaml`);
+  const key = createHash("sha1")
+    .update(`${sources}\0${readFileSync(configFile, "utf8")}`)
+    .digest("hex")
+    .slice(0, 16);
+  const outdir = join(tmpdir(), "cdktf-eks-platform-fixtures", `${name}-${key}`);
+  if (!existsSync(join(outdir, "manifest.json")))
+    synthesizeAtomically((app) => void new Platform(app, { config: loadConfigFile(configFile) }), outdir);
+  return outdir;
+}
+
+/** Every stack of the fixture's output, by stack name, as Terraform reads it (cdk.tf.json). */
+export function fixtureStacks(name: FixtureConfig): Map<string, StackJson> {
+  const outdir = fixtureOutdir(name);
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
+  return new Map(
+    Object.entries(manifest.stacks).map(([stack, entry]) => [
+      stack,
+      JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")) as StackJson,
+    ]),
+  );
+}
