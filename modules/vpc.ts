@@ -18,9 +18,11 @@ export interface NetworkPlacement {
   readonly privateSubnetIds: string[];
   readonly publicSubnetIds: string[];
   /**
-   * The private subnets' way out (NAT gateways, their routes): the cluster depends on these, so destroy removes
-   * them only after everything on the cluster is gone, Karpenter included while it terminates its nodes. Empty
-   * for an existing VPC (not ours to order).
+   * The whole path from a private subnet to AWS's public endpoints: the private route tables and their
+   * associations, the NAT gateways and their addresses, the public route table (its route to the internet
+   * gateway), the public subnets' associations and the internet gateway. The cluster depends on all of it, so
+   * destroy removes any part only after everything on the cluster is gone, Karpenter (on Fargate) included while
+   * it terminates its nodes through EC2, SQS and STS. Empty for an existing VPC (not ours to order).
    */
   readonly egress: ReadonlyArray<ITerraformDependable>;
 }
@@ -128,6 +130,7 @@ class PlatformVpc extends Construct {
       "public",
     );
 
+    const publicAssociations: ITerraformDependable[] = [];
     const publicSubnets = props.azs.map((az, index) => {
       const subnet = stableId(
         new Subnet(this, `public-${az}`, {
@@ -140,9 +143,11 @@ class PlatformVpc extends Construct {
         }),
         `public_${az}`,
       );
-      stableId(
-        new RouteTableAssociation(this, `public-rta-${az}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }),
-        `public_${az}`,
+      publicAssociations.push(
+        stableId(
+          new RouteTableAssociation(this, `public-rta-${az}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }),
+          `public_${az}`,
+        ),
       );
       return subnet;
     });
@@ -164,7 +169,7 @@ class PlatformVpc extends Construct {
       );
     });
 
-    const egress: ITerraformDependable[] = [...nats];
+    const egress: ITerraformDependable[] = [igw, publicRoutes, ...publicAssociations, ...nats];
     const privateSubnets = props.azs.map((az, index) => {
       const subnet = stableId(
         new Subnet(this, `private-${az}`, {

@@ -526,6 +526,29 @@ const CASES: RuleCase[] = [
       void (cluster(j).depends_on = cluster(j).depends_on.filter((target: string) => target !== "aws_nat_gateway.a")),
   },
   {
+    // The NATs' own way out: destroying the public route table's association cuts egress like a NAT would.
+    rule: "NETWORK_OUTLIVES_COMPUTE",
+    what: "a public route-table association (the NATs' route to the internet gateway) the cluster does not depend on",
+    layer: "foundation",
+    address: "aws_eks_cluster.cluster",
+    setup: (j) => {
+      addResource(j, "aws_internet_gateway.igw", { vpc_id: "vpc-0a1b2c3d4e5f60718" });
+      addResource(j, "aws_route_table.public", {
+        vpc_id: "vpc-0a1b2c3d4e5f60718",
+        route: [{ cidr_block: "0.0.0.0/0", gateway_id: "${aws_internet_gateway.igw.id}" }],
+      });
+      addResource(j, "aws_route_table_association.public_a", {
+        subnet_id: "subnet-0a1b2c3d4e5f60011",
+        route_table_id: "${aws_route_table.public.id}",
+      });
+      cluster(j).depends_on = [...(cluster(j).depends_on ?? []), "aws_route_table_association.public_a"];
+    },
+    breakIt: (j) =>
+      void (cluster(j).depends_on = cluster(j).depends_on.filter(
+        (target: string) => target !== "aws_route_table_association.public_a",
+      )),
+  },
+  {
     rule: "NODE_AGENTS_BEFORE_CAPACITY",
     what: "node pools not waiting for kube-proxy",
     layer: "foundation",

@@ -50,6 +50,21 @@ function releaseValues(release: ResourceBlock): JsonObject[] {
 /** The node agents that must run on a node before it is Ready, as EKS add-on names. */
 const NODE_AGENT_ADDONS = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
 
+/** Resource types on the way from a private subnet to AWS's public endpoints (EIPs count when a NAT uses them). */
+const EGRESS_PATH_TYPES = [
+  "aws_nat_gateway",
+  "aws_route_table",
+  "aws_route",
+  "aws_route_table_association",
+  "aws_main_route_table_association",
+  "aws_internet_gateway",
+  "aws_internet_gateway_attachment",
+  "aws_egress_only_internet_gateway",
+  "aws_vpc_endpoint",
+  "aws_vpc_endpoint_route_table_association",
+  "aws_vpc_endpoint_subnet_association",
+];
+
 export const FIRST_APPLY_RULES: PolicyRule[] = [
   defineRule({
     id: "ACCESS_FOR_PROVIDER_IDENTITY",
@@ -101,25 +116,22 @@ export const FIRST_APPLY_RULES: PolicyRule[] = [
     id: "NETWORK_OUTLIVES_COMPUTE",
     area: "safety",
     title:
-      "The cluster depends on the NAT gateways and private routes it egresses through, so destroy removes them after Karpenter's nodes",
+      "The cluster depends on every part of the egress path (route tables and their associations, public and private, routes, NAT gateways and their addresses, internet gateways, VPC endpoints), so destroy removes them after Karpenter's nodes",
     scanners: {},
     fix: "make the cluster depend on the placement's egress (modules/vpc.ts NetworkPlacement.egress)",
     check: ({ json }) => {
       const cluster = clusterOf(json);
       if (!cluster) return [];
       const graph = dependencyGraph(json);
+      // By mechanism, not by name: whatever carries a packet from a private subnet to a public AWS endpoint. Only
+      // NAT addresses count among the EIPs (an EIP for anything else is not on the path).
+      const nats = resources(json, "aws_nat_gateway");
       const egress = [
-        ...resources(json, "aws_nat_gateway"),
-        ...resources(json, "aws_route_table").filter((table) =>
-          asList(table.body.route).some((route) => isObject(route) && typeof route.nat_gateway_id === "string"),
+        ...EGRESS_PATH_TYPES.flatMap((type) => resources(json, type)),
+        ...resources(json, "aws_eip").filter((eip) =>
+          nats.some((nat) => String(nat.body.allocation_id ?? "").includes(`${eip.address}.`)),
         ),
       ];
-      const tables = new Set(egress.filter((block) => block.type === "aws_route_table").map((table) => table.address));
-      egress.push(
-        ...resources(json, "aws_route_table_association").filter((association) =>
-          [...tables].some((table) => String(association.body.route_table_id ?? "").includes(`${table}.`)),
-        ),
-      );
       return egress
         .filter((block) => !reachesTarget(graph, block.address)(cluster.address))
         .map((block): Violation => ({
