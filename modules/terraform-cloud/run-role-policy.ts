@@ -148,5 +148,13 @@ export function runRolePermissions(
       Action: ["iam:GetRole", "iam:GetServiceLinkedRoleDeletionStatus"],
       Resource: `${iam}:role/aws-service-role/*`,
     },
+    // The AWS provider tags a service-linked role right after creating it when the provider has default tags,
+    // and every platform stack has them (the environment's tags are never empty): only the spot role is ours.
+    {
+      Sid: "SpotServiceLinkedRoleTags",
+      Effect: "Allow",
+      Action: ["iam:TagRole", "iam:UntagRole"],
+      Resource: `${iam}:role/aws-service-role/spot.amazonaws.com/*`,
+    },
   ];
 }

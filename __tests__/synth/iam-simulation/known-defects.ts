@@ -24,13 +24,6 @@ export interface KnownDefect {
 
 export const KNOWN_DEFECTS: ReadonlyArray<KnownDefect> = [
   {
-    id: "prod tfc-prod-main-foundation: aws_iam_service_linked_role create: iam:TagRole on the spot service-linked role (provider default tags)",
-    table: "terraform-cloud",
-    issue: "issue 25",
-    observed: "denied",
-    why: "the AWS provider tags a service-linked role right after CreateServiceLinkedRole when the provider has default_tags (every platform stack has); PowerUserAccess excludes iam:TagRole and the run policy grants it on role/<cluster>-* only, not role/aws-service-role/*",
-  },
-  {
     id: "prod tfc-prod-main-foundation: escalation: CreatePolicy <cluster>-x (*:*), CreateRole <cluster>-x trusting the run role, AttachRolePolicy, sts:AssumeRole",
     table: "terraform-cloud",
     issue: "issue 22",
