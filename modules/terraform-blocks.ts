@@ -69,6 +69,27 @@ export function ephemeralResource(
   return `\${ephemeral.${type}.${name}.${attribute}}`;
 }
 
+/**
+ * The stack's JSON with its top-level blocks as Terraform reads them, in both outputs: with `synth --hcl` they go
+ * to files of their own (removed.tf, ephemeral.tf, versions.tf), not into the JSON, so the policy pack would
+ * otherwise judge HCL output without them.
+ */
+export function withTopLevelBlocks<T extends Record<string, unknown>>(stack: TerraformStack, json: T): T {
+  const blocks = blocksByStack.get(stack);
+  if (!blocks || !hclOutput(stack)) return json;
+  const terraform = { ...(json.terraform as Record<string, unknown> | undefined) };
+  if (blocks.requiredVersion) terraform.required_version = blocks.requiredVersion;
+  return {
+    ...json,
+    terraform,
+    ...(blocks.removed.length > 0 ? { removed: blocks.removed } : {}),
+    ...(Object.keys(blocks.ephemeral).length > 0 ? { ephemeral: blocks.ephemeral } : {}),
+  };
+}
+
+/** The oldest Terraform the stacks work with: ephemeral resources and S3-native locking arrived in 1.10. */
+export const MINIMUM_TERRAFORM_VERSION = ">= 1.10";
+
 /** `terraform { required_version = constraint }` (a second terraform block in HCL: Terraform merges them). */
 export function requireTerraformVersion(stack: TerraformStack, constraint: string): void {
   blocksOf(stack).requiredVersion = constraint;

@@ -8,7 +8,7 @@ import type { ClusterHandle } from "../modules/cluster-handle";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import { repairHclOutput } from "../modules/hcl/repair";
 import { attachPolicyPack } from "../modules/policy/attach";
-import { ephemeralResource, requireTerraformVersion } from "../modules/terraform-blocks";
+import { ephemeralResource, MINIMUM_TERRAFORM_VERSION, requireTerraformVersion } from "../modules/terraform-blocks";
 
 /**
  * What every stack of an environment has, whoever owns it: the platform's layers (`LayerStack`) and a team's own
@@ -16,8 +16,7 @@ import { ephemeralResource, requireTerraformVersion } from "../modules/terraform
  * cluster authentication.
  */
 
-/** The oldest Terraform the stacks work with: ephemeral resources and S3-native locking arrived in 1.10. */
-export const MINIMUM_TERRAFORM_VERSION = ">= 1.10";
+export { MINIMUM_TERRAFORM_VERSION } from "../modules/terraform-blocks";
 
 export interface EnvironmentStackSetup {
   readonly environment: EnvironmentConfig;
@@ -50,6 +49,9 @@ export function configureEnvironmentStack(stack: TerraformStack, setup: Environm
       { tags: { ...env.tags, environment: env.name, stack: setup.stackName, "managed-by": "cdktf-eks-platform" } },
     ],
   });
+  // Whatever the auth mode or backend: the stacks' blocks (`removed`, `ephemeral`, S3 `use_lockfile`) need it,
+  // and an older Terraform would refuse them at init or ignore the lock (TERRAFORM_VERSION_FOR_BLOCKS).
+  requireTerraformVersion(stack, MINIMUM_TERRAFORM_VERSION);
   if (setup.policyPack ?? true) attachPolicyPack(stack, env);
   refuseCrossStackDependsOn(stack);
   // cdktf's HCL renderer writes JSON strings with references unescaped: `cdktf synth --hcl` must still parse.
@@ -86,8 +88,6 @@ export function configureKubernetesProviders(
     new HelmProvider(stack, "helm", { kubernetes: { ...connection, exec } });
     return;
   }
-  // Ephemeral resources need Terraform >= 1.10 (which S3-native locking needs too).
-  requireTerraformVersion(stack, MINIMUM_TERRAFORM_VERSION);
   const token =
     env.cluster.kubernetesAuth === "token"
       ? new DataAwsEksClusterAuth(stack, "cluster-auth", { name: cluster.name }).token

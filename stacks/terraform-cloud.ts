@@ -10,6 +10,7 @@ import { repairHclOutput } from "../modules/hcl/repair";
 import type { Layer } from "../modules/layers";
 import { logicalName, stableId } from "../modules/naming";
 import { attachPolicyPack } from "../modules/policy/attach";
+import { MINIMUM_TERRAFORM_VERSION, requireTerraformVersion } from "../modules/terraform-blocks";
 import { terraformCloudBackend } from "../modules/terraform-cloud/backend";
 import type { ManagedEnvironmentPlan, TerraformCloudPlan } from "../modules/terraform-cloud/plan";
 import { EnvironmentRunRoles } from "../modules/terraform-cloud/run-roles";
@@ -91,6 +92,7 @@ export class TerraformCloudStack extends TerraformStack {
 
     // The stack spans environments, so no environment's waivers apply to it: nothing here is a setting a waiver
     // could justify relaxing. Rules that read environment settings (subnets) find none of their resources here.
+    requireTerraformVersion(this, MINIMUM_TERRAFORM_VERSION);
     attachPolicyPack(this, policyEnvironment(props.plan.environments[0].environment));
     repairHclOutput(this);
   }

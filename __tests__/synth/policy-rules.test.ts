@@ -42,9 +42,11 @@ function resource(json: Json, address: string): Json {
       ? json.data?.[name]?.[address.split(".")[2]]
       : type === "provider"
         ? json.provider?.[name]?.[0]
-        : type === "terraform"
-          ? json.terraform?.[name]?.[address.split(".")[2]]
-          : json.resource?.[type]?.[name];
+        : address === "terraform.required_version"
+          ? json.terraform
+          : type === "terraform"
+            ? json.terraform?.[name]?.[address.split(".")[2]]
+            : json.resource?.[type]?.[name];
   if (!body) throw new Error(`the example has no ${address}`);
   return body;
 }
@@ -547,6 +549,35 @@ const CASES: RuleCase[] = [
       void (cluster(j).depends_on = cluster(j).depends_on.filter(
         (target: string) => target !== "aws_route_table_association.public_a",
       )),
+  },
+  {
+    rule: "TERRAFORM_VERSION_FOR_BLOCKS",
+    what: "no required_version in a stack with ephemeral blocks",
+    layer: "foundation",
+    address: "terraform.required_version",
+    breakIt: (j) => void delete j.terraform.required_version,
+  },
+  {
+    rule: "TERRAFORM_VERSION_FOR_BLOCKS",
+    what: "required_version >= 1.7 in a stack with S3-native locking",
+    layer: "operators",
+    address: "terraform.required_version",
+    setup: (j) => void (j.terraform.backend = { s3: { bucket: "state", key: "k", use_lockfile: true } }),
+    breakIt: (j) => {
+      j.terraform.required_version = ">= 1.7";
+      delete j.ephemeral;
+    },
+  },
+  {
+    rule: "TERRAFORM_VERSION_FOR_BLOCKS",
+    what: "no required_version in a stack with removed blocks (exec auth: no ephemeral block)",
+    layer: "foundation",
+    address: "terraform.required_version",
+    setup: (j) => void (j.removed = [{ from: "aws_eks_addon.old", lifecycle: { destroy: false } }]),
+    breakIt: (j) => {
+      delete j.ephemeral;
+      delete j.terraform.required_version;
+    },
   },
   {
     rule: "NODE_AGENTS_BEFORE_CAPACITY",

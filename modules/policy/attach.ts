@@ -1,4 +1,5 @@
 import { App, type TerraformStack } from "cdktf";
+import { withTopLevelBlocks } from "../terraform-blocks";
 import type { EnvironmentConfig } from "../config/schema";
 import { evaluatePolicy, formatFinding, type PolicyEvaluation } from "./engine";
 import type { StackJson } from "../terraform-json";
@@ -47,7 +48,12 @@ export function attachPolicyPack(
   const generate = stack.toTerraform.bind(stack);
   const generateHcl = stack.toHclTerraform.bind(stack);
   const evaluate = (json: StackJson): string[] => {
-    const evaluation = evaluatePolicy({ stack: stack.node.id, json, environment, now: options.now?.() });
+    const evaluation = evaluatePolicy({
+      stack: stack.node.id,
+      json: withTopLevelBlocks(stack, json),
+      environment,
+      now: options.now?.(),
+    });
     evaluations.set(stack, evaluation);
     return evaluation.findings.map(formatFinding);
   };

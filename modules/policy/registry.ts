@@ -9,6 +9,7 @@ import { SAFETY_RULES } from "./safety";
 import { TERRAFORM_CLOUD_RULES } from "./terraform-cloud";
 import { VALUES_RULES } from "./values";
 import { DEFAULTS_RULES } from "./defaults";
+import { TERRAFORM_VERSION_RULES } from "./terraform-version";
 import type { PolicyRule } from "./types";
 
 /** Every rule of the built-in pack, in the order the docs list them. Rule ids are public: never rename one. */
@@ -23,6 +24,7 @@ export const POLICY_RULES: ReadonlyArray<PolicyRule> = [
   ...FIRST_APPLY_RULES,
   ...TERRAFORM_CLOUD_RULES,
   ...DEFAULTS_RULES,
+  ...TERRAFORM_VERSION_RULES,
   ...VALUES_RULES,
 ];
 
