@@ -5,7 +5,7 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
-import { Fn, TerraformLocal } from "cdktf";
+import { Fn, Op, TerraformLocal } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import type { ClusterHandle } from "./cluster-handle";
@@ -155,19 +155,36 @@ export class EksControlPlane extends Construct {
   /**
    * The identity the Kubernetes and Helm providers call the API as gets cluster-admin through an access entry:
    * the later layers install CRDs, cluster roles and webhooks. Nothing else is granted implicitly (creator admin
-   * is off). That identity is the role the AWS provider assumes, or, without one, whoever runs Terraform: its
-   * role ARN (not the STS session ARN EKS refuses) comes from the session context at plan time, as
-   * terraform-aws-eks does.
+   * is off). That identity is one fixed role (the config refuses an environment without one): the role the AWS
+   * provider assumes, the configured `terraformRoleArn`, or the foundation workspace's run role. When Terraform
+   * runs as `terraformRoleArn` without assuming it, a precondition checks at plan time that the caller's session
+   * really is that role, so another operator gets an error naming the fix instead of replacing the entry.
    */
   private terraformAccess(env: EnvironmentConfig, clusterName: string): EksAccessPolicyAssociation[] {
     // With Terraform Cloud dynamic credentials, the foundation workspace's run role (a computed ARN: no reference into the terraform-cloud stack).
     const principalArn =
-      env.cluster.access.terraformRoleArn ??
-      env.assumeRoleArn ??
-      dynamicRunRoleArn(env, "foundation") ??
-      this.callerIdentityArn();
+      env.cluster.access.terraformRoleArn ?? env.assumeRoleArn ?? dynamicRunRoleArn(env, "foundation");
+    if (principalArn === undefined)
+      throw new Error(
+        `${env.name}: no Terraform role for the cluster's admin access entry (the config check refuses this)`,
+      );
+    const callerMustBe = !env.assumeRoleArn && !dynamicRunRoleArn(env, "foundation");
     const entry = stableId(
-      new EksAccessEntry(this, "terraform-access", { clusterName: this.cluster.name, principalArn, type: "STANDARD" }),
+      new EksAccessEntry(this, "terraform-access", {
+        clusterName: this.cluster.name,
+        principalArn,
+        type: "STANDARD",
+        lifecycle: callerMustBe
+          ? {
+              precondition: [
+                {
+                  condition: Op.eq(this.callerIdentityArn(), principalArn),
+                  errorMessage: `Terraform runs as another identity than cluster.access.terraformRoleArn (${principalArn}), which gets the cluster's admin access entry and is what the Kubernetes and Helm providers call the cluster as: run as that role (assume it, or use a profile for it), or set assumeRoleArn so Terraform assumes it.`,
+                },
+              ],
+            }
+          : undefined,
+      }),
       "terraform",
     );
     const association = new EksAccessPolicyAssociation(this, "terraform-admin", {

@@ -9,6 +9,7 @@ import { closest, IssueCollector, type ConfigIssue } from "./errors";
 import { enabledLayers, type Layer } from "./layers";
 import { policyRule, POLICY_RULE_IDS } from "./policy/registry";
 import { terraformCloudIssues } from "./terraform-cloud/config-issues";
+import { providerIdentityArn } from "./terraform-cloud/settings";
 import type { TerraformCloudSettings } from "./terraform-cloud/plan";
 
 /**
@@ -61,6 +62,7 @@ export function planPlatform(input: unknown, options: PlanOptions = {}): Platfor
       ...waiverRuleIssues(parsed.environments),
       ...templates,
       ...terraformCloudIssues(parsed.environments, parsed.terraformCloud),
+      ...providerIdentityIssues(parsed.environments),
     ]),
   );
   issues.throwIfAny(source);
@@ -76,6 +78,27 @@ export function planPlatform(input: unknown, options: PlanOptions = {}): Platfor
   };
   rawInputs.set(plan, rawOf(input) ?? input);
   return plan;
+}
+
+/**
+ * The identity Terraform's Kubernetes and Helm providers call the cluster as gets the cluster-admin access entry,
+ * so it must be one fixed role: read from whoever runs Terraform, it changes with the operator (a second
+ * operator's plan replaces the entry, and every Helm refresh gets 401 until it is back) and may be a configured
+ * principal too (EKS refuses a second entry for one principal: 409).
+ */
+function providerIdentityIssues(environments: ReadonlyArray<EnvironmentConfig>): ConfigIssue[] {
+  return environments.flatMap((environment, index): ConfigIssue[] =>
+    !enabledLayers(environment.layers).includes("foundation") || providerIdentityArn(environment, "foundation")
+      ? []
+      : [
+          {
+            path: `environments[${index}].cluster.access.terraformRoleArn`,
+            message:
+              "is required when the environment has no assumeRoleArn: the cluster-admin access entry would go to whoever runs Terraform, which changes with the operator (a second operator's plan replaces it and Helm gets 401) and can collide with a configured principal (EKS refuses two entries: 409)",
+            fix: "set cluster.access.terraformRoleArn to the IAM role you run Terraform as (its role ARN, with its path: `aws sts get-caller-identity` shows the assumed-role session), or set assumeRoleArn",
+          },
+        ],
+  );
 }
 
 /** The plan's add-ons with their `values` escaped like the environment they came from. */

@@ -13,8 +13,11 @@ type Json = Record<string, any>;
 const synthesized: Record<string, Json> = {};
 
 const environments = {
-  // name, account, region, vpc and dns only: everything else defaulted.
-  bare: { name: "bare", cluster: { access: undefined } },
+  // name, account, region, vpc, dns and the role Terraform runs as only: everything else defaulted.
+  bare: {
+    name: "bare",
+    cluster: { access: { terraformRoleArn: "arn:aws:iam::111111111111:role/platform-terraform" } },
+  },
   assumed: {
     name: "assumed",
     account: "222222222222",
@@ -73,12 +76,18 @@ describe("the cluster admin access entry goes to the identity the Kubernetes and
     ).toEqual(["bare-foundation", "bare-network", "bare-operators", "bare-storage"]);
   });
 
-  it("without a role: the role behind the session running Terraform, read at plan time (not the STS session ARN)", () => {
+  it("terraformRoleArn without assumeRoleArn: that role, and a plan-time precondition that Terraform runs as it", () => {
     const foundation = stack("bare-foundation");
+    const entry = resources("bare-foundation", "aws_eks_access_entry").terraform;
+    expect(entry.principal_arn).toBe("arn:aws:iam::111111111111:role/platform-terraform");
     expect(foundation.data.aws_iam_session_context.current).toEqual({ arn: "${data.aws_caller_identity.current.arn}" });
-    expect(resources("bare-foundation", "aws_eks_access_entry").terraform.principal_arn).toBe(
-      "${data.aws_iam_session_context.current.issuer_arn}",
-    );
+    expect(entry.lifecycle.precondition).toEqual([
+      {
+        condition:
+          '${(data.aws_iam_session_context.current.issuer_arn == "arn:aws:iam::111111111111:role/platform-terraform")}',
+        error_message: expect.stringContaining("run as that role"),
+      },
+    ]);
   });
 
   it("with assumeRoleArn: that role, which the AWS provider (and so the cluster token) uses", () => {

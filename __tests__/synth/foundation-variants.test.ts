@@ -337,11 +337,10 @@ describe("config rules", () => {
     );
   });
 
-  it("accepts no Terraform role: the access entry then goes to the identity running Terraform", () => {
-    const config = validateConfig({
-      environments: [environment("dev", { vpc: existingVpc, cluster: { access: {} } })],
-    });
-    expect(config.environments[0].cluster.access.terraformRoleArn).toBeUndefined();
+  it("refuses no Terraform role: the access entry would go to whoever runs Terraform (issue 25)", () => {
+    expect(issuesOf([environment("dev", { vpc: existingVpc, cluster: { access: {} } })])).toEqual([
+      expect.objectContaining({ path: "environments[0].cluster.access.terraformRoleArn" }),
+    ]);
   });
 
   it("refuses one cluster name in two regions of one account (IAM names are global), naming both environments", () => {

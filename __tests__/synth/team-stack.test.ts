@@ -29,7 +29,7 @@ const environments = [
     name: "prod",
     account: "333333333333",
     backend: { type: "cloud", organization: "acme", workspacePrefix: "eks-" },
-    ...noTerraformRole,
+    cluster: { access: { terraformRoleArn: "arn:aws:iam::333333333333:role/platform-terraform" } },
   }),
 ] as ReadonlyArray<EnvironmentEntryInput>;
 
@@ -138,7 +138,14 @@ describe("mistakes fail the synth, not the plan", () => {
   const platformOf = (app: App) =>
     new Platform(app, {
       config: {
-        environments: [env({ name: "dev" }), env({ name: "dev-team", account: "444444444444", ...noTerraformRole })],
+        environments: [
+          env({ name: "dev" }),
+          env({
+            name: "dev-team",
+            account: "444444444444",
+            cluster: { access: { terraformRoleArn: "arn:aws:iam::444444444444:role/platform-terraform" } },
+          }),
+        ],
       },
       environments: ["dev", "dev-team"],
     });

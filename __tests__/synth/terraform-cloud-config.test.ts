@@ -56,9 +56,12 @@ describe("config errors", () => {
 
   it("settings without manageWorkspaces, unknown keys and unknown values", () => {
     expect(
-      issues({ environments: withBackend({ manageWorkspaces: false, executionMode: "agent", awsAuth: "none" }) }).map(
-        (issue) => issue.path,
-      ),
+      issues({
+        environments: withBackend(
+          { manageWorkspaces: false, executionMode: "agent", awsAuth: "none" },
+          { assumeRoleArn: "arn:aws:iam::111111111111:role/deployer" },
+        ),
+      }).map((issue) => issue.path),
     ).toEqual(["environments[0].backend.executionMode", "environments[0].backend.awsAuth"]);
     expect(issues({ environments: withBackend({ manageWorkspace: true }) })).toContainEqual(
       expect.objectContaining({ path: "environments[0].backend.manageWorkspace" }),

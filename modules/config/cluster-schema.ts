@@ -173,7 +173,7 @@ export const clusterSchema = z.strictObject({
       terraformRoleArn: fields.principalArn
         .optional()
         .describe(
-          "The identity the Kubernetes and Helm providers call the cluster API as, which gets cluster-admin (the in-cluster layers need it). Default: `assumeRoleArn` when set, else the identity running Terraform, read at plan time (`aws_iam_session_context` of `aws_caller_identity`). Set it only to name that identity explicitly: a different role than `assumeRoleArn` is an error.",
+          "The identity the Kubernetes and Helm providers call the cluster API as, which gets cluster-admin (the in-cluster layers need it). Default: `assumeRoleArn` when set, else the foundation workspace's run role with Terraform Cloud dynamic credentials; required otherwise (the role you run Terraform as: a plan-time precondition checks the caller is it). A different role than `assumeRoleArn` is an error.",
         ),
       principals: z
         .array(accessPrincipal)

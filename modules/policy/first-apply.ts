@@ -72,7 +72,7 @@ export const FIRST_APPLY_RULES: PolicyRule[] = [
     title:
       "The cluster has an admin access entry for the identity the Kubernetes and Helm providers call it as (the assumed role, else the caller's role)",
     scanners: {},
-    fix: "remove cluster.access.terraformRoleArn (it defaults to assumeRoleArn, else the identity running Terraform), or set it to assumeRoleArn",
+    fix: "remove cluster.access.terraformRoleArn (it defaults to assumeRoleArn), or set it to assumeRoleArn",
     check: ({ json }) => {
       const cluster = clusterOf(json);
       if (!cluster || (providerBlocks(json, "kubernetes").length === 0 && providerBlocks(json, "helm").length === 0))
