@@ -45,7 +45,7 @@ export class EksControlPlane extends Construct {
       env.cluster.kmsKeyArn ??
       platformKey(this, "cluster", {
         name: `eks/${name}`,
-        description: `EKS ${name}: Kubernetes secrets, control-plane logs and EFS`,
+        description: `EKS ${name}: envelope encryption of Kubernetes secrets, and the control-plane logs`,
         account: env.account,
         partition,
         serviceStatements: [

@@ -1,4 +1,5 @@
 import type { TerraformElement } from "cdktf";
+import type { EnvironmentConfig } from "./config/schema";
 
 /**
  * Terraform addresses are part of the product: a renamed address is a destroy-and-create in someone's plan.
@@ -29,4 +30,9 @@ export function stackName(environment: string, layer: string): string {
  */
 export function teamStackUnit(name: string): string {
   return `team-${name}`;
+}
+
+/** The cluster name as configured (defaults to the environment name). */
+export function clusterNameOf(environment: EnvironmentConfig): string {
+  return environment.cluster.name ?? environment.name;
 }

@@ -10,7 +10,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import type { EnvironmentConfig } from "./config/schema";
 import { blockSize, formatCidr, parseCidr } from "./cidr";
-import { stableId } from "./naming";
+import { clusterNameOf, stableId } from "./naming";
 
 /** Where the cluster lives: the VPC and its subnets, whether configured or created. */
 export interface NetworkPlacement {
@@ -30,10 +30,7 @@ export interface NetworkPlacement {
 /** Tag Karpenter's EC2NodeClass selects subnets and security groups by. */
 export const KARPENTER_DISCOVERY_TAG = "karpenter.sh/discovery";
 
-/** The cluster name as configured (defaults to the environment name). */
-export function clusterNameOf(environment: EnvironmentConfig): string {
-  return environment.cluster.name ?? environment.name;
-}
+export { clusterNameOf } from "./naming";
 
 /**
  * The VPC the cluster runs in: the configured one (its subnets must carry the tags in docs/foundation.md), or,

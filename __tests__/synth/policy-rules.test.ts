@@ -550,6 +550,31 @@ const CASES: RuleCase[] = [
         (target: string) => target !== "aws_route_table_association.public_a",
       )),
   },
+  ...(["aws:SourceAccount", "aws:SourceArn"] as const).map((key): RuleCase => ({
+    rule: "IAM_POD_IDENTITY_TRUST",
+    what: `a Pod Identity trust without its ${key} condition (any cluster or account could use the role)`,
+    layer: "operators",
+    address: "aws_iam_role.external_secrets",
+    breakIt: (j) => {
+      const document = policyOf(j, "aws_iam_role.external_secrets", "assume_role_policy");
+      for (const statement of document.Statement)
+        for (const operator of Object.values(statement.Condition ?? {}) as Json[]) delete operator[key];
+      setPolicy(j, "aws_iam_role.external_secrets", document, "assume_role_policy");
+    },
+  })),
+  {
+    rule: "IAM_POD_IDENTITY_TRUST",
+    what: "a Pod Identity trust whose aws:SourceArn names another cluster",
+    layer: "operators",
+    address: "aws_iam_role.external_secrets",
+    breakIt: (j) => {
+      const document = policyOf(j, "aws_iam_role.external_secrets", "assume_role_policy");
+      for (const statement of document.Statement)
+        if (statement.Condition?.ArnEquals)
+          statement.Condition.ArnEquals["aws:SourceArn"] = "arn:aws:eks:eu-west-1:111111111111:cluster/*";
+      setPolicy(j, "aws_iam_role.external_secrets", document, "assume_role_policy");
+    },
+  },
   {
     rule: "TERRAFORM_VERSION_FOR_BLOCKS",
     what: "no required_version in a stack with ephemeral blocks",

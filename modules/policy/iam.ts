@@ -14,6 +14,8 @@ import {
   type ResourceBlock,
   type StackJson,
 } from "../terraform-json";
+import { partitionOf } from "../iam/policy";
+import { clusterNameOf } from "../naming";
 import { checkEach, defineRule, type PolicyRule, type Violation } from "./types";
 import { isTerraformCloudTrust } from "./terraform-cloud";
 
@@ -90,8 +92,23 @@ export function irsaTrustProblem(statement: PolicyStatementView): string | undef
 const POD_IDENTITY_SERVICE = "pods.eks.amazonaws.com";
 const POD_IDENTITY_ACTIONS = ["sts:AssumeRole", "sts:TagSession"];
 
+/** The values a statement's condition sets on `key`, under any of `operators`. */
+function conditionValues(statement: PolicyStatementView, operators: ReadonlyArray<string>, key: string): string[] {
+  return operators.flatMap((operator) => asStrings(statement.Condition?.[operator]?.[key]));
+}
+
+/**
+ * The cluster a Pod Identity trust must be limited to: `pods.eks.amazonaws.com` assumes roles for every cluster
+ * in every account, so without `aws:SourceAccount` and `aws:SourceArn` (the confused-deputy guard AWS documents)
+ * any cluster's pod could be given this role by whoever can create an association there.
+ */
+export interface PodIdentityScope {
+  readonly account: string;
+  readonly clusterArn: string;
+}
+
 /** What is wrong with one Pod Identity trust statement, if anything. */
-export function podIdentityTrustProblem(statement: PolicyStatementView): string | undefined {
+export function podIdentityTrustProblem(statement: PolicyStatementView, scope?: PodIdentityScope): string | undefined {
   const services = principalsOf(statement, "Service");
   if (services.length !== 1 || principalsOf(statement, "AWS").length || principalsOf(statement, "Federated").length) {
     return `Pod Identity trust must name only ${POD_IDENTITY_SERVICE} as principal`;
@@ -99,6 +116,13 @@ export function podIdentityTrustProblem(statement: PolicyStatementView): string 
   const actions = [...statement.Action].sort();
   if (actions.join() !== [...POD_IDENTITY_ACTIONS].sort().join())
     return `Pod Identity trust allows ${actions.join(", ") || "no action"}; it must allow exactly sts:AssumeRole and sts:TagSession`;
+  if (!scope) return undefined;
+  const accounts = conditionValues(statement, ["StringEquals"], "aws:SourceAccount");
+  if (accounts.length !== 1 || accounts[0] !== scope.account)
+    return `Pod Identity trust has no StringEquals aws:SourceAccount = ${scope.account}: a cluster in any account could use the role`;
+  const arns = conditionValues(statement, ["ArnEquals", "StringEquals"], "aws:SourceArn");
+  if (arns.length !== 1 || arns[0] !== scope.clusterArn)
+    return `Pod Identity trust has no ArnEquals aws:SourceArn = ${scope.clusterArn}: another cluster of the account could use the role`;
   return undefined;
 }
 
@@ -191,17 +215,23 @@ export const IAM_RULES: PolicyRule[] = [
   defineRule({
     id: "IAM_POD_IDENTITY_TRUST",
     area: "iam",
-    title: "Every Pod Identity trust is pods.eks.amazonaws.com with exactly sts:AssumeRole + sts:TagSession",
+    title:
+      "Every Pod Identity trust is pods.eks.amazonaws.com with exactly sts:AssumeRole + sts:TagSession, limited to this account and cluster (aws:SourceAccount, aws:SourceArn)",
     scanners: {},
     fix: "build the trust with podIdentityTrust(ctx) from modules/iam/addon-identity.ts",
-    check: ({ json }) => {
+    check: ({ json, environment }) => {
       const bound = podIdentityRoles(json);
+      const partition = partitionOf(environment.region);
+      const scope: PodIdentityScope = {
+        account: environment.account,
+        clusterArn: `arn:${partition}:eks:${environment.region}:${environment.account}:cluster/${clusterNameOf(environment)}`,
+      };
       return checkEach(json, "aws_iam_role", (role) => {
         const statements = trustOf(role).filter(
           (statement) => isAllow(statement) && principalsOf(statement, "Service").includes(POD_IDENTITY_SERVICE),
         );
         const problems = statements
-          .map(podIdentityTrustProblem)
+          .map((statement) => podIdentityTrustProblem(statement, scope))
           .filter((problem): problem is string => problem !== undefined);
         if (bound.has(role.address) && statements.length === 0)
           problems.push(`the role is bound through Pod Identity but does not trust ${POD_IDENTITY_SERVICE}`);
