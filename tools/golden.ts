@@ -22,6 +22,7 @@ import { Platform, loadConfigFile, type PlatformConfig } from "../index";
  *
  *   npm run golden               check: exit 1 with the changed paths per stack
  *   npm run golden -- --update   rewrite the goldens (after reviewing the diff)
+ *   npm run generate             rewrites them too, with every other generated file (tools/generate.ts)
  */
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -32,7 +33,8 @@ export const GOLDEN_CONFIGS = ["example", "all-options"] as const;
 export type GoldenConfig = (typeof GOLDEN_CONFIGS)[number];
 /** Key that wraps a JSON string parsed into its value, so the golden still says "this was a string". */
 export const JSON_MARKER = "<json>";
-export const UPDATE_HINT = "npm run golden -- --update";
+/** The fix a stale golden names: the one command that regenerates every generated file (`npm run golden -- --update` still works). */
+export const UPDATE_HINT = "npm run generate";
 
 /** Compiled, this file is dist/tools/golden.js; from source (jest) it is tools/golden.ts. */
 export const PROJECT_ROOT =
@@ -43,8 +45,8 @@ export function configPath(name: GoldenConfig): string {
   return join(PROJECT_ROOT, "config", `${name}.yaml`);
 }
 
-/** Synthesizes a config into a throwaway outdir (never cdktf.out: someone may be deploying from it) and normalizes each stack. */
-export function synthesizeStacks(config: PlatformConfig): Stacks {
+/** Synthesizes a config into a throwaway outdir (never cdktf.out: someone may be deploying from it): each stack's JSON as written. */
+export function synthesizeRawStacks(config: PlatformConfig): Stacks {
   const outdir = mkdtempSync(join(tmpdir(), "platform-golden-"));
   try {
     const app = new App({ outdir });
@@ -54,12 +56,21 @@ export function synthesizeStacks(config: PlatformConfig): Stacks {
     const stacks: Stacks = {};
     for (const name of readdirSync(stacksDir).sort()) {
       const file = join(stacksDir, name, "cdk.tf.json");
-      if (existsSync(file)) stacks[name] = normalizeStack(JSON.parse(readFileSync(file, "utf8")) as Json);
+      if (existsSync(file)) stacks[name] = JSON.parse(readFileSync(file, "utf8")) as Json;
     }
     return stacks;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** Every stack of a config, synthesized and normalized. */
+export function synthesizeStacks(config: PlatformConfig): Stacks {
+  return normalizeStacks(synthesizeRawStacks(config));
+}
+
+export function normalizeStacks(raw: Stacks): Stacks {
+  return Object.fromEntries(Object.entries(raw).map(([name, json]) => [name, normalizeStack(json)]));
 }
 
 export function synthesizeConfig(name: GoldenConfig): Stacks {

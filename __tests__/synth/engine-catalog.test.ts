@@ -4,7 +4,7 @@ import { renderAddons } from "../../modules/engine/render";
 import { resolveAddons, type ResolvedAddon } from "../../modules/engine/resolve";
 import type { AddonDefinition, DeliveryKind } from "../../modules/engine/types";
 import { logicalName } from "../../modules/naming";
-import { DEFAULT_KUBERNETES_VERSION } from "../../modules/versions";
+import { DEFAULT_KUBERNETES_VERSION, PINS, type VersionPin } from "../../modules/versions";
 import { environmentWith, fakeContext } from "../helpers/engine-fixtures";
 
 /**
@@ -45,6 +45,17 @@ const resourcesOf = (label: string, type: string): Record<string, Json> => resul
 it("the catalog has add-ons in every delivery kind it supports", () => {
   expect(cases.length).toBeGreaterThanOrEqual(ADDONS.length);
   expect(new Set(ADDONS.map((addon) => addon.name)).size).toBe(ADDONS.length);
+});
+
+it("every EKS add-on delivery takes its pins from PINS under its EKS name, so `npm run pins` checks it", () => {
+  const eksPins = PINS as Record<string, { eksAddon?: ReadonlyArray<VersionPin> }>;
+  const pinned = Object.keys(PINS).filter((name) => eksPins[name].eksAddon !== undefined);
+  const deliveries = ADDONS.flatMap((addon) => addon.deliveries.filter((delivery) => delivery.kind === "eks-addon"));
+  expect(deliveries.map((delivery) => delivery.addonName).sort()).toEqual([...pinned].sort());
+  for (const delivery of deliveries)
+    expect({ [delivery.addonName]: delivery.pins }).toEqual({
+      [delivery.addonName]: eksPins[delivery.addonName].eksAddon,
+    });
 });
 
 describe.each(cases.map((c) => [c.label, c] as const))("%s", (label, { addon, kind }) => {

@@ -1,4 +1,6 @@
 import { Testing } from "cdktf";
+import { ADDONS } from "../../modules/addons/catalog";
+import { logicalName } from "../../modules/naming";
 import { validateConfig } from "../../modules/plan";
 import { DEFAULT_KARPENTER_AMI_ALIAS } from "../../modules/versions";
 import { Platform } from "../../stacks/platform";
@@ -340,7 +342,15 @@ describe("ordering", () => {
     const inCluster = ["helm_release", "aws_eks_addon"].flatMap((type) =>
       Object.keys(resources[type] ?? {}).map((name) => [type, name]),
     );
-    expect(inCluster.length).toBeGreaterThanOrEqual(8);
+    // At least every foundation add-on delivered as an EKS add-on or a release, and Karpenter's CRDs and node pools.
+    const expected = [
+      ...ADDONS.filter((addon) => addon.layer === "foundation" && addon.defaultDelivery !== "manifests").map((addon) =>
+        logicalName(addon.name),
+      ),
+      "karpenter_crd",
+      "karpenter_node_pools",
+    ];
+    expect(inCluster.map(([, name]) => name)).toEqual(expect.arrayContaining(expected));
     for (const [type, name] of inCluster)
       expect({ [`${type}.${name}`]: dependsOn(type, name) }).toEqual({
         [`${type}.${name}`]: expect.arrayContaining(["aws_eks_access_policy_association.terraform"]),

@@ -1,51 +1,34 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { Testing } from "cdktf";
-import { parseConfigText } from "../../modules/plan";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   compareAddresses,
   explainAddressChanges,
   movedAddresses,
   stackAddresses,
 } from "../../modules/policy/addresses";
-import { Platform } from "../../stacks/platform";
+import { ADDRESS_LIST, exampleAddresses } from "../../tools/addresses";
+import { GENERATE_COMMAND, staleMessage } from "../helpers/generated";
 
 /**
- * The example's resource addresses are recorded in __golden__/example-addresses.json. An address that is gone
- * without a `moved` block would be destroyed by the next apply, so it fails here; new addresses must be recorded.
- * Regenerate after an intended change: UPDATE_GOLDEN=1 npx jest __tests__/policy-addresses
+ * The example's resource addresses are recorded in __golden__/example-addresses.json (tools/addresses.ts). An
+ * address that is gone without a `moved` block would be destroyed by the next apply, so it fails here; new
+ * addresses must be recorded. Regenerate after an intended change: `npm run generate` (every generated file).
  */
 
-const GOLDEN = join(__dirname, "..", "__golden__", "example-addresses.json");
-const UPDATE = "UPDATE_GOLDEN=1 npx jest __tests__/policy-addresses";
+const ROOT = join(__dirname, "..", "..");
+const GOLDEN = join(ROOT, ADDRESS_LIST);
+const UPDATE = GENERATE_COMMAND;
 
 let current: string[] = [];
 let moved = new Map<string, string>();
 
 beforeAll(() => {
-  const config = parseConfigText(
-    readFileSync(join(__dirname, "..", "..", "config", "example.yaml"), "utf8"),
-    "example.yaml",
-  );
-  const platform = new Platform(Testing.app(), { config });
-  for (const environment of platform.environments) {
-    for (const stack of [environment.foundation, environment.network, environment.storage, environment.operators]) {
-      if (!stack) continue;
-      const json = JSON.parse(Testing.synth(stack));
-      current.push(...stackAddresses(stack.node.id, json));
-      moved = new Map([...moved, ...movedAddresses(stack.node.id, json)]);
-    }
-  }
-  current = current.sort();
-  if (process.env.UPDATE_GOLDEN === "1") {
-    mkdirSync(dirname(GOLDEN), { recursive: true });
-    writeFileSync(GOLDEN, `${JSON.stringify(current, null, 2)}\n`);
-  }
+  ({ addresses: current, moved } = exampleAddresses(ROOT));
 });
 
 describe("example resource addresses", () => {
   it("match the golden list: nothing destroyed without a moved block, nothing unrecorded", () => {
-    expect(existsSync(GOLDEN)).toBe(true);
+    expect(existsSync(GOLDEN) ? "" : `${staleMessage(ADDRESS_LIST)} (the file is missing)`).toBe("");
     const golden: string[] = JSON.parse(readFileSync(GOLDEN, "utf8"));
     const changes = compareAddresses(golden, current, moved);
     const message = explainAddressChanges(changes, UPDATE);

@@ -15,12 +15,16 @@ import {
   type GoldenConfig,
   type Stacks,
 } from "../../tools/golden";
+import { GENERATE_COMMAND, staleMessage } from "../helpers/generated";
+
+const GOLDEN_DIR = "__tests__/__golden__/stacks";
 
 /**
  * Every synthesized stack of config/example.yaml and config/all-options.yaml against its normalized golden in
  * __golden__/stacks/<config>/<stack>.json (tools/golden.ts). Unlike the address list, this catches an attribute
  * change, which is how a forced replacement (a new EFS creation_token, a renamed cluster) reaches a plan.
- * After an intended change: review the reported paths, then `npm run golden -- --update`.
+ * After an intended change: review the reported paths, then `npm run generate` (it rewrites every generated file;
+ * `npm run golden -- --update` only these).
  */
 
 const current = new Map<GoldenConfig, Stacks>();
@@ -39,8 +43,14 @@ describe("synthesized stacks", () => {
 
   describe.each(GOLDEN_CONFIGS)("%s", (name) => {
     it("has a golden for every stack and a stack for every golden", () => {
-      // "+" is a stack without a golden, "-" a golden whose stack is gone.
-      expect(Object.keys(synthesized(name)).sort()).toEqual(Object.keys(readGoldens(name)).sort());
+      const stacks = Object.keys(synthesized(name));
+      const goldens = Object.keys(readGoldens(name));
+      const stale = [
+        ...stacks.filter((stack) => !goldens.includes(stack)),
+        ...goldens.filter((stack) => !stacks.includes(stack)),
+      ];
+      // One line per missing or obsolete golden, naming the command that fixes it.
+      expect(stale.sort().map((stack) => staleMessage(`${GOLDEN_DIR}/${name}/${stack}.json`))).toEqual([]);
     });
 
     it("synthesizes every stack exactly as its golden", () => {
@@ -80,6 +90,7 @@ describe("synthesized stacks", () => {
       '  resource.aws_efs_file_system.efs.creation_token: "prod-main-efs" -> "prod-renamed-efs"',
     );
     expect(message).toContain(UPDATE_HINT);
+    expect(UPDATE_HINT).toBe(GENERATE_COMMAND);
     expect(message.split("\n").length).toBeLessThanOrEqual(51);
   });
 });

@@ -1,3 +1,4 @@
+import { ADDONS } from "../../modules/addons/catalog";
 import { validateConfig } from "../../modules/plan";
 import { applyWaves, dot, environmentGraph, mermaid } from "../../tools/report/graph";
 import {
@@ -59,6 +60,8 @@ beforeAll(() => {
 });
 
 const addon = (environment: EnvironmentReport, name: string) => environment.addons.find((row) => row.name === name);
+/** The catalog's add-ons of a layer, in catalog order: expectations follow the catalog, never a hard-coded list. */
+const layerAddons = (layer: string) => ADDONS.filter((definition) => definition.layer === layer).map((a) => a.name);
 const topics = (environment: EnvironmentReport, topic: string) =>
   environment.warnings.filter((warning) => warning.topic === topic);
 
@@ -85,7 +88,7 @@ describe("add-on rows", () => {
   );
 
   it("has a row for every enabled add-on and none for disabled ones", () => {
-    expect(dev.addons).toHaveLength(13);
+    expect(dev.addons.map((row) => row.name)).toEqual(ADDONS.map((definition) => definition.name));
     expect(dev.disabledAddons).toEqual([]);
     expect(addon(prod, "echo-server")).toBeUndefined();
     expect(prod.disabledAddons).toEqual(["echo-server"]);
@@ -97,8 +100,11 @@ describe("add-on rows", () => {
       "staging-network",
       "staging-operators",
     ]);
-    expect(addon(staging, "aws-efs-csi-driver")).toBeUndefined();
-    expect(staging.disabledAddons).toContain("aws-efs-csi-driver");
+    expect(layerAddons("storage")).toContain("aws-efs-csi-driver");
+    for (const name of layerAddons("storage")) {
+      expect(addon(staging, name)).toBeUndefined();
+      expect(staging.disabledAddons).toContain(name);
+    }
   });
 
   it("follows the cluster's Kubernetes version, delivery overrides and version pins", () => {
@@ -178,10 +184,13 @@ describe("dependency graph", () => {
     expect(waves[0]).toEqual(["control plane"]);
     expect(waves[1]).toEqual(expect.arrayContaining(["vpc-cni", "karpenter"]));
     expect(waves[2]).toEqual(expect.arrayContaining(["metrics-server", "reloader"]));
-    expect(applyWaves(environmentGraph(dev), "dev-network")).toEqual([
-      ["cert-manager", "aws-load-balancer-controller", "external-dns"],
-      ["echo-server"],
-    ]);
+    // Every network add-on exactly once; the echo server after the controllers it needs, which wait for nothing.
+    const network = applyWaves(environmentGraph(dev), "dev-network");
+    expect(network.flat().sort()).toEqual(layerAddons("network").sort());
+    expect(network[0]).toEqual(
+      expect.arrayContaining(["cert-manager", "aws-load-balancer-controller", "external-dns"]),
+    );
+    expect(network[1]).toContain("echo-server");
   });
 
   it("draws edges only between enabled add-ons, ready ones marked", () => {
