@@ -11,6 +11,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import type { EnvironmentConfig } from "./config/schema";
 import { blockSize, formatCidr, parseCidr } from "./cidr";
 import { clusterNameOf, stableId } from "./naming";
+import { vpcEndpoints, type InterfaceEndpointService } from "./vpc-endpoints";
 
 /** Where the cluster lives: the VPC and its subnets, whether configured or created. */
 export interface NetworkPlacement {
@@ -87,6 +88,7 @@ interface PlatformVpcProps {
   readonly cidr: string;
   readonly azs: ReadonlyArray<string>;
   readonly natGateways: "single" | "one-per-az";
+  readonly endpoints: { readonly s3Gateway: boolean; readonly interface: ReadonlyArray<InterfaceEndpointService> };
 }
 
 /**
@@ -167,6 +169,7 @@ class PlatformVpc extends Construct {
     });
 
     const egress: ITerraformDependable[] = [igw, publicRoutes, ...publicAssociations, ...nats];
+    const privateRouteTables: RouteTable[] = [];
     const privateSubnets = props.azs.map((az, index) => {
       const subnet = stableId(
         new Subnet(this, `private-${az}`, {
@@ -191,6 +194,7 @@ class PlatformVpc extends Construct {
         }),
         `private_${az}`,
       );
+      privateRouteTables.push(routes);
       egress.push(
         routes,
         stableId(
@@ -200,6 +204,20 @@ class PlatformVpc extends Construct {
       );
       return subnet;
     });
+
+    // Endpoints are on the way out too: the cluster waits for them and destroy removes them after compute.
+    egress.push(
+      ...vpcEndpoints(this, {
+        region: props.environment.region,
+        vpcId: vpc.id,
+        vpcCidr: props.cidr,
+        clusterName,
+        privateSubnetIds: privateSubnets.map((subnet) => subnet.id),
+        privateRouteTableIds: privateRouteTables.map((table) => table.id),
+        s3Gateway: props.endpoints.s3Gateway,
+        interfaceServices: props.endpoints.interface,
+      }),
+    );
 
     this.placement = {
       vpcId: vpc.id,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
 import { parseCidr } from "../cidr";
+import { INTERFACE_ENDPOINT_SERVICES } from "../vpc-endpoint-services";
 
 /** Shared field shapes with messages that say what is allowed. */
 export const fields = {
@@ -234,6 +235,23 @@ export const vpcSchema = z
           .describe(
             "NAT gateways for the private subnets' egress: `one-per-az` keeps one AZ's outage from cutting the others' egress; `single` is cheaper.",
           ),
+        endpoints: z
+          .strictObject({
+            s3Gateway: z
+              .boolean()
+              .default(true)
+              .describe(
+                "An S3 gateway endpoint on the private route tables: image layers from ECR (stored in S3) and other S3 traffic skip the NAT gateways. Free.",
+              ),
+            interface: z
+              .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
+              .default([])
+              .describe(
+                "Interface endpoints with private DNS for these services, in the private subnets behind a security group that admits HTTPS from the VPC only: the platform's own calls (ECR, STS, EC2, SQS, EKS Auth, EKS, SSM, Elastic Load Balancing) skip the NAT gateways. Priced per endpoint and AZ (about 7.30 USD a month each in us-east-1, plus data): none by default. docs/foundation.md lists the costs.",
+              ),
+          })
+          .default({ s3Gateway: true, interface: [] })
+          .describe("VPC endpoints, which keep the platform's AWS calls off the NAT gateways."),
       })
       .optional()
       .describe(

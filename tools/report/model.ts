@@ -4,6 +4,7 @@ import { layerInfo, type Layer } from "../../index";
 import { planOf, planPlatform, type EnvironmentPlan, type PlatformPlan } from "../../index";
 import type { ConfigIssue } from "../../index";
 import type { PlatformConfig } from "../../index";
+import type { EnvironmentConfig } from "../../index";
 import { roleName } from "../../index";
 import { stackName } from "../../index";
 import { KUBERNETES_VERSIONS, type KubernetesVersion } from "../../index";
@@ -54,6 +55,8 @@ export interface EnvironmentReport {
   readonly kubernetesVersion: KubernetesVersion;
   readonly endOfStandardSupport: string;
   readonly endOfExtendedSupport: string;
+  /** Where the cluster runs: the VPC (given or created: NAT gateways, VPC endpoints). */
+  readonly network: string;
   /** Stacks of the layers switched on. */
   readonly stacks: ReadonlyArray<StackRow>;
   /** Enabled add-ons only, in catalog order. */
@@ -125,6 +128,7 @@ export function environmentReport(
     kubernetesVersion,
     endOfStandardSupport: calendar.endOfStandardSupport,
     endOfExtendedSupport: calendar.endOfExtendedSupport,
+    network: networkText(environment),
     stacks,
     addons,
     disabledAddons: entries.filter((entry) => !entry.enabled).map((entry) => entry.name),
@@ -160,4 +164,15 @@ export function kubernetesRangeText(versions: ReadonlyArray<string>): string {
   const contiguous = indexes.every((index, i) => index >= 0 && (i === 0 || index === indexes[i - 1] + 1));
   if (versions.length === 1) return versions[0];
   return contiguous ? `${versions[0]}–${versions[versions.length - 1]}` : versions.join(", ");
+}
+
+/** One line on the VPC: an existing one by id, or what the platform creates (NAT gateways, endpoints). */
+export function networkText(environment: EnvironmentConfig): string {
+  const create = environment.vpc.create;
+  if (!create) return `existing VPC ${environment.vpc.id} (its NAT and endpoints are not the platform's)`;
+  const endpoints = [
+    ...(create.endpoints.s3Gateway ? ["S3 gateway"] : []),
+    ...(create.endpoints.interface.length > 0 ? [`interface: ${create.endpoints.interface.join(", ")}`] : []),
+  ];
+  return `created VPC ${create.cidr} in ${create.azs.length} AZs, NAT ${create.natGateways}, VPC endpoints: ${endpoints.join("; ") || "none"}`;
 }

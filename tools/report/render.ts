@@ -80,6 +80,7 @@ export function renderText(report: PlatformReport): string {
     const graph = environmentGraph(environment);
     const parts = [
       `== ${heading(environment)}`,
+      `   network: ${environment.network}`,
       "",
       textTable(STACK_COLUMNS, stackCells(environment)),
       "",
@@ -161,7 +162,7 @@ export function renderMarkdown(report: PlatformReport, options: MarkdownOptions 
   if (options.svgPath) out.push("", `Dependency graph of every environment: [${options.svgPath}](${options.svgPath})`);
   for (const environment of report.environments) {
     const graph = environmentGraph(environment);
-    out.push("", `## ${environment.name}`, "", heading(environment), "");
+    out.push("", `## ${environment.name}`, "", heading(environment), "", `Network: ${environment.network}`, "");
     out.push("### Warnings", "");
     if (environment.warnings.length === 0) out.push("None.");
     else
