@@ -575,6 +575,51 @@ const CASES: RuleCase[] = [
       setPolicy(j, "aws_iam_role.external_secrets", document, "assume_role_policy");
     },
   },
+  // Issue 22 item 6: what grants every action or every IAM action, however the pattern is spelled.
+  ...["iam:?*", "IAM:*", "i?m:*", "*am:*", "iam:**", "?*:*", "*:?*"].map((action): RuleCase => ({
+    rule: "IAM_NO_WILDCARD_ACTION",
+    what: `a team policy allowing ${action}`,
+    layer: "operators",
+    address: "aws_iam_policy.team",
+    setup: (j) =>
+      addResource(j, "aws_iam_policy.team", {
+        name: "dev-team",
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
+        }),
+      }),
+    breakIt: (j) =>
+      setPolicy(j, "aws_iam_policy.team", {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: action, Resource: "*" }],
+      }),
+  })),
+  ...(
+    [
+      ["aws_iam_role_policy_attachment.team", "policy_arn", "arn:aws:iam::aws:policy/IAMFullAccess"],
+      [
+        "aws_iam_role_policy_attachments_exclusive.team",
+        "policy_arns",
+        ["arn:aws:iam::aws:policy/AdministratorAccess"],
+      ],
+      ["aws_iam_role_policy_attachments_exclusive.team", "policy_arns", ["arn:aws:iam::aws:policy/IAMFullAccess"]],
+      ["aws_iam_policy_attachment.team", "policy_arn", "arn:aws-us-gov:iam::aws:policy/AdministratorAccess"],
+    ] as const
+  ).map(([address, attribute, value]): RuleCase => ({
+    rule: "IAM_NO_ADMIN_POLICY",
+    what: `${address} attaching ${JSON.stringify(value)}`,
+    layer: "operators",
+    address,
+    setup: (j) =>
+      addResource(j, address, {
+        role_name: "dev-team",
+        [attribute]: Array.isArray(value)
+          ? ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+          : "arn:aws:iam::aws:policy/ReadOnlyAccess",
+      }),
+    breakIt: (j) => void (resource(j, address)[attribute] = value),
+  })),
   {
     rule: "TERRAFORM_VERSION_FOR_BLOCKS",
     what: "no required_version in a stack with ephemeral blocks",

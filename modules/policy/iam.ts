@@ -33,6 +33,14 @@ const ATTACHMENT_TYPES = [
   "aws_iam_user_policy_attachment",
   "aws_iam_group_policy_attachment",
 ];
+/** Attachments that take a list of policy ARNs. */
+const EXCLUSIVE_ATTACHMENT_TYPES = [
+  "aws_iam_role_policy_attachments_exclusive",
+  "aws_iam_user_policy_attachments_exclusive",
+  "aws_iam_group_policy_attachments_exclusive",
+];
+/** AWS managed policies that make their holder an administrator, or able to become one (IAM writes on `*`). */
+const ADMIN_POLICIES = /:iam::aws:policy\/(AdministratorAccess|IAMFullAccess)$/;
 
 interface PermissionPolicy {
   readonly resource: ResourceBlock;
@@ -173,22 +181,24 @@ export const IAM_RULES: PolicyRule[] = [
   defineRule({
     id: "IAM_NO_ADMIN_POLICY",
     area: "iam",
-    title: "AdministratorAccess is never attached",
+    title: "AdministratorAccess and IAMFullAccess are never attached, by any attachment resource",
     scanners: { checkov: ["CKV_AWS_274"] },
     fix: "attach a policy with the actions the role needs instead",
     check: ({ json }) => {
-      const isAdmin = (arn: unknown) => typeof arn === "string" && /:policy\/AdministratorAccess$/.test(arn);
-      const violations = ATTACHMENT_TYPES.flatMap((type) =>
-        checkEach(json, type, (attachment) =>
-          isAdmin(attachment.body.policy_arn) ? "attaches AdministratorAccess" : undefined,
+      const admin = (arns: unknown) => asStrings(arns).filter((arn) => ADMIN_POLICIES.test(arn));
+      const problem = (arns: unknown) => {
+        const found = admin(arns);
+        return found.length > 0 ? `attaches ${found.map((arn) => arn.split("/").pop()).join(", ")}` : undefined;
+      };
+      return [
+        ...ATTACHMENT_TYPES.flatMap((type) =>
+          checkEach(json, type, (attachment) => problem(attachment.body.policy_arn)),
         ),
-      );
-      violations.push(
-        ...checkEach(json, "aws_iam_role", (role) =>
-          asStrings(role.body.managed_policy_arns).some(isAdmin) ? "attaches AdministratorAccess" : undefined,
+        ...EXCLUSIVE_ATTACHMENT_TYPES.flatMap((type) =>
+          checkEach(json, type, (attachment) => problem(attachment.body.policy_arns)),
         ),
-      );
-      return violations;
+        ...checkEach(json, "aws_iam_role", (role) => problem(role.body.managed_policy_arns)),
+      ];
     },
   }),
   defineRule({

@@ -63,8 +63,11 @@ export function actionCovers(pattern: string, action: string): boolean {
   return regex.test(action);
 }
 
-/** Every action (`*`, `*:*`) or every IAM action (`iam:*`): what no Allow statement may grant. */
+/**
+ * Every action or every IAM action, however the pattern is spelled (`*`, `*:*`, `iam:*`, `iam:?*`, `i?m:*`,
+ * `*:?*` ...): what no Allow statement may grant. Judged by what the pattern matches, not by its text: one that
+ * matches an IAM action no one has named yet, or an action of a service that does not exist, covers them all.
+ */
 export function isWildcardAction(action: string): boolean {
-  const lower = action.toLowerCase();
-  return lower === "*" || lower === "*:*" || lower === "iam:*";
+  return actionCovers(action, "iam:ZzNoSuchActionYet") || actionCovers(action, "zznosuchservice:ZzNoSuchActionYet");
 }
