@@ -44,6 +44,7 @@ export { AL2023_AMI_RELEASES, amiAliasIssue, checkAmiAlias } from "./modules/ami
 export { stackName } from "./modules/naming";
 export { defineCapability, NODE_CAPACITY, type Capability } from "./modules/engine/capabilities";
 export {
+  isPlatformPlan,
   loadConfigFile,
   parseConfigText,
   planOf,

@@ -3,7 +3,7 @@ import { TerraformStack } from "cdktf";
 import { formatIssue, PlatformConfigError } from "./modules/errors";
 import { loadConfigFile } from "./modules/plan";
 import { ENVIRONMENTS_VARIABLE } from "./modules/selection";
-import { synthesizeAtomically } from "./modules/synth";
+import { describeSynthFailure, synthesizeAtomically } from "./modules/synth";
 import { Platform } from "./stacks/platform";
 import { enabledLayers } from "./modules/layers";
 import { stackName } from "./modules/naming";
@@ -70,7 +70,8 @@ try {
     for (const issue of error.issues) process.stderr.write(`  ${formatIssue(issue)}\n`);
     process.stderr.write("Nothing was synthesized.\n");
   } else {
-    process.stderr.write(`synth failed: ${(error as Error).message}\nNothing was synthesized.\n`);
+    // Says whether the outdir holds the new output or still the previous one (modules/synth.ts).
+    process.stderr.write(describeSynthFailure(error));
   }
   process.exit(1);
 }

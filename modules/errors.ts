@@ -23,14 +23,24 @@ export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
   for (const segment of segments) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (typeof segment === "string" && /^[A-Za-z_$][\w$-]*$/.test(segment)) out += out ? `.${segment}` : segment;
-    else out += `[${JSON.stringify(String(segment))}]`;
+    else out += `[${quoted(String(segment))}]`;
   }
   return out || "<root>";
 }
 
+/**
+ * JSON text with the invisible characters JSON leaves as they are (zero-width, bidi controls, line separators,
+ * byte-order marks, C1 controls) written as `\uXXXX` escapes too, so a reader sees where they are.
+ */
+function quoted(value: unknown): string | undefined {
+  return JSON.stringify(value)?.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, (found) =>
+    [...Array(found.length).keys()].map((at) => `\\u${found.charCodeAt(at).toString(16).padStart(4, "0")}`).join(""),
+  );
+}
+
 function showValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  const text = JSON.stringify(value);
+  const text = quoted(value);
   if (text === undefined) return String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -6,6 +6,7 @@ import { semanticIssues } from "./config/semantics";
 import { resolveAddons, type AddonPlan } from "./engine/resolve";
 import type { AddonDefinition } from "./engine/types";
 import { closest, IssueCollector, type ConfigIssue } from "./errors";
+import { isPlainObject } from "./merge";
 import { enabledLayers, type Layer } from "./layers";
 import { policyRule, POLICY_RULE_IDS } from "./policy/registry";
 import { terraformCloudIssues } from "./terraform-cloud/config-issues";
@@ -67,7 +68,7 @@ export function planPlatform(input: unknown, options: PlanOptions = {}): Platfor
   );
   issues.throwIfAny(source);
   // Escaped once, here, after every check has seen the user's own text (config/escape.ts).
-  const plan: PlatformPlan = {
+  const plan: PlatformPlan = deepFreeze({
     catalog,
     environments: parsed.environments.map((environment, index) => ({
       environment: escapeEnvironment(environment),
@@ -75,8 +76,13 @@ export function planPlatform(input: unknown, options: PlanOptions = {}): Platfor
       layers: enabledLayers(environment.layers),
     })),
     terraformCloud: parsed.terraformCloud,
-  };
-  rawInputs.set(plan, rawOf(input) ?? input);
+  });
+  const config: PlatformConfig = deepFreeze({
+    environments: parsed.environments,
+    terraformCloud: parsed.terraformCloud,
+  });
+  made.set(plan, { raw: rawOf(input) ?? input, config });
+  plans.set(config, plan);
   return plan;
 }
 
@@ -125,30 +131,48 @@ function waiverRuleIssues(environments: ReadonlyArray<EnvironmentConfig>): Confi
   );
 }
 
-const PLAN = Symbol.for("cdktf-eks-platform.plan");
-/** The input each plan was made from, so planning a validated config with another catalog starts from unescaped text. */
-const rawInputs = new WeakMap<PlatformPlan, unknown>();
+/**
+ * What each plan was made from: the input (so planning a validated config with another catalog starts from the
+ * user's text) and the validated config handed out for it. A validated config is the user's text, unescaped and
+ * deep-frozen; its plan is the escaped form. Only that very object is taken with its plan (`planOf`): a copy of
+ * it (spread, JSON round trip, a deep copy), changed or not, is plain data again, so it is validated and
+ * escaped once more from the user's own text, never escaped twice.
+ */
+const made = new WeakMap<PlatformPlan, { readonly raw: unknown; readonly config: PlatformConfig }>();
+const plans = new WeakMap<object, PlatformPlan>();
 
 function rawOf(input: unknown): unknown {
   const plan = planOf(input);
-  return plan ? rawInputs.get(plan) : undefined;
+  return plan ? made.get(plan)?.raw : undefined;
 }
 
-/** A validated config carries its plan, so `new Platform(app, { config })` does not validate or resolve again. */
+/** The validated config of a plan; the same object every time, so `validateConfig(config)` returns `config`. */
 function configOf(plan: PlatformPlan): PlatformConfig {
-  const config: PlatformConfig = {
-    environments: plan.environments.map((environment) => environment.environment),
-    terraformCloud: plan.terraformCloud,
-  };
-  Object.defineProperty(config, PLAN, { value: plan });
-  return config;
+  return made.get(plan)!.config;
 }
 
-/** The plan a config from `validateConfig`/`loadConfigFile` was made with, if it is one. */
+/** The plan a config from `validateConfig`/`loadConfigFile` was made with, if it is that very (frozen) object. */
 export function planOf(config: unknown): PlatformPlan | undefined {
-  return typeof config === "object" && config !== null && PLAN in config
-    ? (config as { [PLAN]: PlatformPlan })[PLAN]
-    : undefined;
+  return typeof config === "object" && config !== null ? plans.get(config) : undefined;
+}
+
+/** Whether `plan` was made by `planPlatform` (and is unchanged: plans are deep-frozen). */
+export function isPlatformPlan(plan: unknown): plan is PlatformPlan {
+  return typeof plan === "object" && plan !== null && made.has(plan as PlatformPlan);
+}
+
+/**
+ * Freezes plain data all the way down (objects and arrays): mutating a validated config or its plan throws in
+ * strict mode instead of reaching Terraform unchecked. Catalog entries and other class-made or shared objects
+ * (add-on definitions) are left alone.
+ */
+function deepFreeze<T>(value: T): T {
+  if (Array.isArray(value) || isPlainObject(value)) {
+    for (const [key, inner] of Object.entries(value as object))
+      if (key !== "catalog" && key !== "definition") deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Validates an in-memory config (as a library user builds one); throws every problem at once. */

@@ -1,22 +1,17 @@
-import {
-  copyFileSync,
-  existsSync,
-  linkSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  renameSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  unlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { hostname } from "node:os";
-import { basename, dirname, join, normalize } from "node:path";
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { App } from "cdktf";
+import {
+  carryOverWorkingFiles,
+  droppedStacks,
+  pathExists,
+  refuseStateThatWouldBeDeleted,
+  removeTree,
+  stackDirectories,
+} from "./synth-files";
+import { isAlive, withLock } from "./synth-lock";
+
+export { isAlive } from "./synth-lock";
 
 /**
  * Replaces the output directory as a whole, never merging into it: cdktf writes stacks one by one, so a
@@ -26,7 +21,7 @@ import { App } from "cdktf";
  *
  * Protocol, with `O` the outdir (siblings of O, so every rename stays on one filesystem):
  *   1. synthesize into `O.staging-<pid>` (no lock: concurrent synths build side by side);
- *   2. take `O.lock` (the owner's pid; a dead owner's lock is reclaimed at once) and recover (below);
+ *   2. take `O.lock` (modules/synth-lock.ts: a dead owner's lock is taken over) and recover (below);
  *   3. copy Terraform's working files of stacks that remain from O into the staging dir (hard links);
  *   4. rename O to `O.old-<pid>`, 5. rename the staging dir to O, 6. rename `O.old-<pid>` to `O.trash-<pid>`
  *      and delete it; release the lock.
@@ -35,6 +30,11 @@ import { App } from "cdktf";
  * and when a step fails) renames it back. Any other `O.old-*`, `O.trash-*` and the staging dirs of dead
  * processes are deleted. Old output is renamed to trash before deletion, so a half-deleted directory is never
  * taken for a whole one.
+ *
+ * Deleting is never what fails a run: a read-only directory is made writable first; what still cannot be
+ * deleted (another owner's files) stays beside O with one line saying so, and the next run tries again. A
+ * failure once the lock is taken is a `SynthOutputError`, which says whether O holds the new output or still
+ * the previous one (`describeSynthFailure`).
  */
 
 /** The points between steps; a test makes each one fail (or kills the process there). */
@@ -45,8 +45,38 @@ export type SynthStep =
 export interface SynthTestHooks {
   /** Called after each step; a throw there is an interruption at that point. */
   readonly onStep?: (step: SynthStep) => void;
-  /** How long to wait for a live process holding the outdir's lock before giving up (default 120 s). */
+  /**
+   * How long to wait for a live process of this host holding the outdir's lock before giving up, and how old
+   * another host's lock must be to be taken over (default 120 s).
+   */
   readonly lockTimeoutMs?: number;
+}
+
+/** A run that failed after taking the outdir's lock: what the outdir holds now. */
+export class SynthOutputError extends Error {
+  constructor(
+    cause: unknown,
+    readonly outdir: string,
+    /** The new output is in place (the failure came after step 5). */
+    readonly outputReplaced: boolean,
+    previous: boolean,
+  ) {
+    const holds = outputReplaced
+      ? "holds the new output"
+      : previous
+        ? "still holds the previous output"
+        : "was not written";
+    super(`${cause instanceof Error ? cause.message : String(cause)}; ${outdir} ${holds}`, { cause });
+    this.name = "SynthOutputError";
+  }
+}
+
+/** What the app prints for a failed synth that is not a config error: never "Nothing was synthesized" when it was. */
+export function describeSynthFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof SynthOutputError && error.outputReplaced)
+    return `synth failed: ${message}\nThe new output is complete; the next synth cleans up what this one left.\n`;
+  return `synth failed: ${message}\nNothing was synthesized.\n`;
 }
 
 export function synthesizeAtomically(
@@ -56,23 +86,37 @@ export function synthesizeAtomically(
 ): void {
   const out = outdirNames(outdir);
   const step = hooks.onStep ?? (() => undefined);
+  const timeout = hooks.lockTimeoutMs ?? 120_000;
+  const run: Run = { failed: new Set(), previous: false, replaced: false };
   mkdirSync(out.parent, { recursive: true }); // CDKTF_OUTDIR=build/out with no build/ yet
-  if (leftovers(out).length > 0) withLock(out, hooks, () => recover(out));
+  if (leftovers(out).length > 0) withLock(out.lock, out.target, timeout, () => recover(out, run));
   const staging = out.sibling("staging", process.pid);
-  rmSync(staging, { recursive: true, force: true }); // a previous process with our pid (a restarted container)
+  const stale = removeTree(staging); // a previous process with our pid (a restarted container)
+  if (stale) throw stale;
   try {
     const app = new App({ outdir: staging });
     build(app);
     app.synth();
     step("synthesized");
-    withLock(out, hooks, () => {
-      step("locked");
-      recover(out);
-      commit(out, staging, step);
-    });
+    try {
+      withLock(out.lock, out.target, timeout, () => {
+        step("locked");
+        recover(out, run);
+        commit(out, staging, step, run);
+      });
+    } catch (error) {
+      throw new SynthOutputError(error, out.target, run.replaced, run.previous || pathExists(out.target));
+    }
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    removeTree(staging); // what is left of it is deleted as a dead process's staging dir
   }
+}
+
+/** One run's state: leftovers it could not delete (named once), and whether the new output is in place. */
+interface Run {
+  readonly failed: Set<string>;
+  previous: boolean;
+  replaced: boolean;
 }
 
 type OutdirNames = ReturnType<typeof outdirNames>;
@@ -80,17 +124,23 @@ type OutdirNames = ReturnType<typeof outdirNames>;
 function outdirNames(outdir: string) {
   const target = outdir.replace(/(.)[\\/]+$/, "$1");
   const sibling = (kind: "staging" | "old" | "trash", pid: number) => `${target}.${kind}-${pid}`;
-  return { target, parent: dirname(target), base: basename(target), lock: `${target}.lock`, sibling };
+  /** `O.trash-<pid>`, or `O.trash-<pid>-<n>` while an undeletable one of that name is still there. */
+  const freshTrash = () => {
+    let trash = sibling("trash", process.pid);
+    for (let n = 1; pathExists(trash); n++) trash = `${sibling("trash", process.pid)}-${n}`;
+    return trash;
+  };
+  return { target, parent: dirname(target), base: basename(target), lock: `${target}.lock`, sibling, freshTrash };
 }
 
-/** Siblings an earlier run left: `O.staging-<pid>`, `O.old-<pid>`, `O.trash-<pid>`, `O.lock.stale-<pid>`. */
+/** Siblings an earlier run left: `O.staging-<pid>`, `O.old-<pid>`, `O.trash-<pid>[-<n>]`, `O.lock.stale-<pid>`. */
 function leftovers(out: OutdirNames): Array<{ kind: string; path: string }> {
   const found: Array<{ kind: string; path: string }> = [];
   for (const name of existsSync(out.parent) ? readdirSync(out.parent) : []) {
     const match = name.startsWith(`${out.base}.`)
-      ? /^(staging|old|trash|lock\.stale)-(\d+)$/.exec(name.slice(out.base.length + 1))
+      ? /^(staging|old|trash|lock\.stale)-(\d+)(-\d+)?$/.exec(name.slice(out.base.length + 1))
       : null;
-    if (!match) continue;
+    if (!match || (match[3] !== undefined && match[1] !== "trash")) continue;
     const pid = Number(match[2]);
     // A staging dir of a live process is a synth still running (it takes the lock only to commit).
     if ((match[1] === "staging" || match[1] === "lock.stale") && (pid === process.pid || isAlive(pid))) continue;
@@ -99,8 +149,17 @@ function leftovers(out: OutdirNames): Array<{ kind: string; path: string }> {
   return found;
 }
 
+/** Deletes a leftover; what cannot be deleted is named in one line (once per run) and left for the next run. */
+function discard(path: string, run: Run, what: string): void {
+  if (run.failed.has(path)) return;
+  const problem = removeTree(path);
+  if (!problem) return;
+  run.failed.add(path);
+  process.stderr.write(`${what}, could not be deleted (${problem.message}): the next synth tries again\n`);
+}
+
 /** Puts the outdir back in one piece after an interruption; runs under the lock. */
-function recover(out: OutdirNames): void {
+function recover(out: OutdirNames, run: Run): void {
   const found = leftovers(out);
   const asides = found.filter((leftover) => leftover.kind === "old");
   let restored: string | undefined;
@@ -111,20 +170,21 @@ function recover(out: OutdirNames): void {
       .sort((a, b) => b.at - a.at)[0].path;
     renameSync(restored, out.target);
   }
-  const trash = out.sibling("trash", process.pid);
   for (const leftover of found) {
-    if (leftover.path === restored) continue;
+    if (leftover.path === restored || run.failed.has(leftover.path)) continue;
+    const what = `${leftover.path}, left by an earlier synth`;
     if (leftover.kind === "old") {
-      rmSync(trash, { recursive: true, force: true });
+      const trash = out.freshTrash();
       renameSync(leftover.path, trash);
-      rmSync(trash, { recursive: true, force: true });
-    } else rmSync(leftover.path, { recursive: true, force: true });
+      discard(trash, run, `${what} (now ${trash})`);
+    } else if (leftover.kind === "lock.stale") rmSync(leftover.path, { force: true });
+    else discard(leftover.path, run, what);
   }
 }
 
-function commit(out: OutdirNames, staging: string, step: (step: SynthStep) => void): void {
-  const previous = pathExists(out.target);
-  if (previous) {
+function commit(out: OutdirNames, staging: string, step: (step: SynthStep) => void, run: Run): void {
+  run.previous = pathExists(out.target);
+  if (run.previous) {
     // Replacing deletes what is there: refuse a directory that is no cdktf output (CDKTF_OUTDIR=. or a typo).
     const entries = readdirSync(out.target);
     const foreign = entries.filter((entry) => entry !== "manifest.json" && entry !== "stacks");
@@ -144,190 +204,27 @@ function commit(out: OutdirNames, staging: string, step: (step: SynthStep) => vo
   }
   step("carried-over");
   const aside = out.sibling("old", process.pid);
+  let trash: string | undefined;
   try {
-    if (previous) {
+    if (run.previous) {
       renameSync(out.target, aside);
       step("old-moved-aside");
     }
     renameSync(staging, out.target);
+    run.replaced = true;
     step("new-moved-in");
-    if (previous) {
-      const trash = out.sibling("trash", process.pid);
+    if (run.previous) {
+      trash = out.freshTrash();
       renameSync(aside, trash);
       step("old-moved-to-trash");
-      rmSync(trash, { recursive: true, force: true });
     }
   } catch (error) {
     try {
-      recover(out); // what the next run would do, done now: the old output back unless the new one is in place
+      recover(out, run); // what the next run would do, done now: the old output back unless the new one is in place
     } catch {
       // the next run retries; the original error says what went wrong
     }
     throw error;
   }
-}
-
-/** Working directories (`stacks/<name>`) of the stacks just synthesized, from cdktf's manifest. */
-function stackDirectories(outdir: string): string[] {
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
-    stacks?: Record<string, { workingDirectory?: string }>;
-  };
-  return Object.values(manifest.stacks ?? {}).flatMap((stack) =>
-    stack.workingDirectory ? [normalize(stack.workingDirectory)] : [],
-  );
-}
-
-/**
- * Terraform's own files in a stack's directory, which a new synth must not lose: `.terraform/` (providers,
- * modules, backend settings), the dependency lock file, and local state (`*.tfstate`, `.backup`, the lock
- * info, `terraform.tfstate.d/` workspaces). Everything else there was synthesized and is replaced.
- */
-const TERRAFORM_WORKING_FILE = /^\.terraform$|^\.terraform\.lock\.hcl$|\.tfstate/;
-
-function carryOverWorkingFiles(from: string, to: string): void {
-  // A stack new in this synth has no directory in the old output.
-  for (const name of existsSync(from) ? readdirSync(from) : []) {
-    if (TERRAFORM_WORKING_FILE.test(name) && !existsSync(join(to, name))) cloneTree(join(from, name), join(to, name));
-  }
-}
-
-/** Copies a tree with hard links: instant for provider binaries of hundreds of MB, and the old tree is deleted. */
-function cloneTree(from: string, to: string): void {
-  const stats = lstatSync(from);
-  if (stats.isDirectory()) {
-    mkdirSync(to, { mode: stats.mode });
-    for (const name of readdirSync(from)) cloneTree(join(from, name), join(to, name));
-  } else if (stats.isSymbolicLink()) {
-    symlinkSync(readlinkSync(from), to); // the plugin cache links providers in; relative links stay valid
-  } else {
-    try {
-      linkSync(from, to);
-    } catch {
-      copyFileSync(from, to); // a filesystem without hard links
-    }
-  }
-}
-
-/** Stacks of the previous output that are not synthesized any more (their directories go with the old output). */
-function droppedStacks(previous: string, remaining: ReadonlyArray<string>): string[] {
-  const stacks = join(previous, "stacks");
-  return (existsSync(stacks) ? readdirSync(stacks) : []).filter((name) => !remaining.includes(join("stacks", name)));
-}
-
-/**
- * No synth ever deletes a state file. The old output is deleted as a whole; what survives is only what
- * `carryOverWorkingFiles` copies: the top-level Terraform files of stacks synthesized again. Any other state in
- * it (`*.tfstate*` anywhere, a `*.tfstate.d` workspace directory, a dropped stack's state, even one recording no
- * resources) would be lost, so the synth refuses, naming each file, before anything is changed. `.terraform/`
- * holds Terraform's backend settings file (`terraform.tfstate`), no state: it is not looked into.
- */
-function refuseStateThatWouldBeDeleted(previous: string, remaining: ReadonlyArray<string>): void {
-  const lost: string[] = [];
-  const visit = (relativeDir: string) => {
-    for (const entry of readdirSync(join(previous, relativeDir), { withFileTypes: true })) {
-      const relativePath = relativeDir === "" ? entry.name : join(relativeDir, entry.name);
-      if (entry.name === ".terraform" || entry.isSymbolicLink()) continue;
-      const carried =
-        remaining.includes(relativeDir) && TERRAFORM_WORKING_FILE.test(entry.name) && entry.name !== ".terraform";
-      if (carried) continue;
-      if (entry.isDirectory()) visit(relativePath);
-      else if (/\.tfstate/.test(entry.name)) lost.push(relativePath);
-    }
-  };
-  visit("");
-  if (lost.length === 0) return;
-  const dropped = new Set(droppedStacks(previous, remaining));
-  const named = lost.map((file) => {
-    const stack = /^stacks[\\/]([^\\/]+)[\\/]/.exec(file)?.[1];
-    return stack !== undefined && dropped.has(stack) ? `${file} (stack ${stack} is no longer synthesized)` : file;
-  });
-  throw new Error(
-    `${previous} holds state that replacing it would delete: ${named.join(", ")}. A synth replaces the output directory as a whole and carries over only the top-level state files of the stacks it synthesizes again. Move each file out of ${previous} (for a stack no longer synthesized, after \`terraform destroy\` there if it still manages resources) and point the local backend's path at the new place; ${previous} was left as it was`,
-  );
-}
-
-/** Unlike existsSync, true for a dangling symlink too: something is at the path, nothing may be renamed onto it. */
-const pathExists = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false }) !== undefined;
-
-/** `kill(pid, 0)` checks without signalling; EPERM means it exists under another user. */
-export function isAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false; // 0 and negatives would address process groups
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/**
- * One commit at a time per outdir. The lock file holds `<pid> <host>`; a lock whose process is gone (or that a
- * previous process with our own pid left) is reclaimed at once. Another host's pid cannot be checked: wait.
- */
-function withLock<T>(out: OutdirNames, hooks: SynthTestHooks, action: () => T): T {
-  const mine = `${process.pid} ${hostname()}\n`;
-  const deadline = Date.now() + (hooks.lockTimeoutMs ?? 120_000);
-  let announced = false;
-  for (;;) {
-    try {
-      writeFileSync(out.lock, mine, { flag: "wx" });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-    let held: string;
-    try {
-      held = readFileSync(out.lock, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue; // released meanwhile
-      throw error;
-    }
-    const [pid, host] = held.trim().split(" ");
-    const owner = /^\d+$/.test(pid) ? Number(pid) : 0;
-    const age = Date.now() - (statSync(out.lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-    const unreadable = owner === 0 && age > 10_000; // an empty lock is being written, unless its writer died
-    if (unreadable || (owner > 0 && host === hostname() && (owner === process.pid || !isAlive(owner)))) {
-      reclaim(out.lock, held);
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${out.target} is locked by pid ${pid}${host === hostname() ? "" : ` on ${host}`} (${out.lock}): if that process is stuck, stop it; if it is not a synth, delete the lock file`,
-      );
-    }
-    if (!announced)
-      process.stderr.write(
-        `waiting for pid ${pid}${host === hostname() ? "" : ` on ${host}`}, which is writing ${out.target} ...\n`,
-      );
-    announced = true;
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-  }
-  try {
-    return action();
-  } finally {
-    try {
-      if (readFileSync(out.lock, "utf8") === mine) unlinkSync(out.lock);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/**
- * Takes a dead owner's lock away by renaming it (atomic: of two reclaimers only one gets it) and checks that
- * what it took is still the dead owner's: a live process may have reclaimed it first; its lock goes back.
- */
-function reclaim(lock: string, held: string): void {
-  const claimed = `${lock}.stale-${process.pid}`;
-  try {
-    renameSync(lock, claimed);
-  } catch {
-    return;
-  }
-  try {
-    if (readFileSync(claimed, "utf8") !== held) linkSync(claimed, lock);
-  } catch {
-    // a third process took the free lock meanwhile: the lock it holds is the valid one
-  }
-  rmSync(claimed, { force: true });
+  if (trash) discard(trash, run, `${out.target} holds the new output; the previous one, moved to ${trash}`);
 }

@@ -6,7 +6,7 @@ import type { EnvironmentConfig, PlatformConfig } from "../modules/config/schema
 import type { AddonDefinition } from "../modules/engine/types";
 import { LAYERS, type Layer } from "../modules/layers";
 import { stackName } from "../modules/naming";
-import { loadConfigFile, planOf, planPlatform, type PlatformPlan } from "../modules/plan";
+import { isPlatformPlan, loadConfigFile, planOf, planPlatform, type PlatformPlan } from "../modules/plan";
 import { ENVIRONMENTS_VARIABLE, environmentNamesFrom, selectEnvironments } from "../modules/selection";
 import { portableCluster } from "./cluster-consumer";
 import { LayerStack } from "./layer-stack";
@@ -69,6 +69,11 @@ export class Platform {
   }
 
   constructor(app: App, props: PlatformProps) {
+    // A plan is trusted only as planPlatform made it (deep-frozen): a copy may hold text that was never checked.
+    if (props.plan && !isPlatformPlan(props.plan))
+      throw new Error(
+        "props.plan is not a plan made by planPlatform (a copy or a changed one): pass the config instead",
+      );
     this.plan = props.plan ?? planOf(props.config) ?? planPlatform(props.config, { catalog: props.catalog });
     const selected = selectEnvironments(
       this.plan,

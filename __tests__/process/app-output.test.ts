@@ -50,7 +50,7 @@ let unknown: RunResult;
 beforeAll(async () => {
   writeFileSync(
     twoEnvironments,
-    `environments:\n  - ${JSON.stringify(minimalEnvironment({ name: "dev" }))}\n  - ${JSON.stringify(minimalEnvironment({ name: "prod", account: "222222222222", cluster: { access: { terraformRoleArn: undefined } } }))}\n`,
+    `environments:\n  - ${JSON.stringify(minimalEnvironment({ name: "dev" }))}\n  - ${JSON.stringify(minimalEnvironment({ name: "prod", account: "222222222222", assumeRoleArn: "arn:aws:iam::222222222222:role/deployer", cluster: { access: { terraformRoleArn: undefined } } }))}\n`,
   );
   // One at a time: four synths in parallel would compete for the two cores with the rest of the suite.
   example = await synthMain({

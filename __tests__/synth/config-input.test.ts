@@ -8,7 +8,14 @@ import { Platform, PlatformConfigError, defineConfig, validateConfig, type Platf
  */
 
 const inline = defineConfig({
-  defaults: { region: "eu-west-1", tags: { team: "payments" }, cluster: { kubernetesVersion: "1.35" } },
+  defaults: {
+    region: "eu-west-1",
+    tags: { team: "payments" },
+    cluster: {
+      kubernetesVersion: "1.35",
+      access: { terraformRoleArn: "arn:aws:iam::111111111111:role/platform-terraform" },
+    },
+  },
   environments: [
     {
       name: "dev",

@@ -16,13 +16,9 @@ const ESCAPED = '$${file("/etc/passwd")}';
 
 const environment = minimalEnvironment({
   assumeRoleArn: "arn:aws:iam::111111111111:role/platform-terraform",
-  externalId: EVIL,
+  // externalId, node labels and taints take no template at all: their characters are STS's and Kubernetes' own.
+  externalId: "platform-ci",
   tags: { team: EVIL, [EVIL]: "key", directive: "%{ if true }x%{ endif }" },
-  karpenter: {
-    nodePools: [
-      { name: "general", labels: { team: EVIL }, taints: [{ key: EVIL, value: EVIL, effect: "NoSchedule" }] },
-    ],
-  },
   policy: { waivers: [{ rule: "EKS_PUBLIC_ENDPOINT", reason: `an exception because ${EVIL} says so` }] },
   addons: {
     karpenter: { values: { logLevel: EVIL } },
@@ -62,14 +58,14 @@ function strings(value: unknown): string[] {
 }
 
 describe("config strings synthesize as Terraform literals", () => {
-  it("tags (keys and values) and externalId on the AWS provider", () => {
+  it("tags (keys and values) on the AWS provider; the externalId as it is", () => {
     const provider = stacks.foundation.provider.aws[0];
     expect(provider.default_tags[0].tags).toMatchObject({
       team: ESCAPED,
       [ESCAPED]: "key",
       directive: "%%{ if true }x%%{ endif }",
     });
-    expect(provider.assume_role[0].external_id).toBe(ESCAPED);
+    expect(provider.assume_role[0].external_id).toBe("platform-ci");
   });
 
   it("Helm values, once, beside cdktf's own references", () => {
@@ -82,12 +78,8 @@ describe("config strings synthesize as Terraform literals", () => {
     expect(releaseValues(stacks.network, "aws_load_balancer_controller").podLabels.note).toBe(ESCAPED);
   });
 
-  it("EKS configuration_values and the node pools' manifests", () => {
+  it("EKS configuration_values", () => {
     expect(JSON.parse(stacks.foundation.resource.aws_eks_addon.vpc_cni.configuration_values).env.EXTRA).toBe(ESCAPED);
-    const objects: Array<Record<string, any>> = releaseValues(stacks.foundation, "karpenter_node_pools").objects;
-    const pool = objects.find((object) => object.kind === "NodePool")!;
-    expect(pool.spec.template.metadata.labels.team).toBe(ESCAPED);
-    expect(pool.spec.template.spec.taints[0]).toMatchObject({ key: ESCAPED, value: ESCAPED });
   });
 
   it("waiver reasons, which the plan hands on escaped like every other string", () => {
@@ -109,7 +101,6 @@ describe("config strings synthesize as Terraform literals", () => {
 
   it("is escaped exactly once in the HCL output too", () => {
     expect(hcl).toContain('team = "$${file(\\"/etc/passwd\\")}"');
-    expect(hcl).toContain('external_id = "$${file(\\"/etc/passwd\\")}"');
     expect(hcl).not.toContain("$$$");
     expect(hcl).not.toMatch(/(?<!\$)\$\{file\(/);
   });
@@ -117,7 +108,10 @@ describe("config strings synthesize as Terraform literals", () => {
   it("is applied once even when a validated config is planned again", () => {
     const once = validateConfig({ environments: [environment] });
     const again = validateConfig(once);
-    expect(again.environments[0].tags.team).toBe(ESCAPED);
+    expect(again).toBe(once);
+    // The validated config holds the user's text (a copy of it is validated again, escaped once); the plan, escaped.
+    expect(again.environments[0].tags.team).toBe(EVIL);
+    expect(planOf(again)!.environments[0].environment.tags.team).toBe(ESCAPED);
     expect(planOf(again)!.environments[0].addons.addons.find((addon) => addon.name === "reloader")!.userValues).toEqual(
       { reloader: { logFormat: ESCAPED } },
     );
@@ -161,20 +155,40 @@ describe("text escaping cannot make plain is refused", () => {
       'environments[0].tags["${TfToken[TOKEN.1]}"]',
       /key looks like a cdktf token/,
     ],
+  ])("%s", (_what, overrides, path, message) => {
+    const issues = refused(overrides);
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path, message: expect.stringMatching(message), fix: expect.any(String) }),
+    );
+  });
+
+  // Fields whose characters are another system's (STS, Kubernetes) take no `$`, `%` or braces at all.
+  it.each([
     [
-      "a template in an externalId the s3 backend uses",
+      "a template in an externalId (the s3 backend would read it verbatim, the AWS provider as a template)",
       {
         assumeRoleArn: "arn:aws:iam::111111111111:role/platform-terraform",
         externalId: EVIL,
         backend: { type: "s3", bucket: "state-bucket" },
       },
       "environments[0].externalId",
-      /s3 backend reads it verbatim/,
+      /2-1224 characters of letters, digits and _\+=,\.@:\/-/,
+    ],
+    [
+      "a template in a node label (Kubernetes allows no such value)",
+      { karpenter: { nodePools: [{ name: "general", labels: { team: EVIL } }] } },
+      "environments[0].karpenter.nodePools[0].labels.team",
+      /at most 63 characters: letters, digits/,
+    ],
+    [
+      "a template in a taint key",
+      { karpenter: { nodePools: [{ name: "general", taints: [{ key: EVIL, effect: "NoSchedule" }] }] } },
+      "environments[0].karpenter.nodePools[0].taints[0].key",
+      /Kubernetes qualified name/,
     ],
   ])("%s", (_what, overrides, path, message) => {
-    const issues = refused(overrides);
-    expect(issues).toContainEqual(
-      expect.objectContaining({ path, message: expect.stringMatching(message), fix: expect.any(String) }),
+    expect(refused(overrides)).toContainEqual(
+      expect.objectContaining({ path, message: expect.stringMatching(message) }),
     );
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
 import { parseCidr } from "../cidr";
+import { bounded, hostname, namespace, organization, project, text, visible, workspacePrefix } from "./text";
 import { INTERFACE_ENDPOINT_SERVICES } from "../vpc-endpoint-services";
 
 /** Shared field shapes with messages that say what is allowed. */
@@ -9,13 +10,16 @@ export const fields = {
   region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central)(east|west)?-\d{1,2}$/, {
     message: "must be an AWS region such as eu-west-1 or us-east-2",
   }),
-  roleArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\-/]+$/, {
+  roleArn: bounded(2048).regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\-/]+$/, {
     message: "must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)",
   }),
-  principalArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@\-/]+$/, {
-    message: "must be an IAM role or user ARN (arn:aws:iam::<12 digits>:role/<name>)",
-  }),
-  kmsKeyArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/, {
+  principalArn: bounded(2048).regex(
+    /^arn:aws(-cn|-us-gov)?:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@\-/]+$/,
+    {
+      message: "must be an IAM role or user ARN (arn:aws:iam::<12 digits>:role/<name>)",
+    },
+  ),
+  kmsKeyArn: bounded(2048).regex(/^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/, {
     message: "must be a KMS key or alias ARN",
   }),
   // Parsed as a network (cidr.ts): leading zeros and host bits are refused with the canonical form as the fix.
@@ -32,18 +36,11 @@ export const fields = {
   dnsLabel: z.string().regex(/^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/, {
     message: "must be DNS-safe: lowercase letters, digits and '-', starting with a letter, at most 32 characters",
   }),
-  // AWS reserves the `aws:` prefix (case-insensitive) and refuses control characters in tags: refused here, not at apply.
+  // AWS reserves the `aws:` prefix (case-insensitive) and refuses control characters in tags; invisible characters
+  // (zero-width, bidi controls) it stores as given, to be shown and matched as something else: refused here.
   tags: z.record(
-    z
-      .string()
-      .min(1)
-      .max(128)
-      .refine((key) => !/^aws:/i.test(key), { message: "must not start with 'aws:' (reserved by AWS)" })
-      .refine((key) => !/[\u0000-\u001f\u007f]/.test(key), { message: "must not contain control characters" }),
-    z
-      .string()
-      .max(256)
-      .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), { message: "must not contain control characters" }),
+    text(128).refine((key) => !/^aws:/i.test(key), { message: "must not start with 'aws:' (reserved by AWS)" }),
+    visible(bounded(256)),
   ),
 };
 
@@ -67,15 +64,14 @@ const accessPrincipal = z.strictObject({
       "EKS access policy level (`cluster-admin` is AmazonEKSClusterAdminPolicy, `view` AmazonEKSViewPolicy ...); omit to give only `groups`.",
     ),
   namespaces: z
-    .array(fields.dnsLabel)
+    .array(namespace)
     .min(1)
     .optional()
     .describe("Limit `level` to these namespaces; omitted, it applies to the whole cluster. Needs a `level`."),
   groups: z
     .array(
-      z
-        .string()
-        .regex(/^[a-zA-Z0-9:_.-]+$/)
+      bounded(128)
+        .regex(/^[a-zA-Z0-9:_.-]+$/, { message: "must be letters, digits, ':', '_', '.' and '-'" })
         .refine((g) => !g.startsWith("system:"), {
           message: "must not start with 'system:' (reserved by Kubernetes)",
         }),
@@ -221,7 +217,7 @@ export const vpcSchema = z
         ),
         azs: z
           .array(
-            z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, {
+            bounded(32).regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, {
               message: "must be an availability zone such as eu-west-1a",
             }),
           )
@@ -290,9 +286,7 @@ export const vpcSchema = z
 export const backendSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("local"),
-    path: z
-      .string()
-      .min(1)
+    path: text(1024)
       .optional()
       .describe(
         "State file path relative to `<outdir>/stacks/<stack>`; `{stack}` is replaced by the stack name. Each stack needs its own file (so a path shared by two stacks is refused: put `{stack}` in it), and a relative path may not climb out of the project with `..`. Default: `terraform.<stack>.tfstate` in the project root.",
@@ -307,9 +301,8 @@ export const backendSchema = z.discriminatedUnion("type", [
         "S3 bucket of the state files, one per stack at `<keyPrefix>/<env>/<layer>.tfstate`, always encrypted.",
       ),
     region: fields.region.optional().describe("Region of the bucket; default: the environment's region."),
-    keyPrefix: z
-      .string()
-      .regex(/^[\w.\-/]*$/)
+    keyPrefix: bounded(512)
+      .regex(/^[\w.\-/]*$/, { message: "must be letters, digits, '_', '.', '-' and '/'" })
       .default("eks-platform")
       .describe('Key prefix of the state files; `""` puts them at `<env>/<layer>.tfstate`.'),
     useLockfile: z
@@ -324,20 +317,14 @@ export const backendSchema = z.discriminatedUnion("type", [
   }),
   z.strictObject({
     type: z.literal("cloud"),
-    organization: z.string().min(1).describe("Terraform Cloud / Enterprise organization that holds the workspaces."),
-    hostname: z
-      .string()
-      .regex(/^[a-z0-9.-]+$/)
+    organization: organization.describe("Terraform Cloud / Enterprise organization that holds the workspaces."),
+    hostname: hostname
       .default("app.terraform.io")
       .describe("Terraform Cloud or Terraform Enterprise host name; the default is Terraform Cloud."),
-    project: z
-      .string()
-      .min(1)
+    project: project
       .optional()
       .describe("Project the workspaces belong to; omitted, the organization's default project."),
-    workspacePrefix: z
-      .string()
-      .regex(/^[\w-]*$/)
+    workspacePrefix: workspacePrefix
       .default("")
       .describe("Prefix of the workspace names: one workspace per stack, `<workspacePrefix><env>-<layer>`."),
     // Terraform Cloud as code (modules/terraform-cloud). executionMode and awsAuth have no zod default, so that
@@ -355,8 +342,7 @@ export const backendSchema = z.discriminatedUnion("type", [
       .describe(
         "Where the managed workspaces run (default `remote`, HCP Terraform's hosted runners): `agent` runs on your agent pool (`agentPoolId`), which a private-only cluster endpoint needs. Only with `manageWorkspaces`.",
       ),
-    agentPoolId: z
-      .string()
+    agentPoolId: bounded(64)
       .regex(/^apool-[A-Za-z0-9]+$/, { message: "must be an agent pool id such as apool-AbCd1234" })
       .optional()
       .describe(

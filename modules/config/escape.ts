@@ -16,8 +16,8 @@ import type { EnvironmentConfig } from "./schema";
  * one of its tokens, and a `${` with no `}` after it, which cdktf's resolver takes as an open expression and then
  * writes the references that follow in the same string (e.g. the IRSA role ARN in a chart's values) bare.
  * Backend settings are not escaped but refused: Terraform reads them verbatim in JSON, while the remote-state
- * reads of later stacks evaluate the same text as a template (likewise `externalId` with an s3 backend, which
- * assumes the role with it).
+ * reads of later stacks evaluate the same text as a template (`externalId`, which an s3 backend assumes the role
+ * with, cannot hold a template: the schema allows only STS's characters).
  */
 
 /** A string as a Terraform literal: `${` -> `$${`, `%{` -> `%%{` (a `$${` already there stays literal too). */
@@ -106,19 +106,6 @@ export function templateIssues(environment: EnvironmentConfig, at: string): Conf
     }
   };
   visit(environment, [], false);
-  // The S3 backend assumes the environment's role too, so `externalId` is a backend setting as well (read verbatim).
-  if (
-    environment.backend.type === "s3" &&
-    environment.externalId !== undefined &&
-    /[$%]\{/.test(environment.externalId)
-  ) {
-    issues.push({
-      path: `${at}.externalId`,
-      message:
-        "has `${` or `%{`: the s3 backend reads it verbatim, the AWS provider as a template, so the two would assume the role with different ids",
-      value: environment.externalId,
-      fix: "use an external id without `${` and `%{`",
-    });
-  }
+  // `externalId`, which the S3 backend reads verbatim too, holds only STS's characters (no `$`, `%` or braces).
   return issues;
 }

@@ -4,22 +4,27 @@ import { fields } from "./cluster-schema";
 import { LAYER_TABLE, type Layer } from "../layers";
 import { sizeProblem } from "./quantity";
 import { calendarDateProblem, waiverReasonProblem } from "./waiver-checks";
+import { bounded, labelValue, qualifiedName, text, visible } from "./text";
 
 // A size: parsed as the API server parses quantities (quantity.ts), and more than zero.
 const quantity = z.union([
   z.number().positive(),
-  z.string().superRefine((text, ctx) => {
+  bounded(64).superRefine((text, ctx) => {
     const problem = sizeProblem(text);
     if (problem) ctx.addIssue({ code: "custom", message: problem, input: text });
   }),
 ]);
-const duration = z
-  .string()
-  .regex(/^(Never|(\d+(s|m|h))+)$/, { message: "must be a duration such as 30s, 5m, 720h or Never" });
+const duration = bounded(32).regex(/^(Never|(\d+(s|m|h))+)$/, {
+  message: "must be a duration such as 30s, 5m, 720h or Never",
+});
 
 const taint = z.strictObject({
-  key: z.string().min(1).describe("Taint key."),
-  value: z.string().optional().describe("Taint value; omitted, the taint has only a key."),
+  key: qualifiedName.describe(
+    "Taint key: a Kubernetes qualified name (an optional DNS subdomain prefix and `/`, then 1-63 letters, digits, `-`, `_` and `.`).",
+  ),
+  value: labelValue
+    .optional()
+    .describe("Taint value, at most 63 characters like a label value; omitted, the taint has only a key."),
   effect: z
     .enum(["NoSchedule", "PreferNoSchedule", "NoExecute"])
     .describe("What the taint does to pods that do not tolerate it (Kubernetes taint effect)."),
@@ -44,14 +49,14 @@ export const nodePoolSchema = z.strictObject({
       "CPU architectures of the nodes (`kubernetes.io/arch`); the default allows Graviton (arm64) as well as x86.",
     ),
   instanceCategories: z
-    .array(z.string().regex(/^[a-z]+$/))
+    .array(bounded(16).regex(/^[a-z]+$/, { message: "must be lower-case letters, such as m" }))
     .min(1)
     .default(["c", "m", "r"])
     .describe(
       "EC2 instance categories allowed (`karpenter.k8s.aws/instance-category`); default compute (c), general-purpose (m) and memory-optimized (r).",
     ),
   instanceFamilies: z
-    .array(z.string().regex(/^[a-z0-9-]+$/))
+    .array(bounded(32).regex(/^[a-z0-9-]+$/, { message: "must be lower-case letters, digits and '-', such as m7g" }))
     .min(1)
     .optional()
     .describe(
@@ -95,8 +100,7 @@ export const nodePoolSchema = z.strictObject({
         .describe(
           "How long Karpenter waits after a pod is added to or removed from a node before consolidating it; `Never` turns consolidation off.",
         ),
-      budget: z
-        .string()
+      budget: bounded(16)
         .regex(/^(\d+%|\d+)$/, { message: 'must be a share such as "10%" or a number of nodes such as "2"' })
         .refine((budget) => !budget.endsWith("%") || Number(budget.slice(0, -1)) <= 100, {
           message: "is a percentage over 100",
@@ -115,9 +119,11 @@ export const nodePoolSchema = z.strictObject({
     ),
   taints: z.array(taint).default([]).describe("Taints on the pool's nodes: only pods that tolerate them run there."),
   labels: z
-    .record(z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9._-]+$/), z.string().max(63))
+    .record(qualifiedName, labelValue)
     .default({})
-    .describe("Kubernetes labels on the pool's nodes, for pods' `nodeSelector` or affinity."),
+    .describe(
+      "Kubernetes labels on the pool's nodes, for pods' `nodeSelector` or affinity: keys are qualified names, values at most 63 letters, digits, `-`, `_` and `.` (or empty).",
+    ),
   weight: z
     .number()
     .int()
@@ -131,8 +137,7 @@ export const nodePoolSchema = z.strictObject({
 
 export const karpenterSchema = z
   .strictObject({
-    amiAlias: z
-      .string()
+    amiAlias: bounded(64)
       .regex(/^(al2023|bottlerocket)@v[\d.]+$/, {
         message: `must be a pinned AMI alias such as ${DEFAULT_KARPENTER_AMI_ALIAS} (never @latest)`,
       })
@@ -171,8 +176,7 @@ export const karpenterSchema = z
   .prefault({});
 
 export const dnsSchema = z.strictObject({
-  domain: z
-    .string()
+  domain: bounded(253)
     .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
       message: "must be a DNS domain such as dev.example.com",
     })
@@ -195,10 +199,10 @@ export const networkSchema = z
           .enum(["internet-facing", "internal"])
           .default("internet-facing")
           .describe("`internet-facing` puts the shared ALB in the public subnets, `internal` in the private subnets."),
-        sslPolicy: z
-          .string()
-          .regex(/^ELBSecurityPolicy-/, {
-            message: "must be an ELB security policy such as ELBSecurityPolicy-TLS13-1-2-2021-06",
+        sslPolicy: bounded(128)
+          .regex(/^ELBSecurityPolicy-[A-Za-z0-9-]+$/, {
+            message:
+              "must be an ELB security policy such as ELBSecurityPolicy-TLS13-1-2-2021-06: ELBSecurityPolicy- and letters, digits and '-'",
           })
           .default("ELBSecurityPolicy-TLS13-1-2-2021-06")
           .describe("ELB security policy of the HTTPS listener; the default allows only TLS 1.2 and 1.3."),
@@ -231,9 +235,13 @@ export const networkSchema = z
       .describe("external-dns policy: `upsert-only` never deletes records; `sync` also deletes the ones it owns."),
     acmeIssuer: z
       .strictObject({
-        email: z.string().email().describe("Email address of the ACME account the issuer registers."),
+        email: z
+          .email()
+          .max(254, { message: "must be at most 254 characters", abort: true })
+          .describe("Email address of the ACME account the issuer registers."),
         server: z
           .url()
+          .max(2048, { message: "must be at most 2048 characters", abort: true })
           .default("https://acme-v02.api.letsencrypt.org/directory")
           .describe("ACME directory URL; the default is Let's Encrypt production."),
       })
@@ -274,8 +282,7 @@ const efsStorageClassParameters = z
       .max(2147483647)
       .default(7000000)
       .describe("Last POSIX group id handed to volumes; not below `gidRangeStart`. The default is the driver's."),
-    basePath: z
-      .string()
+    basePath: bounded(100)
       .regex(/^\/[\w.\-/]*$/, { message: "must be an absolute path such as /dynamic_provisioning" })
       .default("/dynamic_provisioning")
       .describe("Directory on the file system under which volumes are created."),
@@ -353,9 +360,9 @@ export const operatorsSchema = z
       .strictObject({
         ssmPathPrefixes: z
           .array(
-            z
-              .string()
-              .regex(/^\/([\w.\-/]*\/)?$/, { message: "must be an SSM path prefix starting and ending with '/'" }),
+            bounded(1011).regex(/^\/([\w.\-/]*\/)?$/, {
+              message: "must be an SSM path prefix starting and ending with '/'",
+            }),
           )
           .min(1)
           .optional()
@@ -380,17 +387,13 @@ export const operatorsSchema = z
   .prefault({});
 
 export const waiverSchema = z.strictObject({
-  rule: z
-    .string()
+  rule: bounded(64)
     .regex(/^[A-Z0-9_]+$/, { message: "must be a policy rule id such as EKS_PUBLIC_ENDPOINT" })
     .describe("Policy rule id, e.g. EKS_PUBLIC_ENDPOINT (docs/policy.md)."),
-  resource: z
-    .string()
-    .min(1)
+  resource: text(512)
     .optional()
     .describe("The Terraform address (`<type>.<name>`) this waiver covers; omit to waive the rule on every resource."),
-  reason: z
-    .string()
+  reason: visible(bounded(2000), true)
     .superRefine((reason, ctx) => {
       const problem = waiverReasonProblem(reason);
       if (problem)
@@ -402,7 +405,7 @@ export const waiverSchema = z.strictObject({
         });
     })
     .describe(
-      "Why the exception is accepted, at least 10 characters and more than filler (todo, n/a, temporary, repeated characters are refused); `npm run report` shows it with the waiver.",
+      "Why the exception is accepted, 10-2000 visible characters and more than filler (todo, n/a, temporary, repeated characters are refused); `npm run report` shows it with the waiver.",
     ),
   expires: z
     .string()

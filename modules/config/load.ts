@@ -4,6 +4,7 @@ import type { ZodType } from "zod";
 import { platformConfigSchema, type EnvironmentConfig, type TerraformCloudConfig } from "./schema";
 import { parseConfigSource, readConfigText } from "./read-file";
 import { toConfigIssues } from "./zod-issues";
+import { defaultsIssues, overlaps } from "./defaults-check";
 
 /**
  * Reading and schema validation of the config. The catalog-dependent steps (add-on resolution, rules across
@@ -63,7 +64,12 @@ export function parseEnvironments(
         ...toConfigIssues(parsed.error.issues, environmentSchema, [`environments`, index], merged),
       );
   });
-  issues.addAll(attributeToDefaults(environmentIssues, rawEnvironments, defaults));
+  const inherited = attributeToDefaults(environmentIssues, rawEnvironments, defaults);
+  // A default no environment inherits (each overrides it) is checked on its own: a mistake there is still one.
+  const ownDefaults = defaultsIssues(defaults, environmentSchema).filter(
+    (issue) => !inherited.some((other) => overlaps(other.path, issue.path)),
+  );
+  issues.addAll([...inherited, ...ownDefaults]);
   issues.throwIfAny(source);
   return { environments, terraformCloud, attribute: (later) => attributeToDefaults(later, rawEnvironments, defaults) };
 }

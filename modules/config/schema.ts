@@ -9,6 +9,7 @@ import {
   storageSchema,
   waiverSchema,
 } from "./layer-schema";
+import { bounded, externalId, sessionName } from "./text";
 
 /**
  * The platform config: the product's public interface. One strict schema with the defaults in it; unknown
@@ -28,8 +29,7 @@ export const addonOverrideSchema = z.strictObject({
     .describe(
       "How the add-on is installed: `eks-addon` (EKS managed add-on), `helm` (Helm chart) or `manifests` (plain Kubernetes objects). Each add-on offers only some of these; its default and choices are in addons-reference.md.",
     ),
-  version: z
-    .string()
+  version: bounded(128)
     .regex(/^v?\d+\.\d+\.\d+([-+.][\w.-]+)?$/, {
       message: "must be an exact version such as 1.14.1 or v1.20.4-eksbuild.2 (no ranges, no 'latest')",
     })
@@ -76,21 +76,20 @@ const environmentFields = {
   assumeRoleArn: fields.roleArn
     .optional()
     .describe("Role the AWS provider assumes for every stack of the environment (cross-account deployments)."),
-  externalId: z
-    .string()
-    .min(2)
-    .max(1224)
+  externalId: externalId
     .optional()
-    .describe("External id for `assumeRoleArn`, when its trust policy requires one."),
-  sessionName: z
-    .string()
-    .regex(/^[\w+=,.@-]{2,64}$/)
+    .describe(
+      "External id for `assumeRoleArn`, when its trust policy requires one: 2-1224 characters of letters, digits and `_+=,.@:/-` (what STS accepts).",
+    ),
+  sessionName: sessionName
     .optional()
-    .describe("Session name for `assumeRoleArn`; default `cdktf-<stack>`."),
+    .describe(
+      "Session name for `assumeRoleArn`, 2-64 characters of letters, digits and `_+=,.@-`; default `cdktf-<stack>`.",
+    ),
   tags: fields.tags
     .default({})
     .describe(
-      "Tags on every AWS resource (provider default tags), beside `environment`, `stack` and `managed-by`. Keys may not start with `aws:` (reserved by AWS); keys and values may not hold control characters.",
+      "Tags on every AWS resource (provider default tags), beside `environment`, `stack` and `managed-by`. Keys (1-128 characters) may not start with `aws:` (reserved by AWS); keys and values (at most 256 characters) may not hold control characters or invisible formatting characters (zero-width, bidi controls, line separators, byte-order marks).",
     ),
   backend: backendSchema
     .default(backendDefault)

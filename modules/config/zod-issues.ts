@@ -109,7 +109,7 @@ function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return current;
 }
 
-type AnyDef = {
+export type AnyDef = {
   type: string;
   innerType?: ZodType;
   element?: ZodType;
@@ -120,12 +120,12 @@ type AnyDef = {
   discriminator?: string;
 };
 
-function defOf(schema: ZodType): AnyDef {
+export function defOf(schema: ZodType): AnyDef {
   return (schema as unknown as { _zod: { def: AnyDef } })._zod.def;
 }
 
 /** Unwraps optional/default/prefault/pipe wrappers down to the schema that does the work. */
-function unwrap(schema: ZodType): ZodType {
+export function unwrap(schema: ZodType): ZodType {
   let current = schema;
   for (let def = defOf(current); ; def = defOf(current)) {
     if (def.innerType) current = def.innerType;
