@@ -29,7 +29,9 @@ describe("the providers' cluster identity is a fixed role", () => {
     expect(() => validateConfig({ environments: [minimalEnvironment()] })).not.toThrow();
     expect(() =>
       validateConfig({
-        environments: [withoutRole({ layers: { foundation: false, network: false, storage: false, operators: false } })],
+        environments: [
+          withoutRole({ layers: { foundation: false, network: false, storage: false, operators: false } }),
+        ],
       }),
     ).not.toThrow();
   });
