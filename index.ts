@@ -40,6 +40,10 @@ export {
   type VersionPin,
 } from "./modules/versions";
 export { roleName } from "./modules/iam/addon-identity";
+// What the policy pack's messages name, for team stacks: literal JSON policies and scoped trusts.
+export { policyJson, policyDocument, type PolicyStatement } from "./modules/iam/policy";
+export { irsaTrustFor, podIdentityTrustFor, type TrustTarget } from "./modules/iam/trust";
+export { describeAppFailure, runPlatformApp, type RunPlatformAppOptions } from "./modules/app-runner";
 export { AL2023_AMI_RELEASES, amiAliasIssue, checkAmiAlias } from "./modules/ami-releases";
 export { stackName } from "./modules/naming";
 export { defineCapability, NODE_CAPACITY, type Capability } from "./modules/engine/capabilities";

@@ -1,9 +1,8 @@
 import { isAbsolute, join, relative } from "node:path";
 import { TerraformStack } from "cdktf";
-import { formatIssue, PlatformConfigError } from "./modules/errors";
+import { runPlatformApp } from "./modules/app-runner";
 import { loadConfigFile } from "./modules/plan";
 import { ENVIRONMENTS_VARIABLE } from "./modules/selection";
-import { describeSynthFailure, synthesizeAtomically } from "./modules/synth";
 import { Platform } from "./stacks/platform";
 import { enabledLayers } from "./modules/layers";
 import { stackName } from "./modules/naming";
@@ -31,11 +30,12 @@ function stackList(names: ReadonlyArray<string>): string {
   return names.length <= 8 ? names.join(", ") : `${names.slice(0, 4).join(", ")}, ... and ${names.length - 4} more`;
 }
 
-try {
-  const config = loadConfigFile(configPath);
-  let platform: Platform | undefined;
-  let stacks: string[] = [];
-  synthesizeAtomically((app) => {
+let platform: Platform | undefined;
+let stacks: string[] = [];
+// The same runner teams' apps use (index.ts exports it): one clean report of what failed, exit code 1.
+const code = runPlatformApp(
+  (app) => {
+    const config = loadConfigFile(configPath);
     platform = new Platform(app, {
       config,
       onEnvironment: (env, index, total) => {
@@ -49,29 +49,21 @@ try {
     });
     // Every stack the app holds, the environments' and any the platform adds beside them.
     stacks = app.node.children.filter(TerraformStack.isStack).map((stack) => stack.node.id);
-  }, outdir);
-  const built = platform!.environments;
-  const all = platform!.plan.environments.length;
-  const source =
-    configured === undefined
-      ? // the package's config/example.yaml (the compiled app reads the copy beside it in dist/)
-        `the embedded example config (config/example.yaml; set PLATFORM_CONFIG to use your own)`
-      : shown(configPath);
-  const selection =
-    built.length < all
-      ? `; ${ENVIRONMENTS_VARIABLE} selected ${built.length} of ${all} environments, all ${all} validated`
-      : "";
-  process.stdout.write(
-    `Synthesized ${stacks.length} stack${stacks.length === 1 ? "" : "s"} (${stackList(stacks)}) into ${shown(outdir)} from ${source}${selection}.\n`,
-  );
-} catch (error) {
-  if (error instanceof PlatformConfigError) {
-    process.stderr.write(`${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} in ${configPath}:\n`);
-    for (const issue of error.issues) process.stderr.write(`  ${formatIssue(issue)}\n`);
-    process.stderr.write("Nothing was synthesized.\n");
-  } else {
-    // Says whether the outdir holds the new output or still the previous one (modules/synth.ts).
-    process.stderr.write(describeSynthFailure(error));
-  }
-  process.exit(1);
-}
+  },
+  { outdir, configName: configPath },
+);
+if (code !== 0) process.exit(code);
+const built = platform!.environments;
+const all = platform!.plan.environments.length;
+const source =
+  configured === undefined
+    ? // the package's config/example.yaml (the compiled app reads the copy beside it in dist/)
+      `the embedded example config (config/example.yaml; set PLATFORM_CONFIG to use your own)`
+    : shown(configPath);
+const selection =
+  built.length < all
+    ? `; ${ENVIRONMENTS_VARIABLE} selected ${built.length} of ${all} environments, all ${all} validated`
+    : "";
+process.stdout.write(
+  `Synthesized ${stacks.length} stack${stacks.length === 1 ? "" : "s"} (${stackList(stacks)}) into ${shown(outdir)} from ${source}${selection}.\n`,
+);

@@ -147,6 +147,14 @@ function podIdentityRoles(json: StackJson): Set<string> {
   return roles;
 }
 
+/**
+ * A policy the pack cannot read (from a data source, jsonencode, a file) is reported once, by
+ * IAM_POLICY_LITERAL_JSON, with how to write it; the rules that read policies skip it rather than judge an
+ * empty document (which would give false findings such as "does not trust pods.eks.amazonaws.com").
+ */
+const NOT_LITERAL = (what: string) =>
+  `the ${what} is not literal JSON, so it cannot be checked: write it as JSON (policyJson(statements), exported by the package; podIdentityTrustFor and irsaTrustFor build trusts)`;
+
 export const IAM_RULES: PolicyRule[] = [
   defineRule({
     id: "IAM_POLICY_LITERAL_JSON",
@@ -157,10 +165,10 @@ export const IAM_RULES: PolicyRule[] = [
     check: ({ json }) => {
       const violations: Violation[] = permissionPolicies(json)
         .filter(({ text }) => !parsePolicy(text))
-        .map(({ resource }) => ({ resource, problem: "the policy is not literal JSON" }));
+        .map(({ resource }) => ({ resource, problem: NOT_LITERAL("policy") }));
       for (const role of resources(json, "aws_iam_role"))
         if (!parsePolicy(role.body.assume_role_policy))
-          violations.push({ resource: role, problem: "the trust policy is not literal JSON" });
+          violations.push({ resource: role, problem: NOT_LITERAL("trust policy") });
       return violations;
     },
   }),
@@ -237,6 +245,7 @@ export const IAM_RULES: PolicyRule[] = [
         clusterArn: `arn:${partition}:eks:${environment.region}:${environment.account}:cluster/${clusterNameOf(environment)}`,
       };
       return checkEach(json, "aws_iam_role", (role) => {
+        if (!parsePolicy(role.body.assume_role_policy)) return []; // IAM_POLICY_LITERAL_JSON reports it
         const statements = trustOf(role).filter(
           (statement) => isAllow(statement) && principalsOf(statement, "Service").includes(POD_IDENTITY_SERVICE),
         );
