@@ -7,6 +7,7 @@ import {
   TerraformStack,
   Tokenization,
 } from "cdktf";
+import { writeNestedAttributesAsAttributes } from "./attribute-syntax";
 import { HclStringEscaper } from "./escape-strings";
 
 /**
@@ -16,8 +17,10 @@ import { HclStringEscaper } from "./escape-strings";
  * (cdktf/lib/hcl/render.js) and that writes strings wrongly: an IAM policy with a reference in it comes out as
  * `policy = "{"Version":...,"Resource":"${aws_kms_key.cluster.arn}"}"`, which Terraform cannot parse. While the
  * stack renders, each fragment is resolved and passed through an `HclStringEscaper`, and the rendered text gets
- * correct literals back (./escape-strings.ts, ./template.ts). It also puts back what cdktf's HCL fragments leave
- * out (`fixFragment`). Nothing persists on the constructs (no overrides): the JSON output is untouched.
+ * correct literals back (./escape-strings.ts, ./template.ts). Nested attributes that cdktf's bindings mark as
+ * blocks (helm 3.x's `kubernetes`, `set`, ...) are written as attributes, by the provider schemas' nesting modes
+ * (./attribute-syntax.ts, ./nesting.ts). It also puts back what cdktf's HCL fragments leave out (`fixFragment`).
+ * Nothing persists on the constructs (no overrides): the JSON output is untouched.
  *
  * Wraps the stack's own `toHclTerraform` (as the policy pack wraps `toTerraform`), so every way of producing HCL
  * is covered; the JSON path never calls it. Idempotent: call it once per stack, e.g. in the stack's constructor.
@@ -29,7 +32,9 @@ export function repairHclOutput(stack: TerraformStack): void {
   stack.toHclTerraform = () => {
     const escaper = new HclStringEscaper();
     const undo = elementsOf(stack).map((element) =>
-      passFragmentThrough(element, (fragment) => escaper.swap(fixFragment(element, resolveIn(stack, fragment)))),
+      passFragmentThrough(element, (fragment) =>
+        escaper.swap(writeNestedAttributesAsAttributes(fixFragment(element, resolveIn(stack, fragment)))),
+      ),
     );
     try {
       const { hcl, metadata, ...rest } = render();

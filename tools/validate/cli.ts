@@ -6,10 +6,13 @@
  *
  * One line per finding (`<stack> <address>: <problem>`), then a summary; exit 1 on any error, 2 on bad usage
  * or an unreadable input. `--provider-schema` adds `terraform providers schema -json` output (it includes the
- * provider configuration schemas the reference files lack). `--quiet` hides skipped checks.
+ * provider configuration schemas the reference files lack). `--quiet` hides skipped checks. For `cdktf synth
+ * --hcl` output, the nesting of every key is checked too (hcl-nesting.ts).
  */
 import { performance } from "node:perf_hooks";
+import { validateHclNesting } from "./hcl-nesting";
 import { formatFinding, loadReference, loadStacks, summaryLine, validateStacks } from "./index";
+import { sortFindings } from "./report";
 
 export interface ValidateCommandIo {
   readonly stdout: (text: string) => void;
@@ -70,7 +73,11 @@ export async function runValidateCommand(argv: ReadonlyArray<string>, io: Valida
     // JSON stacks, or the .tf files of `cdktf synth --hcl` (hcl-stacks.ts).
     const stacks = await loadStacks(args.out);
     if (stacks.length === 0) throw new Error(`No stacks under ${args.out}/stacks: run \`npm run synth\` first.`);
-    const findings = validateStacks(stacks, reference);
+    // HCL output also gets the check JSON cannot express: nested attributes and blocks written as such.
+    const findings = sortFindings([
+      ...validateStacks(stacks, reference),
+      ...validateHclNesting(args.out, reference.providerSchemas),
+    ]);
     for (const finding of findings) {
       if (args.quiet && finding.severity === "skipped") continue;
       io.stdout(`${formatFinding(finding)}\n`);

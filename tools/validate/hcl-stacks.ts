@@ -8,6 +8,8 @@ import { isObject, type JsonObject, type StackJson } from "../../modules/terrafo
  * output too. HashiCorp's HCL parser (@cdktf/hcl2json, the one cdktf uses) returns each block as a list of one
  * object: top-level blocks are unwrapped; nested blocks stay lists, which Terraform's JSON syntax (and the
  * provider-schema check) accepts for blocks of any nesting mode. References come back as `${...}`, as in JSON.
+ * That shape cannot tell `name { ... }` from `name = { ... }`, which Terraform can refuse either way: the
+ * nesting check (hcl-nesting.ts) reads the syntax itself.
  */
 
 type Parse = (fileName: string, text: string) => Promise<Record<string, unknown>>;

@@ -46,6 +46,8 @@ export interface ProviderSchema {
   readonly provider?: SchemaBlock;
   readonly resources: Readonly<Record<string, { readonly block: SchemaBlock }>>;
   readonly dataSources: Readonly<Record<string, { readonly block: SchemaBlock }>>;
+  /** Ephemeral resources (Terraform >= 1.10), read by the HCL nesting check (hcl-nesting.ts). */
+  readonly ephemeralResources?: Readonly<Record<string, { readonly block: SchemaBlock }>>;
 }
 
 /** Provider schemas by type name (`aws`, `helm`), from one or more `terraform providers schema -json` documents. */
@@ -74,6 +76,10 @@ export class ProviderSchemas {
         dataSources: {
           ...previous?.dataSources,
           ...(asObject(schema.data_source_schemas) as ProviderSchema["dataSources"] | undefined),
+        },
+        ephemeralResources: {
+          ...previous?.ephemeralResources,
+          ...(asObject(schema.ephemeral_resource_schemas) as ProviderSchema["dataSources"] | undefined),
         },
       });
     }
