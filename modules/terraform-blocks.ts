@@ -18,9 +18,12 @@ interface RemovedBlock {
   readonly lifecycle: { readonly destroy: false };
 }
 
+/** An ephemeral block's literal string arguments, and the addresses it waits for (`depends_on`). */
+type EphemeralArgs = Record<string, string | string[]>;
+
 interface StackBlocks {
   readonly removed: RemovedBlock[];
-  readonly ephemeral: Record<string, Record<string, Record<string, string>>>;
+  readonly ephemeral: Record<string, Record<string, EphemeralArgs>>;
   requiredVersion?: string;
 }
 
@@ -62,9 +65,11 @@ export function ephemeralResource(
   name: string,
   args: Record<string, string>,
   attribute: string,
+  dependsOn: ReadonlyArray<string> = [],
 ): string {
   const blocks = blocksOf(stack);
-  blocks.ephemeral[type] = { ...blocks.ephemeral[type], [name]: args };
+  const body: EphemeralArgs = dependsOn.length > 0 ? { ...args, depends_on: [...dependsOn] } : { ...args };
+  blocks.ephemeral[type] = { ...blocks.ephemeral[type], [name]: body };
   if (!hclOutput(stack)) stack.addOverride("ephemeral", blocks.ephemeral);
   return `\${ephemeral.${type}.${name}.${attribute}}`;
 }
@@ -120,9 +125,12 @@ function renderRemovedHcl(block: RemovedBlock): string {
   return `removed {\n  from = ${block.from}\n\n  lifecycle {\n    destroy = ${block.lifecycle.destroy}\n  }\n}\n`;
 }
 
-function renderEphemeralHcl(type: string, name: string, args: Record<string, string>): string {
+function renderEphemeralHcl(type: string, name: string, args: EphemeralArgs): string {
+  // depends_on takes bare references; everything else is a string (references inside `${...}` stay templates).
   const body = Object.entries(args)
-    .map(([key, value]) => `  ${key} = ${JSON.stringify(value)}\n`)
+    .map(([key, value]) =>
+      typeof value === "string" ? `  ${key} = ${JSON.stringify(value)}\n` : `  ${key} = [${value.join(", ")}]\n`,
+    )
     .join("");
   return `ephemeral "${type}" "${name}" {\n${body}}\n`;
 }

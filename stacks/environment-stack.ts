@@ -8,7 +8,8 @@ import type { ClusterHandle } from "../modules/cluster-handle";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import { repairHclOutput } from "../modules/hcl/repair";
 import { attachPolicyPack } from "../modules/policy/attach";
-import { ephemeralResource, MINIMUM_TERRAFORM_VERSION, requireTerraformVersion } from "../modules/terraform-blocks";
+import { MINIMUM_TERRAFORM_VERSION, requireTerraformVersion } from "../modules/terraform-blocks";
+import { tokenPerClusterCall } from "../modules/cluster-call-tokens";
 
 /**
  * What every stack of an environment has, whoever owns it: the platform's layers (`LayerStack`) and a team's own
@@ -88,12 +89,16 @@ export function configureKubernetesProviders(
     new HelmProvider(stack, "helm", { kubernetes: { ...connection, exec } });
     return;
   }
-  const token =
-    env.cluster.kubernetesAuth === "token"
-      ? new DataAwsEksClusterAuth(stack, "cluster-auth", { name: cluster.name }).token
-      : ephemeralResource(stack, "aws_eks_cluster_auth", "cluster", { name: cluster.name }, "token");
-  new KubernetesProvider(stack, "kubernetes", { ...connection, token });
-  new HelmProvider(stack, "helm", { kubernetes: { ...connection, token } });
+  if (env.cluster.kubernetesAuth === "token") {
+    const token = new DataAwsEksClusterAuth(stack, "cluster-auth", { name: cluster.name }).token;
+    new KubernetesProvider(stack, "kubernetes", { ...connection, token });
+    new HelmProvider(stack, "helm", { kubernetes: { ...connection, token } });
+    return;
+  }
+  // Ephemeral: a token per call to the cluster, opened when that call can start (modules/cluster-call-tokens.ts).
+  // In the foundation the name refers to the cluster resource, so no token opens before the cluster exists.
+  // (Only the foundation's own handle has apiAccess: elsewhere the cluster is another state's, and the name is known.)
+  tokenPerClusterCall(stack, connection, cluster.apiAccess.length > 0 ? cluster.nameReference : cluster.name);
 }
 
 /**

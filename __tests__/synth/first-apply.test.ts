@@ -102,13 +102,27 @@ describe("the cluster admin access entry goes to the identity the Kubernetes and
 });
 
 describe("cluster auth survives a long first apply and a plan/apply gap", () => {
+  // Issue 25 fix 1: a token lives 15 minutes from when Terraform opens its ephemeral block, which is as soon as
+  // what the block depends on is done. Each call to the cluster gets its own token, opened when that call can start.
   it.each(["bare-foundation", "bare-network", "bare-storage", "bare-operators"])(
-    "%s: both providers take an ephemeral token, minted at apply too, and Terraform >= 1.10",
+    "%s: every cluster call has its own ephemeral token, opened when what the call waits for is done",
     (name) => {
       const json = stack(name);
-      expect(json.ephemeral).toEqual({ aws_eks_cluster_auth: { cluster: { name: "bare" } } });
-      expect(json.provider.kubernetes[0].token).toBe("${ephemeral.aws_eks_cluster_auth.cluster.token}");
-      expect(json.provider.helm[0].kubernetes.token).toBe("${ephemeral.aws_eks_cluster_auth.cluster.token}");
+      const calls = Object.entries(json.resource as Record<string, Record<string, Json>>)
+        .filter(([type]) => type === "helm_release" || type.startsWith("kubernetes_"))
+        .flatMap(([type, byName]) => Object.entries(byName).map(([id, body]) => ({ address: `${type}.${id}`, body })));
+      expect(calls.length).toBeGreaterThan(0);
+      for (const { address, body } of calls) {
+        const [kind, alias] = String(body.provider).split(".");
+        expect([address, kind]).toEqual([address, address.startsWith("helm_") ? "helm" : "kubernetes"]);
+        const config = (json.provider[kind] as Json[]).find((provider) => provider.alias === alias)!;
+        const token = kind === "helm" ? config.kubernetes.token : config.token;
+        expect([address, token]).toEqual([address, `\${ephemeral.aws_eks_cluster_auth.${alias}.token}`]);
+        const ephemeral = json.ephemeral.aws_eks_cluster_auth[alias];
+        for (const dependency of body.depends_on ?? []) expect(ephemeral.depends_on).toContain(dependency);
+        // In the foundation the token's name is the cluster resource's: none opens before the cluster exists.
+        expect(ephemeral.name).toBe(name === "bare-foundation" ? "${aws_eks_cluster.cluster.name}" : "bare");
+      }
       expect(json.data?.aws_eks_cluster_auth).toBeUndefined();
       expect(json.terraform.required_version).toBe(">= 1.10");
     },

@@ -119,11 +119,14 @@ describe("a team stack", () => {
   it("reads the cluster from the foundation through remote state, and its Kubernetes providers point at it", () => {
     const json = stack("stage-team-payments");
     expect(Object.keys(json.data.terraform_remote_state)).toEqual(["cross-stack-reference-input-stage-foundation"]);
-    expect(json.provider.kubernetes[0].host).toMatch(
+    const alias = json.resource.kubernetes_config_map_v1.settings.provider.split(".")[1];
+    const provider = json.provider.kubernetes.find((config: Record<string, string>) => config.alias === alias);
+    expect(provider.host).toMatch(
       /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-stage-foundation\.outputs\./,
     );
-    expect(json.provider.helm[0].kubernetes.host).toBe(json.provider.kubernetes[0].host);
-    expect(json.ephemeral.aws_eks_cluster_auth.cluster.name).toBe("stage");
+    // The team's own cluster call gets its own token, like the layers' (modules/cluster-call-tokens.ts).
+    expect(provider.token).toBe(`\${ephemeral.aws_eks_cluster_auth.${alias}.token}`);
+    expect(json.ephemeral.aws_eks_cluster_auth[alias].name).toBe("stage");
     expect(json.resource.aws_ssm_parameter.endpoint.value).toMatch(/terraform_remote_state/);
   });
 
