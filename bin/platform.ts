@@ -9,6 +9,8 @@ const USAGE = `usage: platform <command>
   pins      check the EKS add-on pins against \`aws eks describe-addon-versions\` output (--addon-versions FILE, or the AWS CLI)
   validate  check synthesized stacks (cdktf.out) against provider schemas, CRDs, chart values schemas and IAM
             policies, offline (--help for options)
+  rehearse  apply and destroy stand-ins of the synthesized stacks on real terraform and judge the timelines
+            (token lifetimes, destroy order, access entries, webhooks; --help for options)
   help      this text
 
 The config comes from --config or $PLATFORM_CONFIG (YAML or JSON).
@@ -32,6 +34,10 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     // Loaded only for this command: the validator brings ajv and the JSON schema machinery with it.
     const { runValidateCommand } = require("../tools/validate/cli") as typeof import("../tools/validate/cli");
     return runValidateCommand(rest, { ...io, command: "platform validate" });
+  }
+  if (command === "rehearse") {
+    const { runRehearseCommand } = require("../tools/rehearse/cli") as typeof import("../tools/rehearse/cli");
+    return runRehearseCommand(rest);
   }
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     process.stdout.write(
