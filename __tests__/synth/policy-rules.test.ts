@@ -621,6 +621,23 @@ const CASES: RuleCase[] = [
     breakIt: (j) => void (resource(j, address)[attribute] = value),
   })),
   {
+    // Issue 25 fix 5: with prefix delegation and maxPods 110, a 1-vCPU Graviton .medium holds 96 pod IPs.
+    rule: "NODES_FIT_MAX_PODS",
+    what: "a NodePool that may pick 1-vCPU instances for EC2NodeClass maxPods 110",
+    layer: "foundation",
+    address: "helm_release.karpenter_node_pools",
+    breakIt: (j) => {
+      const release = resource(j, "helm_release.karpenter_node_pools");
+      const values = JSON.parse(release.values[0]);
+      for (const object of values.objects)
+        if (object.kind === "NodePool")
+          object.spec.template.spec.requirements = object.spec.template.spec.requirements.filter(
+            (requirement: Json) => requirement.key !== "karpenter.k8s.aws/instance-cpu",
+          );
+      release.values = [JSON.stringify(values)];
+    },
+  },
+  {
     rule: "TERRAFORM_VERSION_FOR_BLOCKS",
     what: "no required_version in a stack with ephemeral blocks",
     layer: "foundation",

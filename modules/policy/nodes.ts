@@ -1,4 +1,5 @@
 import {
+  asObject,
   asList,
   asStrings,
   firstBlock,
@@ -127,7 +128,73 @@ function nodeClassSubnetProblem(
   return undefined;
 }
 
+/**
+ * Pod IPs the smallest instance types of a vCPU count hold with the VPC CNI's prefix delegation: ENIs x (IPv4
+ * addresses per ENI - 1) x 16 (EC2 "IP addresses per network interface per instance type"; EKS max-pods
+ * calculator). 1 vCPU (m6g/c6g/r6g.medium, a1.medium): 2 ENIs x 4 addresses = 96; 2 vCPUs (t3/t4g.medium, the
+ * smallest .large): 3 x 6 = 240; 4 vCPUs (.xlarge): 4 x 15 = 896.
+ */
+export const PREFIX_DELEGATION_POD_IPS: ReadonlyArray<readonly [vcpus: number, podIps: number]> = [
+  [1, 96],
+  [2, 240],
+  [4, 896],
+];
+
+/** The fewest vCPUs an instance needs so its ENIs hold `maxPods` pod IPs with prefix delegation. */
+export function minimumVcpusFor(maxPods: number): number {
+  return (PREFIX_DELEGATION_POD_IPS.find(([, podIps]) => podIps >= maxPods) ?? [8, 0])[0];
+}
+
+/** The lowest vCPU count a NodePool's requirements admit (1 when they do not bound it). */
+function lowestVcpus(requirements: unknown): number {
+  let lowest = 1;
+  for (const requirement of asList(requirements).filter(isObject)) {
+    if (requirement.key !== "karpenter.k8s.aws/instance-cpu") continue;
+    const values = asStrings(requirement.values).map(Number);
+    if (requirement.operator === "Gt" && values.length === 1) lowest = Math.max(lowest, values[0] + 1);
+    if (requirement.operator === "In" && values.length > 0) lowest = Math.max(lowest, Math.min(...values));
+  }
+  return lowest;
+}
+
 export const NODE_RULES: PolicyRule[] = [
+  defineRule({
+    id: "NODES_FIT_MAX_PODS",
+    area: "nodes",
+    title:
+      "A NodePool whose EC2NodeClass sets kubelet maxPods picks only instance types whose ENIs hold that many pod IPs (prefix delegation: 96 on 1 vCPU)",
+    scanners: {},
+    fix: "require karpenter.k8s.aws/instance-cpu Gt (the fewest vCPUs that hold maxPods, minus one) in the NodePool (the platform does when it sets maxPods)",
+    check: ({ json }) =>
+      resources(json, "helm_release").flatMap((release) => {
+        const objects = releaseObjects(release);
+        const maxPods = new Map(
+          objects
+            .filter((object) => object.kind === "EC2NodeClass")
+            .map((object) => [
+              String(asObject(object.metadata)?.name),
+              asObject(asObject(object.spec)?.kubelet)?.maxPods,
+            ]),
+        );
+        return objects
+          .filter((object) => object.kind === "NodePool")
+          .flatMap((pool): Violation[] => {
+            const spec = asObject(asObject(asObject(pool.spec)?.template)?.spec);
+            const pods = maxPods.get(String(asObject(spec?.nodeClassRef)?.name));
+            if (typeof pods !== "number") return [];
+            const needed = minimumVcpusFor(pods);
+            const admitted = lowestVcpus(spec?.requirements);
+            return admitted >= needed
+              ? []
+              : [
+                  {
+                    resource: release,
+                    problem: `NodePool ${String(asObject(pool.metadata)?.name)} may pick ${admitted}-vCPU instances, whose ENIs hold fewer than its maxPods ${pods} pod IPs: pods beyond them never get an address`,
+                  },
+                ];
+          });
+      }),
+  }),
   defineRule({
     id: "NODES_IMDSV2",
     area: "nodes",

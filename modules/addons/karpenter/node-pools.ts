@@ -4,6 +4,7 @@ import type { Release } from "@cdktf/provider-helm/lib/release";
 import type { KarpenterConfig, NodePoolConfig } from "../../config/layer-schema";
 import { nodePoolSchema } from "../../config/layer-schema";
 import { manifestsRelease, type KubernetesObject } from "../../manifests-release";
+import { minimumVcpusFor } from "../../policy/nodes";
 import { KARPENTER_DISCOVERY_TAG } from "../../vpc";
 
 /** The pool created when the config lists none: general purpose, on-demand and spot, both architectures. */
@@ -71,7 +72,12 @@ function blockDevices(props: NodePoolObjectsProps): unknown[] {
   ];
 }
 
-export function nodePool(pool: NodePoolConfig): KubernetesObject {
+/**
+ * `maxPods`: the EC2NodeClass's kubelet maxPods, when set. The pool then admits only instance types whose ENIs
+ * hold that many pod IPs (with prefix delegation a 1-vCPU Graviton .medium holds 96, fewer than 110):
+ * NODES_FIT_MAX_PODS in the policy pack checks the same.
+ */
+export function nodePool(pool: NodePoolConfig, maxPods?: number): KubernetesObject {
   const requirements: Array<{ key: string; operator: string; values: string[] }> = [
     { key: "karpenter.sh/capacity-type", operator: "In", values: [...pool.capacityTypes] },
     { key: "kubernetes.io/arch", operator: "In", values: [...pool.architectures] },
@@ -81,6 +87,9 @@ export function nodePool(pool: NodePoolConfig): KubernetesObject {
   ];
   if (pool.instanceFamilies)
     requirements.push({ key: "karpenter.k8s.aws/instance-family", operator: "In", values: [...pool.instanceFamilies] });
+  const vcpus = maxPods === undefined ? 1 : minimumVcpusFor(maxPods);
+  if (vcpus > 1)
+    requirements.push({ key: "karpenter.k8s.aws/instance-cpu", operator: "Gt", values: [String(vcpus - 1)] });
   const limits = Object.fromEntries(
     Object.entries(pool.limits)
       .filter(([, value]) => value !== undefined)
@@ -114,7 +123,7 @@ export function nodePool(pool: NodePoolConfig): KubernetesObject {
 /** Every pool's EC2NodeClass and NodePool, classes first. */
 export function nodePoolObjects(props: NodePoolObjectsProps): KubernetesObject[] {
   const pools = props.karpenter.nodePools ?? [DEFAULT_NODE_POOL];
-  return [...pools.map((pool) => ec2NodeClass(pool, props)), ...pools.map(nodePool)];
+  return [...pools.map((pool) => ec2NodeClass(pool, props)), ...pools.map((pool) => nodePool(pool, props.maxPods))];
 }
 
 /**
