@@ -25,7 +25,10 @@ interface Case {
 const cases: Case[] = ADDONS.flatMap((addon) =>
   addon.deliveries.map((delivery) => ({ addon, kind: delivery.kind, label: `${addon.name} (${delivery.kind})` })),
 );
-const results = new Map<string, { resolved: ResolvedAddon; issues: ReadonlyArray<unknown>; json: Json }>();
+const results = new Map<
+  string,
+  { resolved: ResolvedAddon; issues: ReadonlyArray<unknown>; json: Json; identityNeeded: boolean }
+>();
 
 beforeAll(() => {
   const app = Testing.app();
@@ -35,7 +38,9 @@ beforeAll(() => {
     const resolved = plan.addons.find((candidate) => candidate.name === addon.name)!;
     const stack = new TerraformStack(app, `${addon.name}-${kind}`);
     renderAddons(stack, fakeContext(environment), [resolved]);
-    results.set(label, { resolved, issues: plan.issues, json: JSON.parse(Testing.synth(stack)) });
+    // An identity the add-on declares for an optional feature only (neededWhen) is not created without it.
+    const identityNeeded = addon.identity !== undefined && (addon.identity.neededWhen?.(environment) ?? true);
+    results.set(label, { resolved, issues: plan.issues, json: JSON.parse(Testing.synth(stack)), identityNeeded });
   }
 }, 120_000);
 
@@ -97,11 +102,11 @@ describe.each(cases.map((c) => [c.label, c] as const))("%s", (label, { addon, ki
     expect(JSON.stringify(json)).not.toMatch(/[:@"]latest"/);
   });
 
-  it(`has an IAM role iff it declares an identity (${addon.identity ? "declares one" : "declares none"})`, () => {
-    const { resolved } = result(label);
+  it(`has an IAM role iff it declares an identity its config needs (${addon.identity ? "declares one" : "declares none"})`, () => {
+    const { resolved, identityNeeded } = result(label);
     // The add-on's own role is `aws_iam_role.<name>`; companions may bring roles of their own (Karpenter's node role).
     const roles = resourcesOf(label, "aws_iam_role");
-    if (!addon.identity) {
+    if (!identityNeeded) {
       expect(roles[address]).toBeUndefined();
       expect(resolved.identity).toBe("none");
       return;
@@ -132,6 +137,6 @@ describe.each(cases.map((c) => [c.label, c] as const))("%s", (label, { addon, ki
     const ownPolicies = Object.keys(resourcesOf(label, "aws_iam_policy")).filter(
       (name) => name === address || new RegExp(`^${address}_\\d+$`).test(name),
     );
-    expect(attachments.length).toBe((addon.identity.managedPolicies?.length ?? 0) + ownPolicies.length);
+    expect(attachments.length).toBe((addon.identity?.managedPolicies?.length ?? 0) + ownPolicies.length);
   });
 });

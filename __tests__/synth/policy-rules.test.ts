@@ -320,11 +320,11 @@ const CASES: RuleCase[] = [
     rule: "IAM_POD_IDENTITY_TRUST",
     what: "sts:TagSession missing",
     layer: "network",
-    address: "aws_iam_role.cert_manager",
+    address: "aws_iam_role.external_dns",
     breakIt: (j) => {
-      const trust = policyOf(j, "aws_iam_role.cert_manager", "assume_role_policy");
+      const trust = policyOf(j, "aws_iam_role.external_dns", "assume_role_policy");
       trust.Statement[0].Action = ["sts:AssumeRole"];
-      setPolicy(j, "aws_iam_role.cert_manager", trust, "assume_role_policy");
+      setPolicy(j, "aws_iam_role.external_dns", trust, "assume_role_policy");
     },
   },
   {
@@ -638,6 +638,19 @@ const CASES: RuleCase[] = [
     },
   },
   {
+    // Issue 25 fix 7: a queue that trusts events.amazonaws.com with no source condition takes messages from any
+    // account's EventBridge rule (the confused deputy AWS documents).
+    rule: "SERVICE_PRINCIPAL_SOURCE_SCOPED",
+    what: "the interruption queue trusting EventBridge without aws:SourceArn",
+    layer: "foundation",
+    address: "aws_sqs_queue_policy.karpenter_interruption",
+    breakIt: (j) => {
+      const document = policyOf(j, "aws_sqs_queue_policy.karpenter_interruption");
+      for (const statement of document.Statement) if (statement.Effect === "Allow") delete statement.Condition;
+      setPolicy(j, "aws_sqs_queue_policy.karpenter_interruption", document);
+    },
+  },
+  {
     rule: "TERRAFORM_VERSION_FOR_BLOCKS",
     what: "no required_version in a stack with ephemeral blocks",
     layer: "foundation",
@@ -780,11 +793,11 @@ function terraformCloudCases(): RuleCase[] {
       rule: "IAM_TRUST_NO_WILDCARD_PRINCIPAL",
       what: "Principal * beside Pod Identity",
       layer: "network",
-      address: "aws_iam_role.cert_manager",
+      address: "aws_iam_role.external_dns",
       breakIt: (j) => {
-        const document = policyOf(j, "aws_iam_role.cert_manager", "assume_role_policy");
+        const document = policyOf(j, "aws_iam_role.external_dns", "assume_role_policy");
         document.Statement.push({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" });
-        setPolicy(j, "aws_iam_role.cert_manager", document, "assume_role_policy");
+        setPolicy(j, "aws_iam_role.external_dns", document, "assume_role_policy");
       },
     },
     {

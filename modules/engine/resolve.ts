@@ -129,7 +129,7 @@ export function resolveAddons(
     }
 
     let identity: IdentityMode = "none";
-    if (definition.identity) {
+    if (definition.identity && (definition.identity.neededWhen?.(environment) ?? true)) {
       identity = override.identity ?? (definition.runsOn === "fargate" ? "irsa" : "pod-identity");
       if (identity === "pod-identity" && definition.runsOn === "fargate" && enabled) {
         issues.push({

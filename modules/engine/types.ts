@@ -29,6 +29,12 @@ export interface IdentitySpec {
   readonly statements?: (ctx: AddonContext) => PolicyStatement[];
   /** AWS managed policies to attach instead of, or beside, the statements. */
   readonly managedPolicies?: ReadonlyArray<string>;
+  /**
+   * Whether this environment's configuration needs the identity at all (default: always). An add-on that calls
+   * AWS only for an optional feature (cert-manager's DNS-01 solver) gets no role, and no identity to override,
+   * without it.
+   */
+  readonly neededWhen?: (environment: EnvironmentConfig) => boolean;
 }
 
 interface DeliveryBase {

@@ -39,6 +39,12 @@ const EXCLUSIVE_ATTACHMENT_TYPES = [
   "aws_iam_user_policy_attachments_exclusive",
   "aws_iam_group_policy_attachments_exclusive",
 ];
+/** Resource policies (type, attribute) whose service-principal statements must name their source. */
+const RESOURCE_POLICY_TYPES: ReadonlyArray<readonly [string, string]> = [
+  ["aws_sqs_queue_policy", "policy"],
+  ["aws_sns_topic_policy", "policy"],
+  ["aws_s3_bucket_policy", "policy"],
+];
 /** AWS managed policies that make their holder an administrator, or able to become one (IAM writes on `*`). */
 const ADMIN_POLICIES = /:iam::aws:policy\/(AdministratorAccess|IAMFullAccess)$/;
 
@@ -257,6 +263,32 @@ export const IAM_RULES: PolicyRule[] = [
         return problems;
       });
     },
+  }),
+  defineRule({
+    id: "SERVICE_PRINCIPAL_SOURCE_SCOPED",
+    area: "iam",
+    title:
+      "A resource policy that allows an AWS service principal limits it to this account's sources (aws:SourceAccount or aws:SourceArn), so another account's rule or bucket cannot use it",
+    scanners: {},
+    fix: "add Condition StringEquals aws:SourceAccount and ArnEquals/ArnLike aws:SourceArn (the account's own rules) to the Allow",
+    check: ({ json }) =>
+      RESOURCE_POLICY_TYPES.flatMap(([type, attribute]) =>
+        checkEach(json, type, (resource) => {
+          const statements = parsePolicy(resource.body[attribute]);
+          if (!statements) return undefined; // IAM_POLICY_LITERAL_JSON reports it
+          const open = statements.filter(
+            (statement) =>
+              isAllow(statement) &&
+              principalsOf(statement, "Service").length > 0 &&
+              !Object.values(statement.Condition ?? {}).some(
+                (operator) => isObject(operator) && ("aws:SourceAccount" in operator || "aws:SourceArn" in operator),
+              ),
+          );
+          return open.length > 0
+            ? `allows ${principalsOf(open[0], "Service").join(", ")} with no aws:SourceAccount or aws:SourceArn condition`
+            : undefined;
+        }),
+      ),
   }),
   defineRule({
     id: "IAM_PASSROLE_SCOPED",

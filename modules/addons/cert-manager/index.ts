@@ -53,13 +53,11 @@ export const certManager = defineAddon({
       pins: PINS["cert-manager"].eksAddon,
     },
   ],
-  // Route 53 rights only when the ACME issuer is configured; the role exists either way, so turning the issuer
-  // on later changes a policy, not the pods' identity.
+  // cert-manager calls AWS only to solve the ACME issuer's DNS-01 challenges in Route 53: without the issuer it
+  // gets no role (an identity nobody uses is one more to guard).
   identity: {
-    statements: (ctx) =>
-      ctx.environment.network.acmeIssuer
-        ? certManagerDns01Statements(ctx.partition, dnsOf(ctx.environment).hostedZoneId)
-        : [],
+    neededWhen: (environment) => environment.network.acmeIssuer !== undefined,
+    statements: (ctx) => certManagerDns01Statements(ctx.partition, dnsOf(ctx.environment).hostedZoneId),
   },
   // With `network.acmeIssuer`: the ClusterIssuer, once cert-manager's CRDs and webhook serve.
   companions: (scope, ctx) => ({

@@ -23,6 +23,8 @@ export function karpenterCompanions(scope: Construct, ctx: CompanionContext): Co
     clusterName: ctx.cluster.name,
     clusterNameRef: ctx.cluster.nameReference,
     region: ctx.region,
+    account: ctx.account,
+    partition: ctx.partition,
     spotServiceLinkedRole: env.cluster.spotServiceLinkedRole,
   });
   return {

@@ -43,6 +43,8 @@ export interface KarpenterInfrastructureProps {
   /** The cluster's name as a reference to the cluster resource, so the access entry waits for it. */
   readonly clusterNameRef: string;
   readonly region: string;
+  readonly account: string;
+  readonly partition: string;
   readonly spotServiceLinkedRole: boolean;
 }
 
@@ -100,6 +102,17 @@ export class KarpenterInfrastructure extends Construct {
             Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
             Action: "sqs:SendMessage",
             Resource: this.queue.arn,
+            // Only this account's interruption rules (literal ARNs: the rule names are known), not any account's
+            // EventBridge rule that targets this queue (SERVICE_PRINCIPAL_SOURCE_SCOPED).
+            Condition: {
+              StringEquals: { "aws:SourceAccount": props.account },
+              ArnEquals: {
+                "aws:SourceArn": INTERRUPTION_EVENTS.map(
+                  (event) =>
+                    `arn:${props.partition}:events:${region}:${props.account}:rule/${karpenterEventRuleName(clusterName, event.id)}`,
+                ),
+              },
+            },
           },
           {
             Sid: "DenyHTTP",
