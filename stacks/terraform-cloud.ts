@@ -7,19 +7,20 @@ import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import type { AddonDefinition } from "../modules/engine/types";
 import { repairHclOutput } from "../modules/hcl/repair";
-import type { Layer } from "../modules/layers";
 import { logicalName, stableId } from "../modules/naming";
 import { attachPolicyPack } from "../modules/policy/attach";
 import { MINIMUM_TERRAFORM_VERSION, requireTerraformVersion } from "../modules/terraform-blocks";
 import { terraformCloudBackend } from "../modules/terraform-cloud/backend";
 import type { ManagedEnvironmentPlan, TerraformCloudPlan } from "../modules/terraform-cloud/plan";
+import type { AccountPlan } from "../modules/terraform-cloud/accounts";
 import { EnvironmentRunRoles } from "../modules/terraform-cloud/run-roles";
 import { TERRAFORM_CLOUD_STACK, WORKLOAD_AUDIENCE } from "../modules/terraform-cloud/settings";
 import { EnvironmentWorkspaces } from "../modules/terraform-cloud/workspaces";
+import { forgetWithoutDestroying } from "../modules/terraform-blocks";
 
 export interface TerraformCloudStackProps {
   readonly plan: TerraformCloudPlan;
-  /** The platform's add-on catalog: the AWS managed policies its add-ons attach are allowed to the run roles. */
+  /** The platform's add-on catalog: the roles each layer creates and the AWS managed policies they get. */
   readonly catalog: ReadonlyArray<AddonDefinition>;
 }
 
@@ -27,8 +28,10 @@ export interface TerraformCloudStackProps {
  * `terraform-cloud`: Terraform Cloud as code for every environment with `manageWorkspaces: true`. Its own state
  * (`terraformCloud.backend`, local by default); applied once with an admin token (TFE_TOKEN or `terraform login`)
  * and AWS credentials for each account, after which the platform's runs happen in Terraform Cloud:
- *   - per host: a tfe provider; per account: an AWS provider locked to it (allowed_account_ids, the first
- *     environment's assumeRoleArn) and, per host used there, one IAM OIDC provider;
+ *   - per host: a tfe provider; per account: an AWS provider locked to it (allowed_account_ids), assuming the
+ *     account's role (`terraformCloud.accounts.<id>.bootstrapRoleArn`, else its first environment's
+ *     assumeRoleArn; the config refuses a second account without one) and, per host used there, the IAM OIDC
+ *     provider: adopted by ARN (`oidcProviderArn`), or created and never destroyed by a plan;
  *   - per environment: its workspaces and their wiring (EnvironmentWorkspaces) and run roles (EnvironmentRunRoles).
  */
 export class TerraformCloudStack extends TerraformStack {
@@ -42,11 +45,10 @@ export class TerraformCloudStack extends TerraformStack {
     super(scope, TERRAFORM_CLOUD_STACK);
     this.plan = props.plan;
     terraformCloudBackend(this, props.plan.backend);
-    const addonManagedPolicies = props.catalog.flatMap((addon) => addon.identity?.managedPolicies ?? []);
 
     const tfeProviders = new Map<string, TfeProvider>();
     const awsProviders = new Map<string, AwsProvider>();
-    const oidcProviders = new Map<string, IamOpenidConnectProvider>();
+    const oidcProviders = new Map<string, string>();
     const projects = new Map<string, DataTfeProject>();
     const built = new Map<string, { workspaces: EnvironmentWorkspaces; runRoles?: EnvironmentRunRoles }>();
     for (const managed of props.plan.environments) {
@@ -75,16 +77,13 @@ export class TerraformCloudStack extends TerraformStack {
             );
       const runRoles =
         managed.settings.awsAuth === "dynamic"
-          ? this.runRoles(managed, awsProviders, oidcProviders, addonManagedPolicies)
+          ? this.runRoles(managed, awsProviders, oidcProviders, props.catalog)
           : undefined;
-      const runRoleArns = new Map<Layer, string>(
-        [...(runRoles?.roles ?? new Map())].map(([layer, role]) => [layer, role.arn]),
-      );
       const workspaces = new EnvironmentWorkspaces(this, `${managed.environment.name}-workspaces`, {
         plan: managed,
         provider: tfe,
         project,
-        runRoleArns,
+        runRoleArns: runRoles?.arns ?? new Map(),
       });
       built.set(managed.environment.name, { workspaces, runRoles });
     }
@@ -100,50 +99,68 @@ export class TerraformCloudStack extends TerraformStack {
   private runRoles(
     managed: ManagedEnvironmentPlan,
     awsProviders: Map<string, AwsProvider>,
-    oidcProviders: Map<string, IamOpenidConnectProvider>,
-    addonManagedPolicies: ReadonlyArray<string>,
+    oidcProviders: Map<string, string>,
+    catalog: ReadonlyArray<AddonDefinition>,
   ): EnvironmentRunRoles {
     const env = managed.environment;
     const hostname = managed.settings.backend.hostname;
-    // IAM is global to the account: one provider per account, whichever of its environments comes first.
-    const aws = getOrCreate(
-      awsProviders,
-      env.account,
-      () =>
-        new AwsProvider(this, `aws-${env.account}`, {
-          alias: `account_${env.account}`,
-          region: env.region,
-          allowedAccountIds: [env.account],
-          assumeRole: env.assumeRoleArn
-            ? [
-                {
-                  roleArn: env.assumeRoleArn,
-                  externalId: env.externalId,
-                  sessionName: `cdktf-${TERRAFORM_CLOUD_STACK}`,
-                },
-              ]
-            : undefined,
-          defaultTags: [{ tags: { stack: TERRAFORM_CLOUD_STACK, "managed-by": "cdktf-eks-platform" } }],
-        }),
-    );
+    const account = this.plan.accounts.find((candidate) => candidate.account === env.account);
+    if (!account) throw new Error(`terraform-cloud: no account plan for ${env.account}`);
+    // IAM is global to the account: one provider per account.
+    const aws = getOrCreate(awsProviders, env.account, () => this.accountProvider(account));
     // One IAM OIDC provider per URL and account: every environment of the account on this host shares it.
-    const oidc = getOrCreate(oidcProviders, `${env.account}/${hostname}`, () =>
-      stableId(
-        new IamOpenidConnectProvider(this, `oidc-${env.account}-${hostname}`, {
-          provider: aws,
-          url: `https://${hostname}`,
-          clientIdList: [WORKLOAD_AUDIENCE],
-          // No thumbprint_list: IAM verifies hosts with certificates from public CAs (as app.terraform.io's) itself.
-        }),
-        logicalName(`oidc_${hostname}_${env.account}`),
-      ),
+    const oidcProviderArn = getOrCreate(oidcProviders, `${env.account}/${hostname}`, () =>
+      this.oidcProvider(account, hostname, aws),
     );
     return new EnvironmentRunRoles(this, `${env.name}-run-roles`, {
       plan: managed,
       provider: aws,
-      oidcProviderArn: oidc.arn,
-      addonManagedPolicies,
+      oidcProviderArn,
+      catalog,
     });
+  }
+
+  private accountProvider(account: AccountPlan): AwsProvider {
+    return new AwsProvider(this, `aws-${account.account}`, {
+      alias: `account_${account.account}`,
+      region: account.region,
+      allowedAccountIds: [account.account],
+      assumeRole: account.access
+        ? [
+            {
+              roleArn: account.access.roleArn,
+              externalId: account.access.externalId,
+              sessionName: `cdktf-${TERRAFORM_CLOUD_STACK}`,
+            },
+          ]
+        : undefined,
+      defaultTags: [{ tags: { stack: TERRAFORM_CLOUD_STACK, "managed-by": "cdktf-eks-platform" } }],
+    });
+  }
+
+  /**
+   * The host's OIDC provider in the account, shared by every workspace there (the platform's and any other):
+   * adopted by ARN, and then forgotten if this stack created it before (a `removed` block, never a destroy), or
+   * created with `prevent_destroy` and its audiences left alone after creation (`ignore_changes`), so an audience
+   * another team added is not stripped. Returns its ARN.
+   */
+  private oidcProvider(account: AccountPlan, hostname: string, aws: AwsProvider): string {
+    const address = logicalName(`oidc_${hostname}_${account.account}`);
+    const adopted = account.oidcProviders.find((provider) => provider.hostname === hostname)?.adoptedArn;
+    if (adopted) {
+      forgetWithoutDestroying(this, `aws_iam_openid_connect_provider.${address}`);
+      return adopted;
+    }
+    return stableId(
+      new IamOpenidConnectProvider(this, `oidc-${account.account}-${hostname}`, {
+        provider: aws,
+        url: `https://${hostname}`,
+        clientIdList: [WORKLOAD_AUDIENCE],
+        // No thumbprint_list: IAM verifies hosts with certificates from public CAs (as app.terraform.io's) itself.
+        lifecycle: { preventDestroy: true, ignoreChanges: ["client_id_list"] },
+      }),
+      address,
+    ).arn;
   }
 }
 

@@ -1,9 +1,5 @@
 import { Testing } from "cdktf";
-import { ADDONS } from "../../modules/addons/catalog";
-import { roleName } from "../../modules/iam/addon-identity";
-import { planOf, validateConfig } from "../../modules/plan";
-import { terraformCloudPlan } from "../../modules/terraform-cloud/plan";
-import { runRolePermissions } from "../../modules/terraform-cloud/run-role-policy";
+import { validateConfig } from "../../modules/plan";
 import { evaluatePolicy } from "../../modules/policy";
 import { runRoleArn } from "../../modules/terraform-cloud/settings";
 import { Platform } from "../../stacks/platform";
@@ -206,14 +202,8 @@ describe("AWS dynamic credentials", () => {
     });
   });
 
-  it("gives dev-foundation's run role a trust for exactly that workspace", () => {
-    const role = resourceOf("aws_iam_role", "dev_foundation");
-    expect(role).toMatchObject({
-      name: "tfc-dev-foundation",
-      path: "/terraform-cloud/",
-      provider: "aws.account_111111111111",
-    });
-    expect(JSON.parse(role.assume_role_policy)).toEqual({
+  it("gives dev-foundation's apply role a trust for exactly that workspace's applies, and its plan role for its plans", () => {
+    const trust = (subject: string) => ({
       Version: "2012-10-17",
       Statement: [
         {
@@ -222,136 +212,75 @@ describe("AWS dynamic credentials", () => {
           Principal: { Federated: "${aws_iam_openid_connect_provider.oidc_app_terraform_io_111111111111.arn}" },
           Action: "sts:AssumeRoleWithWebIdentity",
           Condition: {
-            StringEquals: { "app.terraform.io:aud": "aws.workload.identity" },
-            StringLike: {
-              "app.terraform.io:sub": "organization:acme:project:platform:workspace:eks-dev-foundation:run_phase:*",
+            StringEquals: {
+              "app.terraform.io:aud": "aws.workload.identity",
+              "app.terraform.io:sub": `organization:acme:project:platform:workspace:eks-dev-foundation:run_phase:${subject}`,
             },
           },
         },
       ],
     });
+    const apply = resourceOf("aws_iam_role", "dev_foundation");
+    expect(apply).toMatchObject({
+      name: "tfc-dev-foundation",
+      path: "/terraform-cloud/",
+      provider: "aws.account_111111111111",
+    });
+    expect(JSON.parse(apply.assume_role_policy)).toEqual(trust("apply"));
+    const plan = resourceOf("aws_iam_role", "dev_foundation_plan");
+    expect(plan).toMatchObject({ name: "tfc-dev-foundation-plan", path: "/terraform-cloud/" });
+    expect(JSON.parse(plan.assume_role_policy)).toEqual(trust("plan"));
   });
 
   it.each(["dev", "prod"].flatMap((name) => LAYERS.map((layer) => [name, layer] as const)))(
-    "%s %s: one run role, trusted by its own workspace only",
+    "%s %s: a plan role and an apply role, trusted by their own workspace and run phase only",
     (name, layer) => {
       const cluster = name === "prod" ? "prod-main" : "dev";
-      const role = resourceOf("aws_iam_role", `${name}_${layer}`);
-      expect(role.name).toBe(`tfc-${cluster}-${layer}`);
-      const statement = JSON.parse(role.assume_role_policy).Statement[0];
-      expect(statement.Condition.StringLike["app.terraform.io:sub"]).toBe(
-        `organization:acme:project:platform:workspace:eks-${name}-${layer}:run_phase:*`,
-      );
-      expect(statement.Principal.Federated).toBe(
-        `\${aws_iam_openid_connect_provider.oidc_app_terraform_io_${name === "prod" ? "222222222222" : "111111111111"}.arn}`,
-      );
+      for (const [address, role, phase] of [
+        [`${name}_${layer}`, `tfc-${cluster}-${layer}`, "apply"],
+        [`${name}_${layer}_plan`, `tfc-${cluster}-${layer}-plan`, "plan"],
+      ]) {
+        const body = resourceOf("aws_iam_role", address);
+        expect(body.name).toBe(role);
+        const statement = JSON.parse(body.assume_role_policy).Statement[0];
+        expect(statement.Condition.StringEquals["app.terraform.io:sub"]).toBe(
+          `organization:acme:project:platform:workspace:eks-${name}-${layer}:run_phase:${phase}`,
+        );
+        expect(statement.Condition.StringLike).toBeUndefined();
+        expect(statement.Principal.Federated).toBe(
+          `\${aws_iam_openid_connect_provider.oidc_app_terraform_io_${name === "prod" ? "222222222222" : "111111111111"}.arn}`,
+        );
+      }
     },
   );
 
   it.each(["dev", "prod"].flatMap((name) => LAYERS.map((layer) => [name, layer] as const)))(
-    "%s %s: the workspace's runs use its run role",
+    "%s %s: the workspace's plans use its plan role, its applies its apply role",
     (name, layer) => {
       const variables = tfc().resource.tfe_variable;
+      const workspace = `\${tfe_workspace.${name}_${layer}.id}`;
       expect(variables[`${name}_${layer}_aws_provider_auth`]).toMatchObject({
         key: "TFC_AWS_PROVIDER_AUTH",
         value: "true",
         category: "env",
-        workspace_id: `\${tfe_workspace.${name}_${layer}.id}`,
+        workspace_id: workspace,
       });
-      expect(variables[`${name}_${layer}_aws_run_role_arn`]).toMatchObject({
-        key: "TFC_AWS_RUN_ROLE_ARN",
+      expect(variables[`${name}_${layer}_aws_plan_role_arn`]).toMatchObject({
+        key: "TFC_AWS_PLAN_ROLE_ARN",
+        value: `\${aws_iam_role.${name}_${layer}_plan.arn}`,
+        category: "env",
+        workspace_id: workspace,
+      });
+      expect(variables[`${name}_${layer}_aws_apply_role_arn`]).toMatchObject({
+        key: "TFC_AWS_APPLY_ROLE_ARN",
         value: `\${aws_iam_role.${name}_${layer}.arn}`,
         category: "env",
-        workspace_id: `\${tfe_workspace.${name}_${layer}.id}`,
+        workspace_id: workspace,
       });
+      // Both phases named: HCP Terraform needs no TFC_AWS_RUN_ROLE_ARN.
+      expect(Object.values<Json>(variables).filter((variable) => variable.key === "TFC_AWS_RUN_ROLE_ARN")).toEqual([]);
     },
   );
-});
-
-describe("run role permissions", () => {
-  const statements = (name: string): Json[] => JSON.parse(resourceOf("aws_iam_policy", `${name}_run`).policy).Statement;
-
-  it("prod's only assume the environment's role: no PowerUserAccess", () => {
-    expect(statements("prod")).toEqual([
-      {
-        Sid: "AssumeEnvironmentRole",
-        Effect: "Allow",
-        Action: "sts:AssumeRole",
-        Resource: "arn:aws:iam::222222222222:role/deploy",
-      },
-    ]);
-    for (const layer of LAYERS)
-      expect(tfc().resource.aws_iam_role_policy_attachment[`prod_${layer}_power_user`]).toBeUndefined();
-  });
-
-  it("dev's are PowerUserAccess plus IAM scoped to the cluster's own roles and policies", () => {
-    for (const layer of LAYERS) {
-      expect(resourceOf("aws_iam_role_policy_attachment", `dev_${layer}_power_user`)).toMatchObject({
-        policy_arn: "arn:aws:iam::aws:policy/PowerUserAccess",
-        role: `\${aws_iam_role.dev_${layer}.name}`,
-      });
-      expect(resourceOf("aws_iam_role_policy_attachment", `dev_${layer}_run`)).toMatchObject({
-        policy_arn: "${aws_iam_policy.dev_run.arn}",
-      });
-    }
-    const iam = statements("dev").filter((statement) =>
-      [statement.Action].flat().some((action: string) => action.startsWith("iam:")),
-    );
-    for (const statement of iam)
-      expect(
-        [statement.Resource]
-          .flat()
-          .every((resource: string) => !resource.endsWith(":*") && !resource.includes("/terraform-cloud/")),
-      ).toBe(true);
-    expect(statements("dev").find((statement) => statement.Sid === "PlatformRoles")?.Resource).toBe(
-      "arn:aws:iam::111111111111:role/dev-*",
-    );
-  });
-
-  it("cover every role, policy and managed-policy attachment dev's platform stacks create", () => {
-    const byId = Object.fromEntries(statements("dev").map((statement) => [statement.Sid, statement]));
-    const managed = new Set<string>(byId.PlatformRolePolicyAttachments.Condition.ArnEquals["iam:PolicyARN"]);
-    const glob = (pattern: string) =>
-      new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
-    for (const layer of LAYERS) {
-      const resources = stack(`dev-${layer}`).resource ?? {};
-      for (const role of Object.values<Json>(resources.aws_iam_role ?? {}))
-        expect(`arn:aws:iam::111111111111:role/${role.name}`).toMatch(glob(byId.PlatformRoles.Resource));
-      for (const policy of Object.values<Json>(resources.aws_iam_policy ?? {}))
-        expect(`arn:aws:iam::111111111111:policy/${policy.name}`).toMatch(glob(byId.PlatformPolicies.Resource));
-      for (const attachment of Object.values<Json>(resources.aws_iam_role_policy_attachment ?? {})) {
-        if (attachment.policy_arn.startsWith("arn:")) expect(managed).toContain(attachment.policy_arn);
-      }
-    }
-    expect(managed.has("arn:aws:iam::aws:policy/AdministratorAccess")).toBe(false);
-  });
-});
-
-describe("run role permissions for long cluster names", () => {
-  it("still cover every role name roleName() can produce", () => {
-    const cluster = "a-very-long-cluster-name-for-the-payments-team";
-    const config = validateConfig({
-      environments: [
-        env({
-          name: "dev",
-          backend: cloud,
-          cluster: {
-            name: cluster,
-            endpoint: { publicAccessCidrs: ["203.0.113.0/24"] },
-            access: { terraformRoleArn: undefined },
-          },
-        }),
-      ],
-    });
-    const plan = terraformCloudPlan(planOf(config)!)!;
-    const resource = runRolePermissions(plan.environments[0]).find((statement) => statement.Sid === "PlatformRoles")
-      ?.Resource as string;
-    const pattern = new RegExp(`^${resource.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
-    for (const purpose of ["cluster", "fargate", "karpenter-node", ...ADDONS.map((addon) => addon.name)]) {
-      expect(purpose.length).toBeLessThanOrEqual(33);
-      expect(`arn:aws:iam::111111111111:role/${roleName(cluster, purpose)}`).toMatch(pattern);
-    }
-  });
 });
 
 describe("the run roles in the cluster", () => {
@@ -370,6 +299,18 @@ describe("the run roles in the cluster", () => {
       });
       expect(foundation.resource.aws_eks_access_policy_association[`terraform_${layer}`]).toMatchObject({
         policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+        access_scope: { type: "cluster" },
+      });
+    }
+    // Plans read what the Kubernetes and Helm providers manage, Helm's release Secrets included (AdminView has
+    // them, View does not), and write nothing.
+    for (const layer of LAYERS) {
+      expect(foundation.resource.aws_eks_access_entry[`terraform_${layer}_plan`]).toMatchObject({
+        principal_arn: `arn:aws:iam::111111111111:role/terraform-cloud/tfc-dev-${layer}-plan`,
+        type: "STANDARD",
+      });
+      expect(foundation.resource.aws_eks_access_policy_association[`terraform_${layer}_plan`]).toMatchObject({
+        policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
         access_scope: { type: "cluster" },
       });
     }
@@ -400,7 +341,13 @@ describe("the run roles in the cluster", () => {
       Object.keys(entries)
         .filter((name) => name.startsWith("terraform"))
         .sort(),
-    ).toEqual(["terraform", ...LATER.map((layer) => `terraform_${layer}`)].sort());
+    ).toEqual(
+      [
+        "terraform",
+        ...LATER.map((layer) => `terraform_${layer}`),
+        ...LAYERS.map((layer) => `terraform_${layer}_plan`),
+      ].sort(),
+    );
   });
 
   it("prod keeps one entry, for the role every run assumes", () => {

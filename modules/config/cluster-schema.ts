@@ -352,7 +352,7 @@ export const backendSchema = z.discriminatedUnion("type", [
       .enum(["dynamic", "none"])
       .optional()
       .describe(
-        "AWS credentials of the runs (default `dynamic`): an IAM OIDC provider for the host name and one run role per workspace, trusted by that workspace only, set through TFC_AWS_PROVIDER_AUTH/TFC_AWS_RUN_ROLE_ARN; `none` leaves the credentials to you (variable sets, agents' instance roles). Only with `manageWorkspaces`.",
+        "AWS credentials of the runs (default `dynamic`): an IAM OIDC provider for the host name and, per workspace, a read-only plan role and an apply role, each trusted by that workspace's plan or apply phase only, set through TFC_AWS_PROVIDER_AUTH, TFC_AWS_PLAN_ROLE_ARN and TFC_AWS_APPLY_ROLE_ARN; `none` leaves the credentials to you (variable sets, agents' instance roles). Only with `manageWorkspaces`.",
       ),
   }),
 ]);

@@ -10,6 +10,7 @@ import {
   waiverSchema,
 } from "./layer-schema";
 import { bounded, externalId, sessionName } from "./text";
+import { terraformCloudAccountsSchema } from "./terraform-cloud-schema";
 
 /**
  * The platform config: the product's public interface. One strict schema with the defaults in it; unknown
@@ -155,6 +156,7 @@ export const terraformCloudSchema = z.strictObject({
     .describe(
       "Where the terraform-cloud stack keeps its own state: local (default, `terraform.terraform-cloud.tfstate`), S3 (`<keyPrefix>/terraform-cloud.tfstate`; `region` required) or a Terraform Cloud workspace you create once (`<workspacePrefix>terraform-cloud`; it cannot manage itself).",
     ),
+  accounts: terraformCloudAccountsSchema,
 });
 
 export const platformConfigSchema = z.strictObject({

@@ -3,9 +3,10 @@ import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { accessPolicyArn } from "../access";
 import type { EnvironmentConfig } from "../config/schema";
-import { enabledLayers } from "../layers";
+import { partitionOf } from "../iam/policy";
+import { enabledLayers, type Layer } from "../layers";
 import { stableId } from "../naming";
-import { dynamicRunRoleArn } from "./settings";
+import { dynamicRunRoleArn, runRoleArn, type RunPhase } from "./settings";
 
 export interface RunRoleAccessProps {
   readonly environment: EnvironmentConfig;
@@ -14,10 +15,14 @@ export interface RunRoleAccessProps {
 }
 
 /**
- * With Terraform Cloud dynamic credentials and no assumeRoleArn, each later layer's workspace runs as its own
- * run role, and its Kubernetes and Helm providers call the cluster as that role: each gets a cluster-admin access
- * entry here, in the foundation, beside the foundation run role's `aws_eks_access_entry.terraform`
- * (modules/cluster.ts). The ARNs are computed, so the foundation does not read the terraform-cloud stack.
+ * With Terraform Cloud dynamic credentials and no assumeRoleArn, each workspace's runs call the cluster as its
+ * run roles, and they get their access entries here, in the foundation, beside the foundation apply role's
+ * `aws_eks_access_entry.terraform` (modules/cluster.ts):
+ *   - each later layer's apply role: cluster-admin (`terraform_<layer>`);
+ *   - every layer's plan role: AmazonEKSAdminViewPolicy, cluster-wide (`terraform_<layer>_plan`): a plan reads
+ *     what the Kubernetes and Helm providers manage, Helm's release Secrets included, which AmazonEKSViewPolicy
+ *     leaves out (Amazon EKS User Guide, access policy permissions); it writes nothing.
+ * The ARNs are computed, so the foundation does not read the terraform-cloud stack.
  */
 export class RunRoleAccess extends Construct {
   readonly associations: ReadonlyArray<EksAccessPolicyAssociation>;
@@ -26,29 +31,39 @@ export class RunRoleAccess extends Construct {
     super(scope, id);
     const env = props.environment;
     const associations: EksAccessPolicyAssociation[] = [];
-    // An assumed role is every layer's identity: the foundation's one entry covers them. A terraformRoleArn can only
-    // be the foundation's run role here (config-issues.ts refuses any other), which leaves the later layers' to add.
+    // An assumed role is every layer's identity, plans' too: the foundation's one entry covers them. A
+    // terraformRoleArn can only be the foundation's apply role here (config-issues.ts refuses any other).
     const terraformRole = env.cluster.access.terraformRoleArn;
     const perWorkspace =
-      !env.assumeRoleArn && (!terraformRole || terraformRole === dynamicRunRoleArn(env, "foundation"));
-    for (const layer of perWorkspace ? enabledLayers(env.layers).filter((layer) => layer !== "foundation") : []) {
-      const principalArn = dynamicRunRoleArn(env, layer);
-      if (!principalArn) continue;
+      dynamicRunRoleArn(env, "foundation") !== undefined &&
+      !env.assumeRoleArn &&
+      (!terraformRole || terraformRole === dynamicRunRoleArn(env, "foundation"));
+    const grant = (layer: Layer, phase: RunPhase, policyArn: string) => {
+      const address = `terraform_${layer}${phase === "plan" ? "_plan" : ""}`;
       const entry = stableId(
-        new EksAccessEntry(this, `${layer}-entry`, { clusterName: props.clusterName, principalArn, type: "STANDARD" }),
-        `terraform_${layer}`,
+        new EksAccessEntry(this, `${layer}-${phase}-entry`, {
+          clusterName: props.clusterName,
+          principalArn: runRoleArn(env, layer, phase),
+          type: "STANDARD",
+        }),
+        address,
       );
       associations.push(
         stableId(
-          new EksAccessPolicyAssociation(this, `${layer}-admin`, {
+          new EksAccessPolicyAssociation(this, `${layer}-${phase}-policy`, {
             clusterName: props.clusterName,
             principalArn: entry.principalArn,
-            policyArn: accessPolicyArn(env.region, "cluster-admin"),
+            policyArn,
             accessScope: { type: "cluster" },
           }),
-          `terraform_${layer}`,
+          address,
         ),
       );
+    };
+    const adminView = `arn:${partitionOf(env.region)}:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy`;
+    for (const layer of perWorkspace ? enabledLayers(env.layers) : []) {
+      if (layer !== "foundation") grant(layer, "apply", accessPolicyArn(env.region, "cluster-admin"));
+      grant(layer, "plan", adminView);
     }
     this.associations = associations;
   }

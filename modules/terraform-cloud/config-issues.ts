@@ -3,6 +3,7 @@ import type { EnvironmentConfig } from "../config/schema";
 import type { ConfigIssue } from "../errors";
 import { LAYERS, type Layer } from "../layers";
 import { stackName } from "../naming";
+import { accountIssues } from "./account-issues";
 import type { TerraformCloudSettings } from "./plan";
 import { managedWorkspaces, runRoleArn, TERRAFORM_CLOUD_STACK } from "./settings";
 
@@ -10,7 +11,7 @@ import { managedWorkspaces, runRoleArn, TERRAFORM_CLOUD_STACK } from "./settings
  * Config rules of Terraform Cloud as code, across fields and environments (the schema checks each field):
  * settings that only mean something with `manageWorkspaces`, agent mode without a pool, hosted runners against
  * a private-only API endpoint, a Terraform role the runs would not be, two environments claiming one workspace,
- * and the `terraform-cloud` stack's own backend.
+ * the `terraform-cloud` stack's own backend, and per account how it is reached (account-issues.ts).
  */
 export function terraformCloudIssues(
   environments: ReadonlyArray<EnvironmentConfig>,
@@ -37,7 +38,7 @@ export function terraformCloudIssues(
       else workspaces.set(key, environment.name);
     }
   });
-  issues.push(...stackBackendIssues(environments, settings));
+  issues.push(...stackBackendIssues(environments, settings), ...accountIssues(environments, settings));
   return issues;
 }
 

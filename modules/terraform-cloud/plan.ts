@@ -1,6 +1,7 @@
 import { cloudWorkspaceName } from "../backends/cloud";
 import type { BackendConfig } from "../config/cluster-schema";
 import type { EnvironmentConfig } from "../config/schema";
+import type { TerraformCloudAccountConfig } from "../config/terraform-cloud-schema";
 import { partitionOf } from "../iam/policy";
 import { layerInfo, type Layer } from "../layers";
 import { stackName } from "../naming";
@@ -13,27 +14,42 @@ import {
   DEFAULT_PROJECT,
   RUN_ROLE_PATH,
   type ManagedWorkspaceSettings,
+  type RunPhase,
 } from "./settings";
+import { accountPlans, type AccountPlan } from "./accounts";
 
 /**
  * The Terraform Cloud plan: for every environment that manages its workspaces, one workspace per platform stack
  * with its wiring (state shared with the layers that read it, run triggers from the layers it reads) and, with
- * `awsAuth: dynamic`, its run role. Pure data from the platform plan; `TerraformCloudStack` builds it and the
+ * `awsAuth: dynamic`, its plan and apply roles. Pure data from the platform plan; `TerraformCloudStack` builds it and the
  * report shows it, so the two cannot disagree.
  */
 
-/** The top-level `terraformCloud` settings: where the `terraform-cloud` stack keeps its own state. */
+/**
+ * The top-level `terraformCloud` settings: where the `terraform-cloud` stack keeps its own state, and per AWS
+ * account the role it assumes there and an OIDC provider to adopt.
+ */
 export interface TerraformCloudSettings {
   readonly backend: BackendConfig;
+  readonly accounts?: Readonly<Record<string, TerraformCloudAccountConfig>>;
 }
 
-export interface RunRolePlan {
+/** One of a workspace's two run roles. */
+export interface PhaseRolePlan {
   readonly name: string;
-  readonly path: string;
-  /** Computed from account, path and name, as the foundation's access entry and TFC_AWS_RUN_ROLE_ARN use it. */
+  /** Computed from account, path and name, as the foundation's access entries and the workspace variables use it. */
   readonly arn: string;
-  /** The only `sub` the role's trust accepts: this workspace, any run phase. */
+  /** The only `sub` the role's trust accepts: this workspace, this run phase. */
   readonly subject: string;
+}
+
+/**
+ * A workspace's run roles: the apply role (`name`, `arn`, `subject`: `tfc-<cluster>-<layer>`, trusted for
+ * `run_phase:apply`, TFC_AWS_APPLY_ROLE_ARN) and the read-only plan role (`plan`, TFC_AWS_PLAN_ROLE_ARN).
+ */
+export interface RunRolePlan extends PhaseRolePlan {
+  readonly path: string;
+  readonly plan: PhaseRolePlan;
 }
 
 export interface WorkspacePlan {
@@ -63,6 +79,8 @@ export interface ManagedEnvironmentPlan {
 export interface TerraformCloudPlan {
   readonly backend: BackendConfig;
   readonly environments: ReadonlyArray<ManagedEnvironmentPlan>;
+  /** Every account with run roles: how the stack reaches it and its OIDC providers (accounts.ts). */
+  readonly accounts: ReadonlyArray<AccountPlan>;
 }
 
 /** What the plan is made from: each environment with its enabled layers (a `PlatformPlan` has this shape). */
@@ -81,7 +99,14 @@ export function terraformCloudPlan(input: TerraformCloudPlanInput): TerraformClo
     return settings ? [environmentPlan(environment, settings, layers)] : [];
   });
   if (environments.length === 0) return undefined;
-  return { backend: input.terraformCloud?.backend ?? { type: "local" }, environments };
+  return {
+    backend: input.terraformCloud?.backend ?? { type: "local" },
+    environments,
+    accounts: accountPlans(
+      input.environments.map((entry) => entry.environment),
+      input.terraformCloud?.accounts ?? {},
+    ),
+  };
 }
 
 function environmentPlan(
@@ -106,10 +131,9 @@ function environmentPlan(
       runRole:
         settings.awsAuth === "dynamic"
           ? {
-              name: runRoleName(clusterNameOf(environment), layer),
+              ...phaseRole(environment, settings, layer, name, "apply"),
               path: RUN_ROLE_PATH,
-              arn: runRoleArn(environment, layer),
-              subject: workloadSubject(settings, name),
+              plan: phaseRole(environment, settings, layer, name, "plan"),
             }
           : undefined,
     };
@@ -121,5 +145,19 @@ function environmentPlan(
     clusterName: clusterNameOf(environment),
     partition: partitionOf(environment.region),
     workspaces,
+  };
+}
+
+function phaseRole(
+  environment: EnvironmentConfig,
+  settings: ManagedWorkspaceSettings,
+  layer: Layer,
+  workspace: string,
+  phase: RunPhase,
+): PhaseRolePlan {
+  return {
+    name: runRoleName(clusterNameOf(environment), layer, phase),
+    arn: runRoleArn(environment, layer, phase),
+    subject: workloadSubject(settings, workspace, phase),
   };
 }

@@ -1,29 +1,27 @@
-import { dnsSuffixOf, managedPolicyArn, type PolicyStatement } from "../iam/policy";
+import type { PolicyStatement } from "../iam/policy";
 import type { ManagedEnvironmentPlan } from "./plan";
-import { WORKLOAD_AUDIENCE } from "./settings";
+import { boundaryPolicyArn, iamArnPrefix, RUN_ROLE_PATH, WORKLOAD_AUDIENCE } from "./settings";
+import type { RunPolicyStatement } from "./statements";
 
 /**
- * The run roles' trust and permissions, as literal IAM JSON (policyJson).
+ * The run roles' trust and the environment's run policy, as literal IAM JSON. What each layer writes is in
+ * layer-policy.ts (services) and layer-iam-policy.ts (its roles), what every run role reads in layer-policy.ts,
+ * the boundary every platform role carries in boundary-policy.ts.
  *
- * Trust: HCP Terraform's OIDC provider for the host, `aud` = aws.workload.identity (StringEquals) and `sub` =
- * this one workspace in its organization and project, any run phase (StringLike on `run_phase:*` only).
+ * Trust: HCP Terraform's OIDC provider for the host, `aud` = aws.workload.identity and `sub` = this one workspace
+ * in its organization and project and ONE run phase (both StringEquals): a workspace has a plan role and an apply
+ * role, so a speculative or pull-request plan never holds write credentials.
  *
- * Permissions, when the environment has an `assumeRoleArn`: only sts:AssumeRole on that role. The AWS provider
- * of every platform stack assumes it anyway, so that role's permissions (yours, reviewed once) are what a run can
- * do, and the run role is a stepping stone.
+ * With an `assumeRoleArn`: only sts:AssumeRole on that role, for plan and apply alike (the AWS provider of every
+ * platform stack assumes it, so that role's permissions, yours, are what a run can do); every other role denied.
  *
- * Without one, the run role is the identity that builds the whole platform, which needs EC2/VPC, EKS, KMS,
- * CloudWatch Logs, SQS, EventBridge, EFS, ACM and Route 53 in full, and IAM for its own roles. Least privilege
- * per API call is not maintainable for that set, and AdministratorAccess is refused (IAM_NO_ADMIN_POLICY), so:
- *   - PowerUserAccess (AWS managed): every service except IAM, Organizations and Account management;
- *   - plus IAM scoped to the platform's own objects: roles and policies named `<cluster>-*` (roleName's
- *     convention), the cluster's EKS OIDC provider in the region, Karpenter's `<cluster>_*` instance profiles;
- *     managed-policy attachments limited to the exact AWS policies the platform attaches (no AdministratorAccess,
- *     IAMFullAccess or PowerUserAccess on a platform role) and to `<cluster>-*` customer policies.
- * Run roles live under /terraform-cloud/, which no `role/<cluster>-*` grant matches: a run cannot widen its own
- * role. What remains (docs in README "Terraform Cloud"): a run may write a broad `<cluster>-*` policy for a
- * `<cluster>-*` role and give it to a pod, so the run role is privileged within the account; a permissions
- * boundary on every platform role would close that and is not there yet.
+ * Without one, the apply roles build the platform, IAM included, and a run must not be able to widen what it can
+ * do: it creates and changes only its layer's roles and policies, by exact name; every role it creates carries
+ * the platform's permissions boundary, which denies IAM writes, sts:AssumeRole and everything outside the
+ * platform's services (so a platform role with `*:*` still cannot escalate); it attaches policies only to roles
+ * carrying it, passes roles to the EKS services only, cannot touch /terraform-cloud/ (its own roles and policies,
+ * the boundary) and assumes no role at all (explicit Deny: not the platform's roles, not one that trusts the
+ * account).
  */
 
 export function runRoleTrust(providerArn: string, hostname: string, subject: string): PolicyStatement[] {
@@ -33,128 +31,70 @@ export function runRoleTrust(providerArn: string, hostname: string, subject: str
       Effect: "Allow",
       Principal: { Federated: providerArn },
       Action: "sts:AssumeRoleWithWebIdentity",
-      Condition: {
-        StringEquals: { [`${hostname}:aud`]: WORKLOAD_AUDIENCE },
-        StringLike: { [`${hostname}:sub`]: subject },
-      },
+      Condition: { StringEquals: { [`${hostname}:aud`]: WORKLOAD_AUDIENCE, [`${hostname}:sub`]: subject } },
     },
   ];
 }
 
-/** The AWS managed policies the platform itself attaches (cluster, Fargate, Karpenter's node role) and its add-ons'. */
-const PLATFORM_MANAGED_POLICIES = [
-  "AmazonEKSClusterPolicy",
-  "AmazonEKSFargatePodExecutionRolePolicy",
-  "AmazonEKSWorkerNodePolicy",
-  "AmazonEKS_CNI_Policy",
-  "AmazonEC2ContainerRegistryPullOnly",
-  "AmazonSSMManagedInstanceCore",
-];
-
-/** Attached by ARN to every run role that builds the platform itself (no assumeRoleArn). */
-export const RUN_ROLE_MANAGED_POLICY = "PowerUserAccess";
-
-/** IAM writes on roles; reads the AWS provider needs to refresh and delete them. */
-const ROLE_ACTIONS = [
-  "iam:CreateRole",
-  "iam:DeleteRole",
-  "iam:GetRole",
-  "iam:UpdateRole",
-  "iam:UpdateRoleDescription",
-  "iam:UpdateAssumeRolePolicy",
-  "iam:TagRole",
-  "iam:UntagRole",
-  "iam:ListRolePolicies",
-  "iam:ListAttachedRolePolicies",
-  "iam:ListInstanceProfilesForRole",
-  "iam:PassRole",
-];
-const POLICY_ACTIONS = [
-  "iam:CreatePolicy",
-  "iam:DeletePolicy",
-  "iam:GetPolicy",
-  "iam:GetPolicyVersion",
-  "iam:ListPolicyVersions",
+/** What a run may never do to the Terraform Cloud roles and policies (its own, the boundary). */
+const TERRAFORM_CLOUD_IDENTITY_WRITES = [
   "iam:CreatePolicyVersion",
+  "iam:DeletePolicy",
   "iam:DeletePolicyVersion",
+  "iam:SetDefaultPolicyVersion",
   "iam:TagPolicy",
   "iam:UntagPolicy",
-];
-const OIDC_PROVIDER_ACTIONS = [
-  "iam:CreateOpenIDConnectProvider",
-  "iam:DeleteOpenIDConnectProvider",
-  "iam:GetOpenIDConnectProvider",
-  "iam:TagOpenIDConnectProvider",
-  "iam:UntagOpenIDConnectProvider",
-  "iam:UpdateOpenIDConnectProviderThumbprint",
-  "iam:AddClientIDToOpenIDConnectProvider",
-  "iam:RemoveClientIDFromOpenIDConnectProvider",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:AttachRolePolicy",
+  "iam:DetachRolePolicy",
+  "iam:PutRolePolicy",
+  "iam:DeleteRolePolicy",
+  "iam:PutRolePermissionsBoundary",
+  "iam:DeleteRolePermissionsBoundary",
+  "iam:UpdateRole",
+  "iam:DeleteRole",
+  "iam:TagRole",
+  "iam:UntagRole",
 ];
 
 /**
- * The run roles' own policy for one environment. `addonManagedPolicies`: AWS managed policies the catalog's
- * add-ons attach (IdentitySpec.managedPolicies), allowed beside the platform's.
+ * Runs assume no role but the environment's: PowerUserAccess-like grants elsewhere, a policy someone attaches
+ * later, or a role that trusts the account would otherwise let a run step into it.
  */
-export function runRolePermissions(
-  plan: ManagedEnvironmentPlan,
-  addonManagedPolicies: ReadonlyArray<string> = [],
-): PolicyStatement[] {
-  const { environment, partition, clusterName } = plan;
-  if (environment.assumeRoleArn) {
-    return [
-      { Sid: "AssumeEnvironmentRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: environment.assumeRoleArn },
-    ];
-  }
-  const iam = `arn:${partition}:iam::${environment.account}`;
-  // roleName() truncates long cluster names before `-<purpose>`; the shortest prefix it can leave still identifies them.
-  const prefix = clusterName.length > 30 ? `${clusterName.slice(0, 30)}*` : `${clusterName}-*`;
-  const managed = [...new Set([...PLATFORM_MANAGED_POLICIES, ...addonManagedPolicies])]
-    .sort()
-    .map((name) => managedPolicyArn(environment.region, name));
+export function assumeRoleStatements(assumeRoleArn: string | undefined): RunPolicyStatement[] {
+  if (!assumeRoleArn) return [{ Sid: "AssumeNoRole", Effect: "Deny", Action: "sts:AssumeRole", Resource: "*" }];
   return [
-    { Sid: "PlatformRoles", Effect: "Allow", Action: ROLE_ACTIONS, Resource: `${iam}:role/${prefix}` },
+    { Sid: "AssumeEnvironmentRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: assumeRoleArn },
+    { Sid: "AssumeNoOtherRole", Effect: "Deny", Action: "sts:AssumeRole", NotResource: assumeRoleArn },
+  ];
+}
+
+/**
+ * The environment's run policy (`aws_iam_policy.<env>_run`), on every run role, plan and apply: with an
+ * assumeRoleArn, assuming that role and no other; otherwise the guard rails that hold whatever else a run role is
+ * granted (its layer's IAM: layer-iam-policy.ts): no role without the platform's boundary, no boundary removed,
+ * nothing under /terraform-cloud/ changed (the run roles, their policies, the boundary), no role assumed.
+ */
+export function runRolePermissions(plan: ManagedEnvironmentPlan): RunPolicyStatement[] {
+  const { environment } = plan;
+  if (environment.assumeRoleArn) return assumeRoleStatements(environment.assumeRoleArn);
+  const iam = iamArnPrefix(environment);
+  const boundary = boundaryPolicyArn(environment);
+  return [
     {
-      Sid: "PlatformRolePolicyAttachments",
-      Effect: "Allow",
-      Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-      Resource: `${iam}:role/${prefix}`,
-      Condition: { ArnEquals: { "iam:PolicyARN": [...managed] } },
+      Sid: "NoRoleWithoutTheBoundary",
+      Effect: "Deny",
+      Action: ["iam:CreateRole", "iam:PutRolePermissionsBoundary"],
+      Resource: "*",
+      Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundary } },
     },
+    { Sid: "KeepBoundaries", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" },
     {
-      Sid: "PlatformCustomerPolicyAttachments",
-      Effect: "Allow",
-      Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-      Resource: `${iam}:role/${prefix}`,
-      Condition: { ArnLike: { "iam:PolicyARN": `${iam}:policy/${prefix}` } },
+      Sid: "ProtectTerraformCloudIdentities",
+      Effect: "Deny",
+      Action: TERRAFORM_CLOUD_IDENTITY_WRITES,
+      Resource: [boundary, `${iam}:policy${RUN_ROLE_PATH}*`, `${iam}:role${RUN_ROLE_PATH}*`],
     },
-    { Sid: "PlatformPolicies", Effect: "Allow", Action: POLICY_ACTIONS, Resource: `${iam}:policy/${prefix}` },
-    {
-      Sid: "ClusterOidcProvider",
-      Effect: "Allow",
-      Action: OIDC_PROVIDER_ACTIONS,
-      Resource: `${iam}:oidc-provider/oidc.eks.${environment.region}.${dnsSuffixOf(environment.region)}/id/*`,
-    },
-    // Karpenter creates `<cluster>_<hash>` instance profiles for its node role; deleting that role detaches them.
-    {
-      Sid: "KarpenterInstanceProfiles",
-      Effect: "Allow",
-      Action: ["iam:RemoveRoleFromInstanceProfile", "iam:GetInstanceProfile"],
-      Resource: `${iam}:instance-profile/${clusterName}_*`,
-    },
-    // PowerUserAccess creates and deletes service-linked roles (EKS, spot); the provider also reads them back.
-    {
-      Sid: "ServiceLinkedRoles",
-      Effect: "Allow",
-      Action: ["iam:GetRole", "iam:GetServiceLinkedRoleDeletionStatus"],
-      Resource: `${iam}:role/aws-service-role/*`,
-    },
-    // The AWS provider tags a service-linked role right after creating it when the provider has default tags,
-    // and every platform stack has them (the environment's tags are never empty): only the spot role is ours.
-    {
-      Sid: "SpotServiceLinkedRoleTags",
-      Effect: "Allow",
-      Action: ["iam:TagRole", "iam:UntagRole"],
-      Resource: `${iam}:role/aws-service-role/spot.amazonaws.com/*`,
-    },
+    ...assumeRoleStatements(undefined),
   ];
 }

@@ -38,8 +38,9 @@ export const DEFAULT_PROJECT = "Default Project";
 export const WORKLOAD_AUDIENCE = "aws.workload.identity";
 
 /**
- * Run roles live under their own IAM path: the platform's IAM grants are scoped to `role/<cluster>-*` and
- * `policy/<cluster>-*`, which can never match `role/terraform-cloud/...`, so a run cannot change its own role.
+ * Run roles, their policies and the platform's permissions boundary live under their own IAM path: the run roles'
+ * IAM grants name the platform's roles and policies exactly (none under it), and the run policy explicitly denies
+ * every write under it, so a run cannot change its own role, its policies or the boundary.
  */
 export const RUN_ROLE_PATH = "/terraform-cloud/";
 
@@ -59,14 +60,25 @@ export function clusterNameOf(environment: EnvironmentConfig): string {
   return environment.cluster.name ?? environment.name;
 }
 
-/** `tfc-<cluster>-<layer>`, at most 64 characters (IAM's limit), under RUN_ROLE_PATH. */
-export function runRoleName(clusterName: string, layer: Layer): string {
-  return `tfc-${clusterName.slice(0, 64 - "tfc-".length - layer.length - 1)}-${layer}`;
+/**
+ * A run's phase, as the run identity token's `sub` ends (`run_phase:plan` / `run_phase:apply`). Each workspace
+ * has a role per phase: plans (speculative and pull-request ones too) get read-only credentials, applies the
+ * write ones (TFC_AWS_PLAN_ROLE_ARN / TFC_AWS_APPLY_ROLE_ARN).
+ */
+export type RunPhase = "plan" | "apply";
+
+/**
+ * `tfc-<cluster>-<layer>` (the apply role, the name run roles always had) and `tfc-<cluster>-<layer>-plan`, at
+ * most 64 characters (IAM's limit), under RUN_ROLE_PATH.
+ */
+export function runRoleName(clusterName: string, layer: Layer, phase: RunPhase = "apply"): string {
+  const suffix = phase === "plan" ? `-${layer}-plan` : `-${layer}`;
+  return `tfc-${clusterName.slice(0, 64 - "tfc-".length - suffix.length)}${suffix}`;
 }
 
-/** The run role's ARN, computed (no reference): the foundation's access entry names it without reading this stack. */
-export function runRoleArn(environment: EnvironmentConfig, layer: Layer): string {
-  return `arn:${partitionOf(environment.region)}:iam::${environment.account}:role${RUN_ROLE_PATH}${runRoleName(clusterNameOf(environment), layer)}`;
+/** A run role's ARN, computed (no reference): the foundation's access entries name it without reading this stack. */
+export function runRoleArn(environment: EnvironmentConfig, layer: Layer, phase: RunPhase = "apply"): string {
+  return `${iamArnPrefix(environment)}:role${RUN_ROLE_PATH}${runRoleName(clusterNameOf(environment), layer, phase)}`;
 }
 
 /** The run role of a layer's workspace, when its runs authenticate to AWS through it (dynamic credentials). */
@@ -85,14 +97,53 @@ export function providerIdentityArn(environment: EnvironmentConfig, layer: Layer
 }
 
 /**
- * The run identity token's `sub` for every run phase of one workspace, as HCP Terraform writes it:
+ * The run identity token's `sub` for one run phase of one workspace, as HCP Terraform writes it:
  * `organization:<org>:project:<project>:workspace:<workspace>:run_phase:<plan|apply>`.
  */
-export function workloadSubject(settings: ManagedWorkspaceSettings, workspace: string): string {
-  return `organization:${settings.backend.organization}:project:${settings.backend.project ?? DEFAULT_PROJECT}:workspace:${workspace}:run_phase:*`;
+export function workloadSubject(settings: ManagedWorkspaceSettings, workspace: string, phase: RunPhase): string {
+  return `organization:${settings.backend.organization}:project:${settings.backend.project ?? DEFAULT_PROJECT}:workspace:${workspace}:run_phase:${phase}`;
 }
 
 /** The IAM OIDC provider of a Terraform Cloud / Enterprise host in one account: its ARN is its URL without scheme. */
 export function workloadProviderArn(environment: EnvironmentConfig, hostname: string): string {
   return `arn:${partitionOf(environment.region)}:iam::${environment.account}:oidc-provider/${hostname}`;
+}
+
+/** `arn:<partition>:iam::<account>` of the environment's account. */
+export function iamArnPrefix(environment: EnvironmentConfig): string {
+  return `arn:${partitionOf(environment.region)}:iam::${environment.account}`;
+}
+
+/**
+ * Whether the environment's run roles build the platform themselves (dynamic credentials, no assumeRoleArn): then
+ * they hold IAM write on the platform's names, and every role the platform creates carries the permissions
+ * boundary (modules/terraform-cloud/boundary.ts).
+ */
+export function runRolesBuild(environment: EnvironmentConfig): boolean {
+  return managedWorkspaces(environment)?.awsAuth === "dynamic" && !environment.assumeRoleArn;
+}
+
+/**
+ * The start every IAM name of the cluster's platform roles and policies has: `<cluster>-`, or, for names over 30
+ * characters, their first 30 (roleName in modules/iam/addon-identity.ts keeps at least that much before
+ * `-<purpose>`, more when the purpose is short, so no hyphen can follow a fixed position). The config refuses two
+ * clusters of an account whose starts overlap (config-issues.ts), so `<start>*` matches this cluster's names only.
+ */
+export function platformNameStart(clusterName: string): string {
+  return clusterName.length > 30 ? clusterName.slice(0, 30) : `${clusterName}-`;
+}
+
+/** The start of the instance profiles Karpenter creates for the cluster (`<cluster>_<hash>`). */
+export function instanceProfileStart(clusterName: string): string {
+  return `${clusterName}_`;
+}
+
+/** `tfc-<cluster>-boundary` under RUN_ROLE_PATH: the permissions boundary of every platform role (boundary-policy.ts). */
+export function boundaryPolicyName(clusterName: string): string {
+  return `tfc-${clusterName.slice(0, 100)}-boundary`;
+}
+
+/** The boundary's ARN, computed: the platform stacks name it without reading the terraform-cloud stack. */
+export function boundaryPolicyArn(environment: EnvironmentConfig): string {
+  return `${iamArnPrefix(environment)}:policy${RUN_ROLE_PATH}${boundaryPolicyName(clusterNameOf(environment))}`;
 }

@@ -9,20 +9,27 @@ import { layerInfo, type Layer } from "../layers";
 import { logicalName, stableId } from "../naming";
 import type { ManagedEnvironmentPlan } from "./plan";
 
+export interface RunRoleArns {
+  readonly plan: string;
+  readonly apply: string;
+}
+
 export interface EnvironmentWorkspacesProps {
   readonly plan: ManagedEnvironmentPlan;
   readonly provider: TfeProvider;
   /** The backend's project, looked up by name; undefined: the organization's default project. */
   readonly project?: DataTfeProject;
-  /** Each layer's run role ARN (a reference to the role), when its runs use dynamic credentials. */
-  readonly runRoleArns: ReadonlyMap<Layer, string>;
+  /** Each layer's run role ARNs (references to the roles), when its runs use dynamic credentials. */
+  readonly runRoleArns: ReadonlyMap<Layer, RunRoleArns>;
 }
 
 /**
  * One environment's workspaces: one per platform stack, named as its `cloud` block names it; execution mode and
  * remote state sharing in `tfe_workspace_settings` (the workspace's own arguments for them are deprecated);
  * state shared with exactly the layers that read it, never globally; run triggers from the layers it reads; and
- * the two variables that make runs use the run role. Addresses are `<type>.<env>_<layer>[_...]`.
+ * the variables that make plans use the read-only plan role and applies the apply role (HCP Terraform's
+ * TFC_AWS_PLAN_ROLE_ARN and TFC_AWS_APPLY_ROLE_ARN; with both set, no TFC_AWS_RUN_ROLE_ARN is needed).
+ * Addresses are `<type>.<env>_<layer>[_...]`.
  */
 export class EnvironmentWorkspaces extends Construct {
   readonly workspaces: ReadonlyMap<Layer, Workspace>;
@@ -93,31 +100,38 @@ export class EnvironmentWorkspaces extends Construct {
           ),
         );
       }
-      const roleArn = props.runRoleArns.get(workspace.layer);
-      if (!roleArn) continue;
+      const roleArns = props.runRoleArns.get(workspace.layer);
+      if (!roleArns) continue;
+      const variable = (name: string, key: string, value: string, description: string) =>
+        stableId(
+          new Variable(this, `${workspace.layer}-${name}`, {
+            provider,
+            workspaceId,
+            category: "env",
+            key,
+            value,
+            description: `${description} (cdktf-eks-platform)`,
+          }),
+          `${address}_${name.replaceAll("-", "_")}`,
+        );
       variables.push(
-        stableId(
-          new Variable(this, `${workspace.layer}-aws-provider-auth`, {
-            provider,
-            workspaceId,
-            category: "env",
-            key: "TFC_AWS_PROVIDER_AUTH",
-            value: "true",
-            description:
-              "AWS dynamic provider credentials: runs authenticate with their workload identity token (cdktf-eks-platform)",
-          }),
-          `${address}_aws_provider_auth`,
+        variable(
+          "aws-provider-auth",
+          "TFC_AWS_PROVIDER_AUTH",
+          "true",
+          "AWS dynamic provider credentials: runs authenticate with their workload identity token",
         ),
-        stableId(
-          new Variable(this, `${workspace.layer}-aws-run-role-arn`, {
-            provider,
-            workspaceId,
-            category: "env",
-            key: "TFC_AWS_RUN_ROLE_ARN",
-            value: roleArn,
-            description: "The role runs assume; its trust accepts this workspace only (cdktf-eks-platform)",
-          }),
-          `${address}_aws_run_role_arn`,
+        variable(
+          "aws-plan-role-arn",
+          "TFC_AWS_PLAN_ROLE_ARN",
+          roleArns.plan,
+          "The role plans assume (read-only); its trust accepts this workspace's plan phase only",
+        ),
+        variable(
+          "aws-apply-role-arn",
+          "TFC_AWS_APPLY_ROLE_ARN",
+          roleArns.apply,
+          "The role applies assume; its trust accepts this workspace's apply phase only",
         ),
       );
     }

@@ -15,10 +15,11 @@ import { concretePolicy, type PolicyDocument, type SubstitutionContext } from ".
 import type { Synthesized } from "./synthesized";
 
 /**
- * Every IAM role of a synthesized config, as the simulation sees it: its trust policy and the policies attached
+ * Every IAM role of a synthesized config, as the simulation sees it: its trust policy, the policies attached
  * to it (customer policies of the same stack through `aws_iam_role_policy_attachment`, inline `aws_iam_role_policy`,
- * and AWS managed policies by ARN, modelled ones as documents), each concrete (substitution.ts). A role block the
- * reader does not understand (a non-literal name, `inline_policy`, an attachment it cannot resolve) fails.
+ * and AWS managed policies by ARN, modelled ones as documents) and its permissions boundary (a customer policy of
+ * any stack, by literal ARN), each concrete (substitution.ts). A role block the reader does not understand (a
+ * non-literal name, `inline_policy`, an attachment or a boundary it cannot resolve) fails.
  */
 
 export interface NamedPolicy {
@@ -39,6 +40,8 @@ export interface Identity {
   readonly trust: PolicyDocument;
   /** Customer and inline policies, and the modelled managed ones. */
   readonly policies: ReadonlyArray<NamedPolicy>;
+  /** Its permissions boundary (`permissions_boundary`), a customer policy of any stack of the config. */
+  readonly boundary?: NamedPolicy;
   /** Names of every AWS managed policy attached. */
   readonly managedPolicies: ReadonlyArray<string>;
   /** Attached AWS managed policies the simulation has no document for. */
@@ -68,12 +71,36 @@ function literal(body: JsonObject, key: string, where: string): string {
   return value;
 }
 
-function stackIdentities(stackName: string, stack: StackJson): Identity[] {
+/** Every customer policy of the config by its ARN (account of its provider, path, name): boundaries name them so. */
+function policiesByArn(synth: Synthesized): Map<string, NamedPolicy> {
+  const byArn = new Map<string, NamedPolicy>();
+  for (const [stackName, stack] of synth.stacks)
+    for (const policy of resources(stack, "aws_iam_policy")) {
+      const at = `${stackName} ${policy.address}`;
+      const context = providerContext(stackName, stack, policy.body);
+      const name = literal(policy.body, "name", at);
+      const arn = `arn:${PARTITION}:iam::${context.account}:policy${asString(policy.body.path) ?? "/"}${name}`;
+      byArn.set(arn, { name, policy: concretePolicy(policy.body.policy, context, at) });
+    }
+  return byArn;
+}
+
+function stackIdentities(
+  stackName: string,
+  stack: StackJson,
+  boundaries: ReadonlyMap<string, NamedPolicy>,
+): Identity[] {
   const policies = new Map(resources(stack, "aws_iam_policy").map((block) => [block.name, block]));
   return resources(stack, "aws_iam_role").map((role) => {
     const where = `${stackName} ${role.address}`;
-    for (const unsupported of ["inline_policy", "managed_policy_arns", "permissions_boundary"])
+    for (const unsupported of ["inline_policy", "managed_policy_arns"])
       if (role.body[unsupported] !== undefined) throw new Error(`${where}: ${unsupported} is not simulated yet`);
+    const boundaryArn = role.body.permissions_boundary;
+    const boundary = boundaryArn === undefined ? undefined : boundaries.get(asString(boundaryArn) ?? "");
+    if (boundaryArn !== undefined && !boundary)
+      throw new Error(
+        `${where}: permissions_boundary ${String(boundaryArn)} is no literal ARN of a policy of the config`,
+      );
     const context = providerContext(stackName, stack, role.body);
     const name = literal(role.body, "name", where);
     const path = asString(role.body.path) ?? "/";
@@ -117,6 +144,7 @@ function stackIdentities(stackName: string, stack: StackJson): Identity[] {
       sessionArn: `arn:${PARTITION}:sts::${context.account}:assumed-role/${name}/iam-simulation`,
       trust: concretePolicy(role.body.assume_role_policy, context, `${where} assume_role_policy`),
       policies: [...attached, ...modelled],
+      boundary,
       managedPolicies: managed,
       unmodelledManagedPolicies: managed.filter((policyName) => !MODELLED_MANAGED_POLICIES.has(policyName)),
     };
@@ -129,7 +157,8 @@ const memo = new WeakMap<Synthesized, Identity[]>();
 export function identitiesOf(synth: Synthesized): Identity[] {
   const known = memo.get(synth);
   if (known) return known;
-  const all = [...synth.stacks].flatMap(([name, stack]) => stackIdentities(name, stack));
+  const boundaries = policiesByArn(synth);
+  const all = [...synth.stacks].flatMap(([name, stack]) => stackIdentities(name, stack, boundaries));
   memo.set(synth, all);
   return all;
 }

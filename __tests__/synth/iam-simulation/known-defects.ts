@@ -22,36 +22,21 @@ export interface KnownDefect {
   readonly why: string;
 }
 
-export const KNOWN_DEFECTS: ReadonlyArray<KnownDefect> = [
-  {
-    id: "prod tfc-prod-main-foundation: escalation: CreatePolicy <cluster>-x (*:*), CreateRole <cluster>-x trusting the run role, AttachRolePolicy, sts:AssumeRole",
-    table: "terraform-cloud",
-    issue: "issue 22",
-    observed: "allowed",
-    why: "the run policy lets a run create any <cluster>-* policy and role and attach one to the other, and the new role's trust names the run role: every step is allowed, so a run becomes administrator",
-  },
-  {
-    id: "prod tfc-prod-main-foundation: escalation: CreatePolicyVersion on the Karpenter policy (*:*), UpdateAssumeRolePolicy of the Karpenter role trusting the run role, sts:AssumeRole",
-    table: "terraform-cloud",
-    issue: "issue 22",
-    observed: "allowed",
-    why: "the same through a platform role that exists: rewrite its policy, point its trust at the run role, assume it",
-  },
-  {
-    id: "prod tfc-prod-main-foundation: escalation: sts:AssumeRole into an arbitrary role of the account that trusts the account",
-    table: "terraform-cloud",
-    issue: "issue 22",
-    observed: "allowed",
-    why: "PowerUserAccess allows sts:* on *, so a run may assume any role whose trust policy delegates to the account (the usual admin and break-glass roles do)",
-  },
-];
+/** None: the issue 22 escalation paths (CreatePolicy/CreateRole/AttachRolePolicy/AssumeRole, CreatePolicyVersion/
+ * UpdateAssumeRolePolicy/AssumeRole, AssumeRole into a role trusting the account) are denied since the fix. */
+export const KNOWN_DEFECTS: ReadonlyArray<KnownDefect> = [];
 
 /**
  * The verdict on one row: undefined when it is as it should be (or, for a known defect, still as wrong as
  * recorded); otherwise what is off and what to do about it.
  */
-export function judge(id: string, expected: Outcome, observed: Outcome): string | undefined {
-  const defect = KNOWN_DEFECTS.find((entry) => entry.id === id);
+export function judge(
+  id: string,
+  expected: Outcome,
+  observed: Outcome,
+  defects: ReadonlyArray<KnownDefect> = KNOWN_DEFECTS,
+): string | undefined {
+  const defect = defects.find((entry) => entry.id === id);
   if (!defect)
     return observed === expected
       ? undefined

@@ -9,7 +9,9 @@ import type { PolicyDocument } from "./substitution";
 
 /**
  * arn:aws:iam::aws:policy/PowerUserAccess, as published (written from memory): every action except IAM,
- * Organizations and Account management, plus the few IAM/Organizations/Account calls it explicitly keeps.
+ * Organizations and Account management, plus the few IAM/Organizations/Account calls it explicitly keeps. The
+ * Terraform Cloud run roles carried it until issue 22 (per-layer policies replaced it); it stays modelled so that
+ * a role given it again is judged, not refused as unmodelled.
  */
 const POWER_USER_ACCESS: PolicyDocument = {
   Version: "2012-10-17",

@@ -39,6 +39,7 @@ export function requestFor(who: Identity, spec: Omit<CallSpec, "call" | "expecte
     resourceAccount: spec.resourceAccount ?? who.account,
     context: spec.context,
     identityPolicies: who.policies,
+    permissionsBoundary: who.boundary,
     resourcePolicy: spec.resourcePolicy,
     unvalidated: spec.unvalidated,
   };

@@ -4,8 +4,9 @@ import type { PolicyDocument } from "./substitution";
 
 /**
  * One request through @cloud-copilot/iam-simulate (AGPL-3.0: imported from tests only, never from shipped code;
- * agpl-boundary.test.ts checks that). No SCPs, no RCPs beyond the implicit RCPFullAWSAccess, no permissions
- * boundaries, no session policy: the platform configures none.
+ * agpl-boundary.test.ts checks that). No SCPs, no RCPs beyond the implicit RCPFullAWSAccess, no session policy:
+ * the platform configures none. A role's permissions boundary (`permissions_boundary`, set on every platform role
+ * when Terraform Cloud runs build the platform) is simulated as iam-simulate's permission boundary policy.
  *
  * Strict by default: iam-simulate validates the policies, the action, the resource ARN against the action's
  * resource types and every context key against the action; a request it refuses, a wildcard resource, or a
@@ -35,6 +36,8 @@ export interface SimulatedRequest {
   readonly resourceAccount: string;
   readonly context?: ContextValues;
   readonly identityPolicies: ReadonlyArray<NamedPolicy>;
+  /** The principal's permissions boundary, when its role has one. */
+  readonly permissionsBoundary?: NamedPolicy;
   readonly resourcePolicy?: PolicyDocument;
   /** Why the request bypasses iam-simulate's request validation (see above); absent: strict. */
   readonly unvalidated?: string;
@@ -87,6 +90,9 @@ function simulationOf(request: SimulatedRequest): Simulation {
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: request.resourcePolicy && policy(request.resourcePolicy),
+    permissionBoundaryPolicies: request.permissionsBoundary && [
+      { name: request.permissionsBoundary.name, policy: policy(request.permissionsBoundary.policy) },
+    ],
   };
 }
 

@@ -1,21 +1,33 @@
 import { environmentsOf } from "./environments";
+import { identitiesOf } from "./identities";
 import { judge, staleDefects } from "./known-defects";
 import { assertUniqueIds, mismatches, type CallRow } from "./rows";
 import { ALL_OPTIONS_CONFIG, synthesized } from "./synthesized";
-import { escalationRows, iamTypeRows } from "./tfc-iam-calls";
+import { boundedRoleRows, escalationRows, layerScopeRows } from "./tfc-escalation-calls";
+import { iamTypeRows } from "./tfc-iam-calls";
+import { planRoleRows } from "./tfc-plan-calls";
 import { RESOURCE_CALLS, resourceTypeRows } from "./tfc-resource-calls";
 import { isAwsType, resourceTypes, runRolesOf } from "./tfc-run-roles";
 
 /**
  * Table 3: the Terraform Cloud run roles of config/all-options.yaml (environment prod: a `cloud` backend with
- * managed workspaces and dynamic credentials), with their run policy and PowerUserAccess (managed-policies.ts).
- * (a) every call applying the platform's resources needs is allowed; (b) no escalation path is open.
+ * managed workspaces and dynamic credentials), a plan and an apply role per workspace with their policies.
+ * (a) every call applying the platform's resources needs is allowed to its layer's apply role, and to the plan
+ * role exactly the reads; (b) no escalation path is open, a platform role given `*:*` stays inside its
+ * permissions boundary, and a layer's apply role writes nothing of another layer's.
  */
 
 const synth = synthesized(ALL_OPTIONS_CONFIG);
 const run = runRolesOf(synth, environmentsOf(synth));
 const types = resourceTypes(run);
-const rows: CallRow[] = [...iamTypeRows(run), ...resourceTypeRows(run, types), ...escalationRows(run)];
+const applyRows: CallRow[] = [...iamTypeRows(run), ...resourceTypeRows(run, types)];
+const rows: CallRow[] = [
+  ...applyRows,
+  ...planRoleRows(run, applyRows),
+  ...escalationRows(run),
+  ...boundedRoleRows(run),
+  ...layerScopeRows(run),
+];
 assertUniqueIds(rows);
 
 /** Resource types that make no AWS API call of the run role's own, and why. */
@@ -94,9 +106,37 @@ describe("the Terraform Cloud table", () => {
       expect([type, rows.some((row) => topic(row) === type)]).toEqual([type, true]);
   });
 
-  it("gives every run role of the environment the same policies (the escalation rows simulate one of them)", () => {
-    const sets = [...run.roles.values()].map((role) => JSON.stringify(role.policies));
-    expect(new Set(sets).size).toBe(1);
-    expect([...run.roles.values()][0].managedPolicies).toEqual(["PowerUserAccess"]);
+  it("gives every plan role the same policies, every apply role the same shared ones, and none an AWS managed policy", () => {
+    const names = (who: { policies: ReadonlyArray<{ name: string }> }) =>
+      who.policies.map((policy) => policy.name).sort();
+    const plans = [...run.planRoles.values()].map((role) => JSON.stringify(role.policies));
+    expect(new Set(plans).size).toBe(1);
+    for (const role of [...run.roles.values(), ...run.planRoles.values()]) expect(role.managedPolicies).toEqual([]);
+    const shared = names([...run.planRoles.values()][0]);
+    for (const role of run.roles.values()) expect(names(role)).toEqual(expect.arrayContaining(shared));
+  });
+
+  it("simulates prod's platform roles (and so the controllers' calls) with the permissions boundary, staging's without", () => {
+    const prod = identitiesOf(synth).filter((who) => who.stack.startsWith(`${run.env.name}-`));
+    expect(prod.length).toBeGreaterThan(5);
+    expect(
+      prod.filter((who) => who.boundary?.name !== `tfc-${run.env.cluster}-boundary`).map((who) => who.name),
+    ).toEqual([]);
+    expect(identitiesOf(synth).filter((who) => who.stack.startsWith("staging-") && who.boundary)).toEqual([]);
+  });
+
+  it("gives the plan roles reads and no writes (both kinds of rows exist)", () => {
+    const plans = rows.filter((row) => row.id.includes("-plan: "));
+    expect(plans.filter((row) => row.expected === "allowed").length).toBeGreaterThan(40);
+    expect(plans.filter((row) => row.expected === "denied").length).toBeGreaterThan(80);
+  });
+
+  it("covers the calls of both roles of every layer, and the escalation rows", () => {
+    for (const role of [...run.roles.values(), ...run.planRoles.values()])
+      expect([role.name, rows.some((row) => row.id.startsWith(`${run.env.name} ${role.name}: `))]).toEqual([
+        role.name,
+        true,
+      ]);
+    expect(rows.filter((row) => topic(row) === "escalation").length).toBeGreaterThan(40);
   });
 });

@@ -1,14 +1,22 @@
 import { asString, resources } from "../../../modules/terraform-json";
-import { PARTITION } from "./environments";
 import { managedPolicyName } from "./managed-policies";
-import { callRows, requestFor, type CallRow } from "./rows";
+import { callRows, resourceTags, type CallRow } from "./rows";
 import { clusterOidcIssuer } from "./substitution";
-import { createTags, iamArn, providerSource, runRole, stacksWithType, typeRows, type RunRoles } from "./tfc-run-roles";
+import {
+  createTags,
+  defaultTags,
+  iamArn,
+  providerSource,
+  runRole,
+  stacksWithType,
+  typeRows,
+  type RunRoles,
+} from "./tfc-run-roles";
 
 /**
  * Table 3 (IAM part): what the run roles need for the platform's IAM resources, one row set per role, policy and
- * attachment the environments' stacks really declare (so a role named outside the `<cluster>-*` convention shows
- * up as denied), and the escalation paths that must not be open (the section (b) of docs/iam-simulation.md).
+ * attachment the environments' stacks really declare, by the apply role of the layer that declares it (so a role
+ * outside its layer's exact names shows up as denied). The escalation paths are in tfc-escalation-calls.ts.
  */
 
 const ROLE = providerSource(
@@ -24,11 +32,15 @@ const OIDC = providerSource("iam/openid_connect_provider.go");
 const SLR = providerSource(
   "iam/service_linked_role.go (CreateServiceLinkedRole, then TagRole when tags_all is not empty; GetRole; DeleteServiceLinkedRole, GetServiceLinkedRoleDeletionStatus)",
 );
-const ESCALATION =
-  "IAM privilege escalation through policy and trust writes (Rhino Security Labs, 'AWS IAM privilege escalation methods': CreatePolicyVersion, UpdateAssumeRolePolicy, CreateRole + AttachRolePolicy); modules/terraform-cloud/run-role-policy.ts states the gap";
 
 /** Service-linked role names of the services the stacks create one for (IAM User Guide, services that work with IAM). */
 const SERVICE_LINKED_ROLES: Readonly<Record<string, string>> = { "spot.amazonaws.com": "AWSServiceRoleForEC2Spot" };
+
+/** `iam:PermissionsBoundary` as a call on a role that carries one sends it (CreateRole, AttachRolePolicy ...). */
+function boundaryOf(role: Readonly<Record<string, unknown>>): Record<string, string> | undefined {
+  const arn = asString(role.permissions_boundary);
+  return arn ? { "iam:PermissionsBoundary": arn } : undefined;
+}
 
 export function iamTypeRows(run: RunRoles): CallRow[] {
   const rows: CallRow[] = [];
@@ -40,15 +52,18 @@ export function iamTypeRows(run: RunRoles): CallRow[] {
       const name = asString(role.body.name) ?? "";
       if (!once(`role ${name}`)) continue;
       const arn = iamArn(run, "role", `${(asString(role.body.path) ?? "/").slice(1)}${name}`);
+      const bounded = boundaryOf(role.body);
       // prettier-ignore
       rows.push(
         ...typeRows(run, "aws_iam_role", {
           layer,
           calls: [
-            { phase: "create", what: name, action: "iam:CreateRole", resource: arn, context: tags, source: ROLE },
+            { phase: "create", what: name, action: "iam:CreateRole", resource: arn, context: { ...tags, ...bounded }, source: ROLE },
             { phase: "create", what: name, action: "iam:TagRole", resource: arn, context: tags, source: ROLE },
             ...["GetRole", "ListRolePolicies", "ListAttachedRolePolicies"].map((action) => ({ phase: "read" as const, what: name, action: `iam:${action}`, resource: arn, source: ROLE })),
             ...["UpdateAssumeRolePolicy", "UpdateRoleDescription"].map((action) => ({ phase: "update" as const, what: name, action: `iam:${action}`, resource: arn, source: ROLE })),
+            // A role made before the boundary gets it in place on its layer's next apply.
+            ...(bounded ? [{ phase: "update" as const, what: name, action: "iam:PutRolePermissionsBoundary", resource: arn, context: bounded, source: ROLE }] : []),
             ...["ListInstanceProfilesForRole", "DeleteRole"].map((action) => ({ phase: "delete" as const, what: name, action: `iam:${action}`, resource: arn, source: ROLE })),
           ],
         }),
@@ -90,7 +105,8 @@ export function iamTypeRows(run: RunRoles): CallRow[] {
       const what = `${roleName} <- ${policyArn.split("/").pop()}`;
       if (!once(`attachment ${what}`)) continue;
       const arn = iamArn(run, "role", roleName);
-      const withPolicy = { "iam:PolicyARN": policyArn };
+      const roleBody = resources(stack, "aws_iam_role").find((block) => block.name === roleRef)?.body ?? {};
+      const withPolicy = { "iam:PolicyARN": policyArn, ...boundaryOf(roleBody) };
       // prettier-ignore
       rows.push(
         ...typeRows(run, "aws_iam_role_policy_attachment", {
@@ -107,6 +123,7 @@ export function iamTypeRows(run: RunRoles): CallRow[] {
   for (const { layer } of stacksWithType(run, "aws_iam_openid_connect_provider", true).slice(0, 1)) {
     const arn = iamArn(run, "oidc-provider", clusterOidcIssuer(run.env.region));
     const tags = createTags(run, layer);
+    const tagged = resourceTags(defaultTags(run, layer));
     // prettier-ignore
     rows.push(
       ...typeRows(run, "aws_iam_openid_connect_provider", {
@@ -115,7 +132,9 @@ export function iamTypeRows(run: RunRoles): CallRow[] {
           { phase: "create", what: "the cluster's OIDC provider", action: "iam:CreateOpenIDConnectProvider", resource: arn, context: tags, source: OIDC },
           { phase: "create", what: "the cluster's OIDC provider", action: "iam:TagOpenIDConnectProvider", resource: arn, context: tags, source: OIDC },
           { phase: "read", what: "the cluster's OIDC provider", action: "iam:GetOpenIDConnectProvider", resource: arn, source: OIDC },
-          { phase: "delete", what: "the cluster's OIDC provider", action: "iam:DeleteOpenIDConnectProvider", resource: arn, source: OIDC },
+          { phase: "update", what: "the cluster's OIDC provider", action: "iam:TagOpenIDConnectProvider", resource: arn, context: { ...tagged, "aws:RequestTag/cost-center": "eks", "aws:TagKeys": ["cost-center"] }, source: OIDC },
+          { phase: "update", what: "the cluster's OIDC provider", action: "iam:UpdateOpenIDConnectProviderThumbprint", resource: arn, context: tagged, source: OIDC },
+          { phase: "delete", what: "the cluster's OIDC provider", action: "iam:DeleteOpenIDConnectProvider", resource: arn, context: tagged, source: OIDC },
         ],
       }),
     );
@@ -140,49 +159,4 @@ export function iamTypeRows(run: RunRoles): CallRow[] {
       );
     }
   return rows;
-}
-
-/** (b): escalation paths, each a chain that must have at least one denied step, and single calls that must be denied. */
-export function escalationRows(run: RunRoles): CallRow[] {
-  const who = runRole(run, "foundation");
-  const { cluster, account } = run.env;
-  const trusting = (principal: string) => ({
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" }],
-  });
-  const newRole = iamArn(run, "role", `${cluster}-x`);
-  const newPolicy = iamArn(run, "policy", `${cluster}-x`);
-  const karpenterRole = iamArn(run, "role", `${cluster}-karpenter`);
-  const karpenterPolicy = iamArn(run, "policy", `${cluster}-karpenter`);
-  const chain = (call: string, steps: CallRow["steps"]): CallRow => ({
-    id: `${run.env.name} ${who.name}: escalation: ${call}`,
-    steps,
-    expected: "denied",
-    source: ESCALATION,
-  });
-  // prettier-ignore
-  return [
-    chain("CreatePolicy <cluster>-x (*:*), CreateRole <cluster>-x trusting the run role, AttachRolePolicy, sts:AssumeRole", [
-      requestFor(who, { action: "iam:CreatePolicy", resource: newPolicy }),
-      requestFor(who, { action: "iam:CreateRole", resource: newRole }),
-      requestFor(who, { action: "iam:AttachRolePolicy", resource: newRole, context: { "iam:PolicyARN": newPolicy } }),
-      requestFor(who, { action: "sts:AssumeRole", resource: newRole, resourcePolicy: trusting(who.arn) }),
-    ]),
-    chain("CreatePolicyVersion on the Karpenter policy (*:*), UpdateAssumeRolePolicy of the Karpenter role trusting the run role, sts:AssumeRole", [
-      requestFor(who, { action: "iam:CreatePolicyVersion", resource: karpenterPolicy }),
-      requestFor(who, { action: "iam:UpdateAssumeRolePolicy", resource: karpenterRole }),
-      requestFor(who, { action: "sts:AssumeRole", resource: karpenterRole, resourcePolicy: trusting(who.arn) }),
-    ]),
-    ...callRows(run.env, who, [
-      { call: "escalation: sts:AssumeRole into an arbitrary role of the account that trusts the account", action: "sts:AssumeRole", resource: iamArn(run, "role", "OrganizationAccountAccessRole"), resourcePolicy: trusting(`arn:${PARTITION}:iam::${account}:root`), expected: "denied", source: ESCALATION },
-      { call: "escalation: iam:AttachRolePolicy of AdministratorAccess to a platform role", action: "iam:AttachRolePolicy", resource: karpenterRole, context: { "iam:PolicyARN": `arn:${PARTITION}:iam::aws:policy/AdministratorAccess` }, expected: "denied", source: ESCALATION },
-      { call: "escalation: iam:AttachRolePolicy of PowerUserAccess to a platform role", action: "iam:AttachRolePolicy", resource: karpenterRole, context: { "iam:PolicyARN": `arn:${PARTITION}:iam::aws:policy/PowerUserAccess` }, expected: "denied", source: ESCALATION },
-      { call: "escalation: iam:PutRolePolicy (inline) on a platform role", action: "iam:PutRolePolicy", resource: karpenterRole, expected: "denied", source: ESCALATION },
-      { call: "escalation: iam:CreateRole outside the platform's names", action: "iam:CreateRole", resource: iamArn(run, "role", "admin-x"), expected: "denied", source: ESCALATION },
-      { call: "escalation: iam:UpdateAssumeRolePolicy of its own run role", action: "iam:UpdateAssumeRolePolicy", resource: who.arn, expected: "denied", source: ESCALATION },
-      { call: "escalation: iam:AttachRolePolicy to its own run role", action: "iam:AttachRolePolicy", resource: who.arn, context: { "iam:PolicyARN": newPolicy }, expected: "denied", source: ESCALATION },
-      { call: "escalation: iam:CreateUser", action: "iam:CreateUser", resource: iamArn(run, "role", "x").replace(":role/", ":user/"), expected: "denied", source: ESCALATION },
-      { call: "escalation: iam:CreateAccessKey", action: "iam:CreateAccessKey", resource: `arn:${PARTITION}:iam::${account}:user/someone`, expected: "denied", source: ESCALATION },
-    ]),
-  ];
 }

@@ -1,4 +1,4 @@
-import { resources } from "../../../modules/terraform-json";
+import { asString, resources, type StackJson } from "../../../modules/terraform-json";
 import { PARTITION } from "./environments";
 import { providerContext } from "./identities";
 import type { CallRow } from "./rows";
@@ -33,6 +33,11 @@ interface Ctx {
   /** A policy document of the environment's own stack of this layer (the first block of the type). */
   readonly policyOf: (layer: string, type: string) => PolicyDocument;
   readonly keyOf: (layer: string) => string;
+  /**
+   * The run environment's name of the role the first block of `type` binds (`${aws_iam_role.<x>.arn}` anywhere in
+   * it), in the stack the rows are drawn from: `<its cluster>-<purpose>` becomes `<this cluster>-<purpose>`.
+   */
+  readonly boundRole: (type: string) => string;
 }
 
 const c = (phase: Phase, action: string, resource: string, source: string, extra: Partial<Call> = {}): Call => ({
@@ -58,6 +63,8 @@ const EVENTS = providerSource("events (rule.go, target.go)");
 const EFS = providerSource("efs (file_system.go, mount_target.go, file_system_policy.go, backup_policy.go)");
 const ACM = providerSource("acm (certificate.go, certificate_validation.go)");
 const R53 = providerSource("route53/record.go");
+/** CreateGrant made by an AWS service (EKS, EFS) on the caller's behalf (KMS Developer Guide, kms:GrantIsForAWSResource). */
+const FOR_AWS_RESOURCE = { "kms:GrantIsForAWSResource": "true" };
 const SLR =
   "IAM User Guide, service-linked roles: the service creating its own (EKS, EKS Fargate) needs iam:CreateServiceLinkedRole of the caller";
 
@@ -83,7 +90,8 @@ export const RESOURCE_CALLS: Readonly<Record<string, (t: Ctx, layer: string) => 
       c("create", "eks:CreateCluster", "*", EKS, { context: t.tags }),
       c("create", "iam:PassRole", iamArn(t.run, "role", `${t.run.env.cluster}-cluster`), EKS, { what: "the cluster role", context: { "iam:PassedToService": "eks.amazonaws.com" } }),
       c("create", "iam:CreateServiceLinkedRole", iamArn(t.run, "role", "aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS"), SLR, { context: { "iam:AWSServiceName": "eks.amazonaws.com" } }),
-      ...each("create", ["kms:DescribeKey", "kms:CreateGrant"], key, EKS, { what: "the secrets key", resourcePolicy: t.policyOf(layer, "aws_kms_key") }),
+      c("create", "kms:DescribeKey", key, EKS, { what: "the secrets key", resourcePolicy: t.policyOf(layer, "aws_kms_key") }),
+      c("create", "kms:CreateGrant", key, EKS, { what: "the secrets key, by EKS on the caller's behalf", resourcePolicy: t.policyOf(layer, "aws_kms_key"), context: FOR_AWS_RESOURCE }),
       c("read", "eks:DescribeCluster", cluster, EKS),
       c("update", "eks:TagResource", cluster, EKS, { context: t.tags }),
       ...each("update", ["eks:UpdateClusterConfig", "eks:UpdateClusterVersion"], cluster, EKS),
@@ -92,9 +100,9 @@ export const RESOURCE_CALLS: Readonly<Record<string, (t: Ctx, layer: string) => 
   },
   aws_eks_access_entry: (t) => { const entry = t.arn("eks", `access-entry/${t.run.env.cluster}/role/${t.run.env.account}/tfc-x/0ec7a6b2-1c3d-4e5f-8a9b-0c1d2e3f4a5b`); return [c("create", "eks:CreateAccessEntry", t.run.env.clusterArn, EKS, { context: t.tags }), c("read", "eks:DescribeAccessEntry", entry, EKS), c("update", "eks:TagResource", entry, EKS, { context: t.tags }), c("delete", "eks:DeleteAccessEntry", entry, EKS)]; },
   aws_eks_access_policy_association: (t) => { const entry = t.arn("eks", `access-entry/${t.run.env.cluster}/role/${t.run.env.account}/tfc-x/0ec7a6b2-1c3d-4e5f-8a9b-0c1d2e3f4a5b`); return [c("create", "eks:AssociateAccessPolicy", entry, EKS), c("read", "eks:ListAssociatedAccessPolicies", entry, EKS), c("delete", "eks:DisassociateAccessPolicy", entry, EKS)]; },
-  aws_eks_addon: (t) => { const addon = t.arn("eks", `addon/${t.run.env.cluster}/vpc-cni/0ec7a6b2-1c3d-4e5f-8a9b-0c1d2e3f4a5b`); return [c("create", "eks:CreateAddon", t.run.env.clusterArn, EKS, { context: t.tags }), c("create", "iam:PassRole", iamArn(t.run, "role", `${t.run.env.cluster}-vpc-cni`), EKS, { what: "its Pod Identity role", context: { "iam:PassedToService": "pods.eks.amazonaws.com" } }), c("read", "eks:DescribeAddon", addon, EKS), c("update", "eks:UpdateAddon", addon, EKS), c("delete", "eks:DeleteAddon", addon, EKS)]; },
+  aws_eks_addon: (t) => { const addon = t.arn("eks", `addon/${t.run.env.cluster}/vpc-cni/0ec7a6b2-1c3d-4e5f-8a9b-0c1d2e3f4a5b`); return [c("create", "eks:CreateAddon", t.run.env.clusterArn, EKS, { context: t.tags }), c("create", "iam:PassRole", iamArn(t.run, "role", t.boundRole("aws_eks_addon")), EKS, { what: "its Pod Identity role", context: { "iam:PassedToService": "pods.eks.amazonaws.com" } }), c("read", "eks:DescribeAddon", addon, EKS), c("update", "eks:UpdateAddon", addon, EKS), c("delete", "eks:DeleteAddon", addon, EKS)]; },
   aws_eks_fargate_profile: (t) => { const profile = t.arn("eks", `fargateprofile/${t.run.env.cluster}/karpenter/0ec7a6b2-1c3d-4e5f-8a9b-0c1d2e3f4a5b`); return [c("create", "eks:CreateFargateProfile", t.run.env.clusterArn, EKS, { context: t.tags }), c("create", "iam:PassRole", iamArn(t.run, "role", `${t.run.env.cluster}-fargate`), EKS, { what: "the pod execution role", context: { "iam:PassedToService": "eks-fargate-pods.amazonaws.com" } }), c("create", "iam:CreateServiceLinkedRole", iamArn(t.run, "role", "aws-service-role/eks-fargate.amazonaws.com/AWSServiceRoleForAmazonEKSForFargate"), SLR, { context: { "iam:AWSServiceName": "eks-fargate.amazonaws.com" } }), c("read", "eks:DescribeFargateProfile", profile, EKS), c("delete", "eks:DeleteFargateProfile", profile, EKS)]; },
-  aws_eks_pod_identity_association: (t) => { const association = t.arn("eks", `podidentityassociation/${t.run.env.cluster}/a-0123456789abcdef0`); return [c("create", "eks:CreatePodIdentityAssociation", t.run.env.clusterArn, EKS, { context: t.tags }), c("create", "iam:PassRole", iamArn(t.run, "role", `${t.run.env.cluster}-external-secrets`), EKS, { what: "its role", context: { "iam:PassedToService": "pods.eks.amazonaws.com" } }), c("read", "eks:DescribePodIdentityAssociation", association, EKS), c("update", "eks:UpdatePodIdentityAssociation", association, EKS), c("delete", "eks:DeletePodIdentityAssociation", association, EKS)]; },
+  aws_eks_pod_identity_association: (t) => { const association = t.arn("eks", `podidentityassociation/${t.run.env.cluster}/a-0123456789abcdef0`); return [c("create", "eks:CreatePodIdentityAssociation", t.run.env.clusterArn, EKS, { context: t.tags }), c("create", "iam:PassRole", iamArn(t.run, "role", t.boundRole("aws_eks_pod_identity_association")), EKS, { what: "its role", context: { "iam:PassedToService": "pods.eks.amazonaws.com" } }), c("read", "eks:DescribePodIdentityAssociation", association, EKS), c("update", "eks:UpdatePodIdentityAssociation", association, EKS), c("delete", "eks:DeletePodIdentityAssociation", association, EKS)]; },
   aws_kms_key: (t, layer) => { const key = t.keyOf(layer); const policy = { resourcePolicy: t.policyOf(layer, "aws_kms_key") }; return [c("create", "kms:CreateKey", "*", KMS, { context: t.tags }), c("create", "kms:TagResource", key, KMS, { ...policy, context: t.tags }), ...each("create", ["kms:EnableKeyRotation", "kms:PutKeyPolicy"], key, KMS, policy), ...each("read", ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"], key, KMS, policy), c("delete", "kms:ScheduleKeyDeletion", key, KMS, policy)]; },
   aws_kms_alias: (t, layer) => { const alias = t.arn("kms", `alias/eks/${t.run.env.cluster}`); return [c("create", "kms:CreateAlias", alias, KMS), c("create", "kms:CreateAlias", t.keyOf(layer), KMS, { what: "the key", resourcePolicy: t.policyOf(layer, "aws_kms_key") }), c("read", "kms:ListAliases", "*", KMS), c("delete", "kms:DeleteAlias", alias, KMS)]; },
   aws_cloudwatch_log_group: (t) => { const group = t.arn("logs", `log-group:/aws/eks/${t.run.env.cluster}/cluster`); return [c("create", "logs:CreateLogGroup", group, LOGS, { context: t.tags }), c("create", "logs:TagResource", group, LOGS, { context: t.tags }), c("create", "logs:PutRetentionPolicy", group, LOGS), c("read", "logs:DescribeLogGroups", "*", LOGS), c("read", "logs:ListTagsForResource", group, LOGS), c("delete", "logs:DeleteLogGroup", group, LOGS)]; },
@@ -102,7 +110,7 @@ export const RESOURCE_CALLS: Readonly<Record<string, (t: Ctx, layer: string) => 
   aws_sqs_queue_policy: (t, layer) => { const queue = t.arn("sqs", `${t.run.env.cluster}-karpenter`); const extra = { resourcePolicy: t.policyOf(layer, "aws_sqs_queue_policy"), context: t.https }; return [c("create", "sqs:SetQueueAttributes", queue, SQS, extra), c("read", "sqs:GetQueueAttributes", queue, SQS, extra)]; },
   aws_cloudwatch_event_rule: (t) => { const rule = t.arn("events", `rule/${t.run.env.cluster}-karpenter-spot-interruption`); return [c("create", "events:PutRule", rule, EVENTS, { context: t.tags }), c("create", "events:TagResource", rule, EVENTS, { context: t.tags }), ...each("read", ["events:DescribeRule", "events:ListTagsForResource"], rule, EVENTS), c("delete", "events:DeleteRule", rule, EVENTS)]; },
   aws_cloudwatch_event_target: (t) => { const rule = t.arn("events", `rule/${t.run.env.cluster}-karpenter-spot-interruption`); return [c("create", "events:PutTargets", rule, EVENTS), c("read", "events:ListTargetsByRule", rule, EVENTS), c("delete", "events:RemoveTargets", rule, EVENTS)]; },
-  aws_efs_file_system: (t, layer) => { const fs = t.arn("elasticfilesystem", `file-system/${FAKE_EFS_ID}`); return [c("create", "elasticfilesystem:CreateFileSystem", "*", EFS, { context: t.tags }), c("create", "elasticfilesystem:TagResource", fs, EFS, { context: t.tags }), ...each("create", ["kms:DescribeKey", "kms:CreateGrant"], t.keyOf(layer), EFS, { what: "its key", resourcePolicy: t.policyOf(layer, "aws_kms_key") }), c("create", "elasticfilesystem:PutLifecycleConfiguration", fs, EFS), ...each("read", ["elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeLifecycleConfiguration"], fs, EFS), c("delete", "elasticfilesystem:DeleteFileSystem", fs, EFS)]; },
+  aws_efs_file_system: (t, layer) => { const fs = t.arn("elasticfilesystem", `file-system/${FAKE_EFS_ID}`); return [c("create", "elasticfilesystem:CreateFileSystem", "*", EFS, { context: t.tags }), c("create", "elasticfilesystem:TagResource", fs, EFS, { context: t.tags }), c("create", "kms:DescribeKey", t.keyOf(layer), EFS, { what: "its key", resourcePolicy: t.policyOf(layer, "aws_kms_key") }), c("create", "kms:CreateGrant", t.keyOf(layer), EFS, { what: "its key, by EFS on the caller's behalf", resourcePolicy: t.policyOf(layer, "aws_kms_key"), context: FOR_AWS_RESOURCE }), c("create", "elasticfilesystem:PutLifecycleConfiguration", fs, EFS), ...each("read", ["elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeLifecycleConfiguration"], fs, EFS), c("delete", "elasticfilesystem:DeleteFileSystem", fs, EFS)]; },
   aws_efs_mount_target: (t) => { const fs = t.arn("elasticfilesystem", `file-system/${FAKE_EFS_ID}`); return [c("create", "elasticfilesystem:CreateMountTarget", fs, EFS), c("create", "ec2:CreateNetworkInterface", t.arn("ec2", "network-interface/eni-0123456789abcdef0"), EFS, { what: "its ENI" }), c("read", "elasticfilesystem:DescribeMountTargets", fs, EFS), c("delete", "elasticfilesystem:DeleteMountTarget", fs, EFS)]; },
   aws_efs_file_system_policy: (t, layer) => { const fs = t.arn("elasticfilesystem", `file-system/${FAKE_EFS_ID}`); const extra = { resourcePolicy: t.policyOf(layer, "aws_efs_file_system_policy"), context: t.https }; return [c("create", "elasticfilesystem:PutFileSystemPolicy", fs, EFS, extra), c("read", "elasticfilesystem:DescribeFileSystemPolicy", fs, EFS, extra), c("delete", "elasticfilesystem:DeleteFileSystemPolicy", fs, EFS, extra)]; },
   aws_efs_backup_policy: (t) => { const fs = t.arn("elasticfilesystem", `file-system/${FAKE_EFS_ID}`); return [c("create", "elasticfilesystem:PutBackupPolicy", fs, EFS), c("read", "elasticfilesystem:DescribeBackupPolicy", fs, EFS)]; },
@@ -131,6 +139,9 @@ export function resourceTypeRows(run: RunRoles, types: ReadonlyArray<string>): C
         `${stackName} ${block.address}`,
       );
     },
+    boundRole: () => {
+      throw new Error("boundRole: only per type");
+    },
     keyOf: (layer) => {
       const block = resources(stackOf(run.synth, `${name}-${layer}`), "aws_kms_key")[0];
       if (!block) throw new Error(`${name}-${layer}: no aws_kms_key`);
@@ -141,9 +152,21 @@ export function resourceTypeRows(run: RunRoles, types: ReadonlyArray<string>): C
     const calls = RESOURCE_CALLS[type];
     const where = stacksWithType(run, type)[0];
     if (!calls || !where) return [];
+    const boundRole = (bound: string) => boundRoleName(run, where, bound);
     return typeRows(run, type, {
       layer: where.layer,
-      calls: calls({ ...ctx, tags: createTags(run, where.layer) }, where.layer),
+      calls: calls({ ...ctx, tags: createTags(run, where.layer), boundRole }, where.layer),
     });
   });
+}
+
+function boundRoleName(run: RunRoles, where: { stack: StackJson; name: string }, type: string): string {
+  const env = run.environments.find((candidate) => candidate.stacks.has(where.name));
+  for (const block of resources(where.stack, type)) {
+    const address = /\$\{aws_iam_role\.([\w-]+)\.arn\}/.exec(JSON.stringify(block.body))?.[1];
+    const role = resources(where.stack, "aws_iam_role").find((candidate) => candidate.name === address);
+    const name = asString(role?.body.name);
+    if (env && name?.startsWith(`${env.cluster}-`)) return `${run.env.cluster}-${name.slice(env.cluster.length + 1)}`;
+  }
+  throw new Error(`${where.name}: no ${type} binds a role of the cluster`);
 }

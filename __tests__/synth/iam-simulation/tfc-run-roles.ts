@@ -20,8 +20,10 @@ export function providerSource(file: string): string {
 export interface RunRoles {
   readonly synth: Synthesized;
   readonly env: EnvironmentFacts;
-  /** Layer -> its workspace's run role. */
+  /** Layer -> its workspace's apply role (`tfc-<cluster>-<layer>`). */
   readonly roles: ReadonlyMap<string, Identity>;
+  /** Layer -> its workspace's plan role (`tfc-<cluster>-<layer>-plan`). */
+  readonly planRoles: ReadonlyMap<string, Identity>;
   /** The environments (of the same config) whose stacks' resource types the tables cover. */
   readonly environments: ReadonlyArray<EnvironmentFacts>;
 }
@@ -31,14 +33,23 @@ export function runRolesOf(synth: Synthesized, environments: ReadonlyArray<Envir
   const env = environments.find((candidate) => candidate.terraformCloud);
   if (!env) throw new Error(`${synth.config}: no environment with Terraform Cloud dynamic credentials`);
   const roles = new Map<string, Identity>();
+  const planRoles = new Map<string, Identity>();
+  const find = (name: string) => {
+    const role = identitiesOf(synth).find((who) => who.stack === "terraform-cloud" && who.name === name);
+    if (!role) throw new Error(`terraform-cloud: no run role ${name}`);
+    return role;
+  };
   for (const layer of env.stacks.values()) {
-    const role = identitiesOf(synth).find(
-      (who) => who.stack === "terraform-cloud" && who.name === `tfc-${env.cluster}-${layer}`,
-    );
-    if (!role) throw new Error(`terraform-cloud: no run role for ${env.name}-${layer}`);
-    roles.set(layer, role);
+    roles.set(layer, find(`tfc-${env.cluster}-${layer}`));
+    planRoles.set(layer, find(`tfc-${env.cluster}-${layer}-plan`));
   }
-  return { synth, env, roles, environments };
+  return { synth, env, roles, planRoles, environments };
+}
+
+export function planRole(run: RunRoles, layer: string): Identity {
+  const role = run.planRoles.get(layer);
+  if (!role) throw new Error(`no plan role for layer ${layer}`);
+  return role;
 }
 
 export function runRole(run: RunRoles, layer: string): Identity {

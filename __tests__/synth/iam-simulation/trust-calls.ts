@@ -190,44 +190,52 @@ export function environmentTrustRows(synth: Synthesized, env: EnvironmentFacts):
 const TFC =
   "HashiCorp, HCP Terraform dynamic provider credentials for AWS (workspaces/dynamic-provider-credentials/aws-configuration): sub organization:<org>:project:<project>:workspace:<workspace>:run_phase:<plan|apply>, aud aws.workload.identity";
 
-/** The run roles of an environment with Terraform Cloud dynamic credentials: one per workspace, trusted by it only. */
+/**
+ * The run roles of an environment with Terraform Cloud dynamic credentials: two per workspace, trusted by it only,
+ * the plan role for its plans, the apply role for its applies (a plan never gets the write role).
+ */
 export function runRoleTrustRows(synth: Synthesized, env: EnvironmentFacts): CallRow[] {
   const tfc = env.terraformCloud;
   if (!tfc) return [];
   const runRoles = identitiesOf(synth).filter((who) => who.stack === "terraform-cloud");
-  return [...env.stacks].flatMap(([stack, layer]) => {
-    const who = runRoles.find((role) => role.name === `tfc-${env.cluster}-${layer}`);
-    if (!who)
-      throw new Error(
-        `terraform-cloud: no run role for ${stack} (roles: ${runRoles.map((role) => role.name).join(", ")})`,
-      );
-    const provider = `arn:${PARTITION}:iam::${env.account}:oidc-provider/${tfc.hostname}`;
-    const sub = (workspace: string, phase: string, org = tfc.organization, project = tfc.project) =>
-      `organization:${org}:project:${project}:workspace:${workspace}:run_phase:${phase}`;
-    const token = (subject: string, aud = "aws.workload.identity") => ({
-      [`${tfc.hostname}:sub`]: subject,
-      [`${tfc.hostname}:aud`]: aud,
-    });
-    const workspace = `${tfc.workspacePrefix}${stack}`;
-    const sibling = `${tfc.workspacePrefix}${[...env.stacks.keys()].find((other) => other !== stack)}`;
-    const web = (call: string, context: ContextValues, expected: Outcome, principal = provider): TrustSpec => ({
-      call,
-      principal,
-      action: "sts:AssumeRoleWithWebIdentity",
-      context,
-      expected,
-      source: TFC,
-    });
-    // prettier-ignore
-    return trustRows(env, who, [
-      web(`Terraform Cloud: a plan of ${workspace}`, token(sub(workspace, "plan")), "allowed"),
-      web(`Terraform Cloud: an apply of ${workspace}`, token(sub(workspace, "apply")), "allowed"),
-      web(`Terraform Cloud: a run of another workspace (${sibling})`, token(sub(sibling, "apply")), "denied"),
-      web(`Terraform Cloud: ${workspace} of another organization`, token(sub(workspace, "apply", `${tfc.organization}-other`)), "denied"),
-      web(`Terraform Cloud: ${workspace} in another project`, token(sub(workspace, "apply", tfc.organization, `${tfc.project}-other`)), "denied"),
-      web("Terraform Cloud: a token for another audience", token(sub(workspace, "apply"), "sts.amazonaws.com"), "denied"),
-      web("Terraform Cloud: the host's OIDC provider of another account", token(sub(workspace, "apply")), "denied", `arn:${PARTITION}:iam::${OTHER_ACCOUNT}:oidc-provider/${tfc.hostname}`),
-      adminOfTheAccount(env),
-    ]);
-  });
+  return [...env.stacks].flatMap(([stack, layer]) =>
+    (["plan", "apply"] as const).flatMap((phase) => {
+      const name = `tfc-${env.cluster}-${layer}${phase === "plan" ? "-plan" : ""}`;
+      const who = runRoles.find((role) => role.name === name);
+      if (!who)
+        throw new Error(
+          `terraform-cloud: no run role ${name} (roles: ${runRoles.map((role) => role.name).join(", ")})`,
+        );
+      const other = phase === "plan" ? "apply" : "plan";
+      const provider = `arn:${PARTITION}:iam::${env.account}:oidc-provider/${tfc.hostname}`;
+      const sub = (workspace: string, runPhase: string, org = tfc.organization, project = tfc.project) =>
+        `organization:${org}:project:${project}:workspace:${workspace}:run_phase:${runPhase}`;
+      const token = (subject: string, aud = "aws.workload.identity") => ({
+        [`${tfc.hostname}:sub`]: subject,
+        [`${tfc.hostname}:aud`]: aud,
+      });
+      const workspace = `${tfc.workspacePrefix}${stack}`;
+      const sibling = `${tfc.workspacePrefix}${[...env.stacks.keys()].find((candidate) => candidate !== stack)}`;
+      const web = (call: string, context: ContextValues, expected: Outcome, principal = provider): TrustSpec => ({
+        call,
+        principal,
+        action: "sts:AssumeRoleWithWebIdentity",
+        context,
+        expected,
+        source: TFC,
+      });
+      // prettier-ignore
+      return trustRows(env, who, [
+        web(`Terraform Cloud: ${phase === "plan" ? "a plan" : "an apply"} of ${workspace}`, token(sub(workspace, phase)), "allowed"),
+        web(`Terraform Cloud: ${other === "plan" ? "a plan (speculative, pull request)" : "an apply"} of ${workspace}, the other phase`, token(sub(workspace, other)), "denied"),
+        web(`Terraform Cloud: any run phase of ${workspace} (run_phase:*)`, token(sub(workspace, "*")), "denied"),
+        web(`Terraform Cloud: a run of another workspace (${sibling})`, token(sub(sibling, phase)), "denied"),
+        web(`Terraform Cloud: ${workspace} of another organization`, token(sub(workspace, phase, `${tfc.organization}-other`)), "denied"),
+        web(`Terraform Cloud: ${workspace} in another project`, token(sub(workspace, phase, tfc.organization, `${tfc.project}-other`)), "denied"),
+        web("Terraform Cloud: a token for another audience", token(sub(workspace, phase), "sts.amazonaws.com"), "denied"),
+        web("Terraform Cloud: the host's OIDC provider of another account", token(sub(workspace, phase)), "denied", `arn:${PARTITION}:iam::${OTHER_ACCOUNT}:oidc-provider/${tfc.hostname}`),
+        adminOfTheAccount(env),
+      ]);
+    }),
+  );
 }
