@@ -1,27 +1,10 @@
 import { Construct } from "constructs";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
-import type { AccessLevel } from "./config/cluster-schema";
 import type { EnvironmentConfig } from "./config/schema";
-import { partitionOf } from "./iam/policy";
-import { logicalName, stableId } from "./naming";
-
-/** The EKS access policy each configured level maps to. */
-export const ACCESS_POLICIES: Readonly<Record<AccessLevel, string>> = {
-  "cluster-admin": "AmazonEKSClusterAdminPolicy",
-  admin: "AmazonEKSAdminPolicy",
-  edit: "AmazonEKSEditPolicy",
-  view: "AmazonEKSViewPolicy",
-};
-
-export function accessPolicyArn(region: string, level: AccessLevel): string {
-  return `arn:${partitionOf(region)}:eks::aws:cluster-access-policy/${ACCESS_POLICIES[level]}`;
-}
-
-/** Readable, order-independent address for a principal: `principal_<role or user name>`. */
-export function principalId(arn: string): string {
-  return logicalName(`principal_${arn.split("/").slice(1).join("_")}`);
-}
+import { stableId } from "./naming";
+export { ACCESS_POLICIES, accessPolicyArn, principalId } from "./access-names";
+import { accessPolicyArn, principalId } from "./access-names";
 
 export interface ClusterAccessProps {
   readonly environment: EnvironmentConfig;

@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformIterator, type ITerraformDependable } from "cdktf";
-import { defineCapability } from "./engine/capabilities";
+import { TerraformIterator } from "cdktf";
 import { EfsBackupPolicy } from "@cdktf/provider-aws/lib/efs-backup-policy";
 import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
 import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-policy";
@@ -12,6 +11,8 @@ import type { EnvironmentConfig } from "./config/schema";
 import { partitionOf, policyJson, type PolicyStatement } from "./iam/policy";
 import { platformKey } from "./kms";
 import { stableId } from "./naming";
+import { EFS_FILE_SYSTEM, type SharedFileSystem } from "./efs-capability";
+export { EFS_FILE_SYSTEM, type SharedFileSystem };
 
 export const NFS_PORT = 2049;
 
@@ -63,14 +64,6 @@ export function efsFileSystemPolicy(fileSystemArn: string): PolicyStatement[] {
  * subnet behind a security group that admits NFS from the cluster security group only (Karpenter nodes join it),
  * daily AWS Backup, Infrequent Access with transition back on access, and `prevent_destroy` (docs/storage.md).
  */
-/** The storage layer's file system, as the EFS CSI driver's StorageClass needs it. */
-export interface SharedFileSystem {
-  readonly fileSystemId: string;
-  /** Claims are served only once the mount targets exist. */
-  readonly mountTargets: ITerraformDependable;
-}
-
-export const EFS_FILE_SYSTEM = defineCapability<SharedFileSystem>("the storage layer's EFS file system");
 
 export class EfsStorage extends Construct {
   readonly fileSystem: EfsFileSystem;

@@ -4,14 +4,8 @@ import type { IamRoleWithPolicies } from "./iam/addon-identity";
 import { roleName, roleWithPolicies } from "./iam/addon-identity";
 import { partitionOf } from "./iam/policy";
 import { stableId } from "./naming";
-import { defineCapability } from "./engine/capabilities";
-
-/** One Fargate profile: a namespace and, optionally, the pod labels it is limited to. */
-export interface FargateProfileSpec {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels?: Record<string, string>;
-}
+import { FARGATE_PROFILES, type FargateProfileSpec, type FargateProfiles } from "./fargate-capability";
+export { FARGATE_PROFILES, type FargateProfileSpec, type FargateProfiles };
 
 export interface FargateProps {
   readonly clusterName: string;
@@ -22,13 +16,6 @@ export interface FargateProps {
   /** Private subnets only: Fargate refuses public ones, and pods get no public IPs. */
   readonly privateSubnetIds: string[];
 }
-
-/** Fargate profiles on request, for add-ons whose pods must run before any EC2 node exists (the foundation layer's). */
-export interface FargateProfiles {
-  profile(spec: FargateProfileSpec): EksFargateProfile;
-}
-
-export const FARGATE_PROFILES = defineCapability<FargateProfiles>("Fargate profiles (pods that run before any node)");
 
 /**
  * The pod execution role (pulls images, ships logs) and the Fargate profiles for the platform's bootstrap

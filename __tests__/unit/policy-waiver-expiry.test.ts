@@ -1,7 +1,8 @@
 import { validateConfig } from "../../modules/plan";
 import type { EnvironmentConfig } from "../../modules/config/schema";
 import type { AddonPlan } from "../../modules/engine/resolve";
-import { evaluatePolicy, policyRule, waiverDaysLeft, waiverExpired } from "../../modules/policy";
+import { evaluatePolicy, waiverDaysLeft, waiverExpired } from "../../modules/policy/engine";
+import { policyRule } from "../../modules/policy/registry";
 import { environmentWarnings } from "../../tools/report/warnings";
 
 /**

@@ -1,10 +1,7 @@
 import { CloudBackend, NamedCloudWorkspace } from "cdktf";
 import type { BackendOf, BackendTarget } from "./types";
-
-/** Terraform Cloud / Enterprise: one workspace per stack, `<workspacePrefix><env>-<layer>`. */
-export function cloudWorkspaceName(backend: BackendOf<"cloud">, stackName: string): string {
-  return `${backend.workspacePrefix}${stackName}`;
-}
+import { cloudWorkspaceName } from "./cloud-names";
+export { cloudWorkspaceName };
 
 export function cloudBackend(target: BackendTarget, backend: BackendOf<"cloud">): void {
   new CloudBackend(target.stack, {

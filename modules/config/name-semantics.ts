@@ -1,9 +1,9 @@
 import { posix, resolve, sep } from "node:path";
 import type { ConfigIssue } from "../errors";
 import type { AddonPlan } from "../engine/resolve";
-import { principalId } from "../access";
+import { principalId } from "../access-names";
 import { INTERRUPTION_EVENTS, karpenterEventRuleName } from "../karpenter-events";
-import { roleName } from "../iam/addon-identity";
+import { roleName } from "../iam/role-name";
 import { enabledLayers } from "../layers";
 import { stackName } from "../naming";
 import type { EnvironmentConfig } from "./schema";

@@ -5,7 +5,7 @@ import { nameIssues } from "./name-semantics";
 import { networkIssues } from "./network-semantics";
 import { referenceIssues } from "./reference-semantics";
 import type { EnvironmentConfig } from "./schema";
-import { smallestSubnetPrefix } from "../vpc";
+import { smallestSubnetPrefix } from "../subnet-layout";
 import { coversInternet, parseCidrs, publicAddressCount } from "../cidr";
 import { amiAliasIssue } from "../ami-releases";
 import { defaultAmiAlias, type KubernetesVersion } from "../versions";

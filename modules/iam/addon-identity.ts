@@ -6,6 +6,8 @@ import type { AddonContext } from "../engine/types";
 import type { ResolvedAddon } from "../engine/resolve";
 import { logicalName, stableId } from "../naming";
 import { managedPolicyArn, packStatements, policyJson, type PolicyStatement } from "./policy";
+export { roleName } from "./role-name";
+import { roleName } from "./role-name";
 
 /** Trust for IRSA: exactly one service account (`:sub`) and the STS audience (`:aud`), both StringEquals. */
 export function irsaTrust(ctx: AddonContext, namespace: string, serviceAccount: string): PolicyStatement[] {
@@ -39,11 +41,6 @@ export function podIdentityTrust(ctx: AddonContext): PolicyStatement[] {
       },
     },
   ];
-}
-
-/** IAM role names are global to the account: cluster name + purpose, at most 64 characters. */
-export function roleName(clusterName: string, purpose: string): string {
-  return `${clusterName.slice(0, 63 - purpose.length)}-${purpose}`;
 }
 
 export interface IamRoleWithPolicies {

@@ -1,4 +1,4 @@
-import { cloudWorkspaceName } from "../backends/cloud";
+import { cloudWorkspaceName } from "../backends/cloud-names";
 import type { EnvironmentConfig } from "../config/schema";
 import type { ConfigIssue } from "../errors";
 import { LAYERS, type Layer } from "../layers";

@@ -1,4 +1,4 @@
-import { cloudWorkspaceName } from "../backends/cloud";
+import { cloudWorkspaceName } from "../backends/cloud-names";
 import type { BackendConfig } from "../config/cluster-schema";
 import type { EnvironmentConfig } from "../config/schema";
 import type { TerraformCloudAccountConfig } from "../config/terraform-cloud-schema";

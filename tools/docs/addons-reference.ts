@@ -1,6 +1,6 @@
-import { ADDONS } from "../../index";
-import type { AddonDefinition } from "../../index";
-import { layerOrder } from "../../index";
+import { ADDONS } from "../../modules/addons/catalog";
+import type { AddonDefinition } from "../../modules/engine/types";
+import { layerOrder } from "../../modules/layers";
 import { kubernetesRangeText } from "../report/model";
 
 /**

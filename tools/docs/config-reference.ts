@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ADDONS } from "../../index";
-import { addonOverrideSchema, environmentSchema } from "../../index";
+import { ADDONS } from "../../modules/addons/catalog";
+import { addonOverrideSchema, environmentSchema } from "../../modules/config/schema";
 import { terraformCloudSchema } from "../../modules/config/schema";
 
 /**

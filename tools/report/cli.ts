@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { loadConfigFile } from "../../index";
-import { formatIssue, PlatformConfigError } from "../../index";
+import { loadConfigFile } from "../../modules/plan";
+import { formatIssue, PlatformConfigError } from "../../modules/errors";
 import { dot } from "./graph";
 import { buildReport } from "./model";
 import { renderMarkdown, renderText } from "./render";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadConfigFile } from "../../index";
+import { loadConfigFile } from "../../modules/plan";
 import { dot } from "./graph";
 import { buildReport } from "./model";
 import { renderMarkdown } from "./render";

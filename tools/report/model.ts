@@ -1,14 +1,14 @@
-import { inventory, type InventoryEntry } from "../../index";
-import type { AddonDefinition } from "../../index";
-import { layerInfo, type Layer } from "../../index";
-import { planOf, planPlatform, type EnvironmentPlan, type PlatformPlan } from "../../index";
-import type { ConfigIssue } from "../../index";
-import type { PlatformConfig } from "../../index";
-import type { EnvironmentConfig } from "../../index";
-import { roleName } from "../../index";
-import { stackName } from "../../index";
-import { KUBERNETES_VERSIONS, type KubernetesVersion } from "../../index";
-import { terraformCloudPlan } from "../../index";
+import { inventory, type InventoryEntry } from "../../modules/engine/inventory";
+import type { AddonDefinition } from "../../modules/engine/types";
+import { layerInfo, type Layer } from "../../modules/layers";
+import { planOf, planPlatform, type EnvironmentPlan, type PlatformPlan } from "../../modules/plan";
+import type { ConfigIssue } from "../../modules/errors";
+import type { PlatformConfig } from "../../modules/config/schema";
+import type { EnvironmentConfig } from "../../modules/config/schema";
+import { roleName } from "../../modules/iam/role-name";
+import { stackName } from "../../modules/naming";
+import { KUBERNETES_VERSIONS, type KubernetesVersion } from "../../modules/versions";
+import { terraformCloudPlan } from "../../modules/terraform-cloud/plan";
 import { environmentWarnings, type ReportWarning } from "./warnings";
 
 /**

@@ -1,4 +1,4 @@
-import { formatIssue } from "../../index";
+import { formatIssue } from "../../modules/errors";
 import { applyWaves, environmentGraph, mermaid, stackWaves } from "./graph";
 import { kubernetesRangeText, type AddonRow, type EnvironmentReport, type PlatformReport } from "./model";
 import type { ReportWarning } from "./warnings";

@@ -1,12 +1,8 @@
-import {
-  KUBERNETES_VERSIONS,
-  SUPPORTED_KUBERNETES_VERSIONS,
-  standardSupportProblem,
-  waiverDaysLeft,
-  type AddonPlan,
-  type EnvironmentConfig,
-  type KubernetesVersion,
-} from "../../index";
+import { KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../../modules/versions";
+import { standardSupportProblem } from "../../modules/policy/support";
+import { waiverDaysLeft } from "../../modules/policy/engine";
+import { type AddonPlan } from "../../modules/engine/resolve";
+import { type EnvironmentConfig } from "../../modules/config/schema";
 
 /**
  * What an operator should look at before applying: the cluster's place in the EKS support calendar, pins at the

@@ -3,8 +3,10 @@ import { efsCsiDriverStatements } from "./iam";
 import { PINS } from "../../versions";
 import { karpenter } from "../karpenter";
 import { defineAddon } from "../../engine/types";
-import { EFS_FILE_SYSTEM } from "../../efs";
-import { efsStorageClass } from "./storage-class";
+import { EFS_FILE_SYSTEM } from "../../efs-capability";
+
+/** Construct code, loaded only when the engine renders: the declaration itself loads without cdktf. */
+const storageClass = () => require("./storage-class") as typeof import("./storage-class");
 
 const valuesSchema = z.looseObject({
   controller: z.looseObject({}).optional(),
@@ -56,7 +58,7 @@ export const awsEfsCsiDriver = defineAddon({
   companions: (scope, ctx) => ({
     after: (driver) => {
       for (const fileSystem of ctx.need(EFS_FILE_SYSTEM)) {
-        efsStorageClass(scope, {
+        storageClass().efsStorageClass(scope, {
           config: ctx.environment.storage.storageClass,
           fileSystemId: fileSystem.fileSystemId,
           dependsOn: [...driver, fileSystem.mountTargets],

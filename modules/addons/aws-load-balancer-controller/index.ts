@@ -3,8 +3,10 @@ import { z } from "zod";
 import { awsLoadBalancerControllerStatements } from "./iam";
 import { PINS } from "../../versions";
 import { defineAddon } from "../../engine/types";
-import { IngressGroup } from "./ingress-group";
 import { ALB_INGRESS_CLASS, INGRESS_GROUP } from "./names";
+
+/** Construct code, loaded only when the engine renders: the declaration itself loads without cdktf. */
+const ingressGroup = () => require("./ingress-group") as typeof import("./ingress-group");
 
 export { ALB_CONTROLLER, ALB_INGRESS_CLASS, INGRESS_GROUP } from "./names";
 
@@ -83,7 +85,7 @@ export const awsLoadBalancerController = defineAddon({
   companions: (scope, ctx) => ({
     after: (controller) => {
       const env = ctx.environment;
-      const group = new IngressGroup(scope, "ingress-group", {
+      const group = new (ingressGroup().IngressGroup)(scope, "ingress-group", {
         domain: dnsOf(env).domain,
         hostedZoneId: dnsOf(env).hostedZoneId,
         settings: env.network.ingress,

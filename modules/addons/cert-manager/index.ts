@@ -3,7 +3,9 @@ import { z } from "zod";
 import { certManagerDns01Statements } from "./iam";
 import { PINS } from "../../versions";
 import { defineAddon } from "../../engine/types";
-import { acmeClusterIssuer } from "./cluster-issuer";
+
+/** Construct code, loaded only when the engine renders: the declaration itself loads without cdktf. */
+const clusterIssuer = () => require("./cluster-issuer") as typeof import("./cluster-issuer");
 
 const highlyAvailable = { replicaCount: 2, podDisruptionBudget: { enabled: true, maxUnavailable: 1 } };
 
@@ -64,7 +66,7 @@ export const certManager = defineAddon({
     after: (installed) => {
       const issuer = ctx.environment.network.acmeIssuer;
       if (issuer)
-        acmeClusterIssuer(scope, {
+        clusterIssuer().acmeClusterIssuer(scope, {
           issuer,
           dns: dnsOf(ctx.environment),
           region: ctx.region,

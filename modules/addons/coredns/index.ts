@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PINS } from "../../versions";
 import { defineAddon } from "../../engine/types";
-import { FARGATE_PROFILES, type FargateProfileSpec } from "../../fargate";
+import { FARGATE_PROFILES, type FargateProfileSpec } from "../../fargate-capability";
 
 /** CoreDNS only, not all of kube-system: DNS must answer before any node exists. */
 export const COREDNS_PROFILE: FargateProfileSpec = {

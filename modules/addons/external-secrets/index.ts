@@ -2,7 +2,9 @@ import { z } from "zod";
 import { externalSecretsStatements } from "./iam";
 import { PINS } from "../../versions";
 import { defineAddon } from "../../engine/types";
-import { externalSecretsStores } from "./secret-store";
+
+/** Construct code, loaded only when the engine renders: the declaration itself loads without cdktf. */
+const secretStore = () => require("./secret-store") as typeof import("./secret-store");
 
 const resources = (cpu: string, memory: string, memoryLimit: string) => ({
   requests: { cpu, memory },
@@ -53,7 +55,7 @@ export const externalSecrets = defineAddon({
   identity: { statements: externalSecretsStatements },
   companions: (scope, ctx) => ({
     after: (operator) => {
-      externalSecretsStores(scope, {
+      secretStore().externalSecretsStores(scope, {
         name: ctx.environment.operators.externalSecrets.storeName,
         region: ctx.region,
         namespace: ctx.addon.namespace,

@@ -1,5 +1,5 @@
 import type { AddonContext } from "../../engine/types";
-import { karpenterNodeRoleArn, karpenterQueueArn } from "./infrastructure";
+import { karpenterNodeRoleArn, karpenterQueueArn } from "./names";
 import type { PolicyStatement } from "../../iam/policy";
 
 /**

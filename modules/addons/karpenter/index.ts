@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { karpenterControllerStatements } from "./iam";
-import { karpenterQueueName } from "./infrastructure";
+import { karpenterQueueName } from "./names";
 import { PINS } from "../../versions";
 import { NODE_AGENTS, NODE_CAPACITY } from "../../engine/capabilities";
 import { POD_NETWORK } from "../vpc-cni";
 import { defineAddon } from "../../engine/types";
-import { FARGATE_PROFILES } from "../../fargate";
-import { karpenterCompanions } from "./companions";
+import { FARGATE_PROFILES } from "../../fargate-capability";
 
 /**
  * Karpenter v1: launches every EC2 node of the cluster. Its controller runs on Fargate (it cannot run on the
@@ -71,6 +70,8 @@ export const karpenter = defineAddon({
   // Fargate for the controller; the node agents and pod network settings for the node pools.
   needs: [FARGATE_PROFILES, NODE_AGENTS, POD_NETWORK],
   provides: [NODE_CAPACITY],
-  companions: karpenterCompanions,
+  // Construct code, loaded only when the engine renders: the declaration itself loads without cdktf.
+  companions: (scope, ctx) =>
+    (require("./companions") as typeof import("./companions")).karpenterCompanions(scope, ctx),
   docs: "https://karpenter.sh/docs/",
 });

@@ -11,32 +11,14 @@ import { roleWithPolicies, type IamRoleWithPolicies } from "../../iam/addon-iden
 import { dnsSuffixOf, policyJson } from "../../iam/policy";
 import { stableId } from "../../naming";
 import { INTERRUPTION_EVENTS, karpenterEventRuleName } from "../../karpenter-events";
+import { karpenterNodeRoleName, karpenterQueueName } from "./names";
+export { karpenterNodeRoleArn, karpenterNodeRoleName, karpenterQueueArn, karpenterQueueName } from "./names";
 
 /**
  * Karpenter's AWS side outside the controller's own role: the node role (and its access entry), the
  * interruption queue with its EventBridge rules, and the optional spot service-linked role. Names derive from
  * the cluster name, so the controller's policy and chart values can name them without a reference.
  */
-
-/** IAM role of the nodes Karpenter launches (at most 64 characters). */
-export function karpenterNodeRoleName(clusterName: string): string {
-  const suffix = "-karpenter-node";
-  return `${clusterName.slice(0, 64 - suffix.length)}${suffix}`;
-}
-
-/** SQS interruption queue (at most 80 characters). */
-export function karpenterQueueName(clusterName: string): string {
-  const suffix = "-karpenter";
-  return `${clusterName.slice(0, 80 - suffix.length)}${suffix}`;
-}
-
-export function karpenterNodeRoleArn(partition: string, account: string, clusterName: string): string {
-  return `arn:${partition}:iam::${account}:role/${karpenterNodeRoleName(clusterName)}`;
-}
-
-export function karpenterQueueArn(partition: string, region: string, account: string, clusterName: string): string {
-  return `arn:${partition}:sqs:${region}:${account}:${karpenterQueueName(clusterName)}`;
-}
 
 export interface KarpenterInfrastructureProps {
   readonly clusterName: string;

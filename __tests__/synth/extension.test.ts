@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
-import { ADDONS, Platform, PlatformConfigError, planPlatform } from "../index";
-import { productImportCycles } from "../tools/import-cycles";
-import { minimalEnvironment } from "./helpers/config";
-import { backupOperator, backupReports, undeclaredNeed } from "./fixtures/addons/backup-operator";
+import { ADDONS, Platform, PlatformConfigError, planPlatform } from "../../index";
+import { productImportCycles } from "../../tools/import-cycles";
+import { minimalEnvironment } from "../helpers/config";
+import { backupOperator, backupReports, undeclaredNeed } from "../fixtures/addons/backup-operator";
 
 /**
  * Adding an add-on is one folder plus one catalog entry: a team's add-on with companions and a capability,
@@ -71,5 +71,5 @@ it("refuses a companion that asks for a capability its add-on does not declare",
 });
 
 it("has no import cycles among product files (files, and folders such as config <-> addons)", () => {
-  expect(productImportCycles(`${__dirname}/..`)).toEqual([]);
+  expect(productImportCycles(`${__dirname}/../..`)).toEqual([]);
 });
