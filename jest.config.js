@@ -18,12 +18,7 @@ module.exports = {
     {
       ...common,
       displayName: "synth",
-      // Tests still being sorted into a layer run here, with the synth setup.
-      testMatch: [
-        "<rootDir>/__tests__/synth/**/*.test.ts",
-        "<rootDir>/__tests__/*.test.ts",
-        "<rootDir>/__tests__/iam-simulation/**/*.test.ts",
-      ],
+      testMatch: ["<rootDir>/__tests__/synth/**/*.test.ts"],
       setupFilesAfterEnv: ["<rootDir>/__tests__/helpers/setup-synth.ts"],
     },
     {

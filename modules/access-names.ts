@@ -1,8 +1,11 @@
-import type { AccessLevel } from "./config/cluster-schema";
 import { partitionOf } from "./iam/policy";
 import { logicalName } from "./naming";
 
 /** Access levels, policies and principal addresses: plain data the config checks read without cdktf. */
+
+/** The access levels a principal may be given (the config's `access[].level`). */
+export const accessLevels = ["cluster-admin", "admin", "edit", "view"] as const;
+export type AccessLevel = (typeof accessLevels)[number];
 
 /** The EKS access policy each configured level maps to. */
 export const ACCESS_POLICIES: Readonly<Record<AccessLevel, string>> = {

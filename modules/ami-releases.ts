@@ -1,5 +1,3 @@
-import type { KubernetesVersion } from "./versions";
-
 /**
  * EKS-optimized Amazon Linux 2023 AMI releases (the `al2023@<release>` alias Karpenter resolves) and the Kubernetes
  * minors each ships a standard x86_64/arm64 AMI for. From the amazon-eks-ami changelog
@@ -28,19 +26,20 @@ export const AL2023_AMI_RELEASES: Readonly<Record<string, ReadonlyArray<string>>
 /**
  * The AMI release Karpenter nodes use by default, per Kubernetes minor: pinned, never `@latest`. One release for
  * every minor today (the newest one the table knows ships them all); per minor so that a minor this release
- * supports can stay on an older AMI, or a new minor can get the first release that ships it.
+ * supports can stay on an older AMI, or a new minor can get the first release that ships it. versions.ts checks
+ * at compile time that every supported minor has one (this file imports nothing of versions.ts: no import cycle).
  */
-const DEFAULT_AL2023_RELEASE: Readonly<Record<KubernetesVersion, string>> = {
+export const DEFAULT_AL2023_RELEASE = {
   "1.32": "v20260714",
   "1.33": "v20260714",
   "1.34": "v20260714",
   "1.35": "v20260714",
   "1.36": "v20260714",
-};
+} as const;
 
 /** The pinned default `al2023@vYYYYMMDD` alias for a Kubernetes minor. */
-export function amiAliasFor(kubernetesVersion: KubernetesVersion): string {
-  const release = DEFAULT_AL2023_RELEASE[kubernetesVersion];
+export function amiAliasFor(kubernetesVersion: string): string {
+  const release = (DEFAULT_AL2023_RELEASE as Readonly<Record<string, string>>)[kubernetesVersion];
   if (!release) throw new Error(`no default AMI release is pinned for Kubernetes ${kubernetesVersion}`);
   return `al2023@${release}`;
 }

@@ -1,5 +1,4 @@
 import type { TerraformElement } from "cdktf";
-import type { EnvironmentConfig } from "./config/schema";
 
 /**
  * Terraform addresses are part of the product: a renamed address is a destroy-and-create in someone's plan.
@@ -32,7 +31,13 @@ export function teamStackUnit(name: string): string {
   return `team-${name}`;
 }
 
-/** The cluster name as configured (defaults to the environment name). */
-export function clusterNameOf(environment: EnvironmentConfig): string {
+/**
+ * The cluster name as configured (defaults to the environment name). Takes what it reads of an environment's
+ * config, not the config type: naming is a leaf the config's own checks import.
+ */
+export function clusterNameOf(environment: {
+  readonly name: string;
+  readonly cluster: { readonly name?: string };
+}): string {
   return environment.cluster.name ?? environment.name;
 }

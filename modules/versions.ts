@@ -1,4 +1,4 @@
-import { amiAliasFor } from "./ami-releases";
+import { amiAliasFor, DEFAULT_AL2023_RELEASE } from "./ami-releases";
 
 /**
  * Every pinned version in the platform, in one place, with the Kubernetes versions each pin supports.
@@ -155,3 +155,6 @@ export function defaultAmiAlias(version: KubernetesVersion): string {
 
 /** The default AMI alias for DEFAULT_KUBERNETES_VERSION (al2023@v20260714, which ships every supported minor). */
 export const DEFAULT_KARPENTER_AMI_ALIAS: string = defaultAmiAlias(DEFAULT_KUBERNETES_VERSION);
+
+/** Compile-time check: every supported Kubernetes minor has a pinned default AMI release (modules/ami-releases.ts). */
+export const DEFAULT_AMI_RELEASES: Readonly<Record<KubernetesVersion, string>> = DEFAULT_AL2023_RELEASE;

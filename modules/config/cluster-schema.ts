@@ -50,8 +50,8 @@ const LOG_RETENTION_DAYS: ReadonlyArray<number> = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
-export const accessLevels = ["cluster-admin", "admin", "edit", "view"] as const;
-export type AccessLevel = (typeof accessLevels)[number];
+// The levels are the access policies there are (modules/access-names.ts, which imports nothing of config).
+export { accessLevels, type AccessLevel } from "../access-names";
 
 const accessPrincipal = z.strictObject({
   arn: fields.principalArn.describe(
