@@ -73,3 +73,7 @@ it("refuses a companion that asks for a capability its add-on does not declare",
 it("has no import cycles among product files (files, and folders such as config <-> addons)", () => {
   expect(productImportCycles(`${__dirname}/../..`)).toEqual([]);
 });
+
+it("has no import cycles counting type-only imports too (`import type`, `typeof import(...)`)", () => {
+  expect(productImportCycles(`${__dirname}/../..`, { types: true })).toEqual([]);
+});

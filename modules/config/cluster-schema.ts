@@ -3,6 +3,7 @@ import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from "../ve
 import { parseCidr } from "../cidr";
 import { bounded, hostname, namespace, organization, project, text, visible, workspacePrefix } from "./text";
 import { INTERFACE_ENDPOINT_SERVICES } from "../vpc-endpoint-services";
+import { accessLevels, type AccessLevel } from "../access-names";
 
 /** Shared field shapes with messages that say what is allowed. */
 export const fields = {
@@ -51,7 +52,7 @@ const LOG_RETENTION_DAYS: ReadonlyArray<number> = [
 ];
 
 // The levels are the access policies there are (modules/access-names.ts, which imports nothing of config).
-export { accessLevels, type AccessLevel } from "../access-names";
+export { accessLevels, type AccessLevel };
 
 const accessPrincipal = z.strictObject({
   arn: fields.principalArn.describe(

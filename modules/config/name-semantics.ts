@@ -1,6 +1,6 @@
 import { posix, resolve, sep } from "node:path";
 import type { ConfigIssue } from "../errors";
-import type { AddonPlan } from "../engine/resolve";
+import type { AddonPlanView } from "./addon-plan-view";
 import { principalId } from "../access-names";
 import { INTERRUPTION_EVENTS, karpenterEventRuleName } from "../karpenter-events";
 import { roleName } from "../iam/role-name";
@@ -16,7 +16,7 @@ import type { EnvironmentConfig } from "./schema";
  */
 export function nameIssues(
   environments: ReadonlyArray<EnvironmentConfig>,
-  plans: ReadonlyArray<AddonPlan>,
+  plans: ReadonlyArray<AddonPlanView>,
 ): ConfigIssue[] {
   return [
     ...environments.flatMap((environment, index) => principalAddressIssues(environment, index)),
@@ -51,7 +51,7 @@ function principalAddressIssues(environment: EnvironmentConfig, index: number): 
  * (karpenterNodeRoleName, which cuts the same way); Karpenter's EventBridge rules keep as little as 20
  * characters of the cluster name.
  */
-function derivedNames(environment: EnvironmentConfig, plan: AddonPlan): DerivedName[] {
+function derivedNames(environment: EnvironmentConfig, plan: AddonPlanView): DerivedName[] {
   const cluster = environment.cluster.name ?? environment.name;
   const purposes = environment.layers.foundation ? ["cluster", "fargate"] : [];
   const names: DerivedName[] = [];
@@ -91,7 +91,7 @@ interface DerivedName {
 
 function derivedNameIssues(
   environments: ReadonlyArray<EnvironmentConfig>,
-  plans: ReadonlyArray<AddonPlan>,
+  plans: ReadonlyArray<AddonPlanView>,
 ): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const owners = new Map<string, number>();

@@ -1,6 +1,6 @@
 import type { ConfigIssue } from "../errors";
 import { LAYER_TABLE } from "../layers";
-import type { AddonPlan } from "../engine/resolve";
+import type { AddonPlanView } from "./addon-plan-view";
 import { nameIssues } from "./name-semantics";
 import { networkIssues } from "./network-semantics";
 import { referenceIssues } from "./reference-semantics";
@@ -16,7 +16,7 @@ import { defaultAmiAlias, type KubernetesVersion } from "../versions";
  */
 export function semanticIssues(
   environments: ReadonlyArray<EnvironmentConfig>,
-  plans: ReadonlyArray<AddonPlan>,
+  plans: ReadonlyArray<AddonPlanView>,
 ): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const firstByName = new Map<string, number>();

@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
-import { addonRole, type IamRoleWithPolicies } from "../iam/addon-identity";
+import type { IamRoleWithPolicies } from "../iam/addon-identity";
 import { atPath, deepMerge } from "../merge";
+import { addonRole } from "./renderers/addon-role";
 import { renderEksAddon } from "./renderers/eks-addon";
 import { renderHelm } from "./renderers/helm";
 import { renderManifests } from "./renderers/manifests";

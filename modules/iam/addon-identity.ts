@@ -2,15 +2,23 @@ import { Construct } from "constructs";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import type { AddonContext } from "../engine/types";
-import type { ResolvedAddon } from "../engine/resolve";
 import { logicalName, stableId } from "../naming";
 import { managedPolicyArn, packStatements, policyJson, type PolicyStatement } from "./policy";
 export { roleName } from "./role-name";
-import { roleName } from "./role-name";
+
+/**
+ * What a trust reads of where the role is used (an add-on's context has it). Declared here, not imported from the
+ * engine, which imports this file: iam stays below the engine.
+ */
+export interface TrustContext {
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly cluster: { readonly name: string; readonly oidcProviderArn: string; readonly oidcIssuer: string };
+}
 
 /** Trust for IRSA: exactly one service account (`:sub`) and the STS audience (`:aud`), both StringEquals. */
-export function irsaTrust(ctx: AddonContext, namespace: string, serviceAccount: string): PolicyStatement[] {
+export function irsaTrust(ctx: TrustContext, namespace: string, serviceAccount: string): PolicyStatement[] {
   return [
     {
       Effect: "Allow",
@@ -27,7 +35,7 @@ export function irsaTrust(ctx: AddonContext, namespace: string, serviceAccount: 
 }
 
 /** Trust for EKS Pod Identity, limited to this account and this cluster (confused-deputy guard). */
-export function podIdentityTrust(ctx: AddonContext): PolicyStatement[] {
+export function podIdentityTrust(ctx: TrustContext): PolicyStatement[] {
   return [
     {
       Effect: "Allow",
@@ -103,20 +111,4 @@ export function roleWithPolicies(
     );
   }
   return { role, attachments };
-}
-
-/** The AWS identity of an add-on: one role per add-on, trusted by Pod Identity or by IRSA for one service account. */
-export function addonRole(scope: Construct, ctx: AddonContext, addon: ResolvedAddon): IamRoleWithPolicies | undefined {
-  const spec = addon.definition.identity;
-  if (!spec || addon.identity === "none") return undefined;
-  const serviceAccount = addon.serviceAccount ?? addon.name;
-  return roleWithPolicies(scope, {
-    name: addon.name,
-    iamName: roleName(ctx.cluster.name, addon.name),
-    description: `${addon.name} on EKS cluster ${ctx.cluster.name} (${addon.identity})`,
-    trust: addon.identity === "irsa" ? irsaTrust(ctx, addon.namespace, serviceAccount) : podIdentityTrust(ctx),
-    statements: spec.statements?.(ctx),
-    managedPolicies: spec.managedPolicies,
-    region: ctx.region,
-  });
 }
