@@ -188,6 +188,9 @@ describe.each([
         resourcesAndDataSources(stack.json).map((block) => block.address),
       );
       expect(compare(stack.json, read, stack.name).differences).toEqual([]);
+      // The validator reads settings by their JSON paths (terraform.backend.s3.bucket): the same shape, exactly.
+      const { backend } = (read.terraform ?? {}) as Record<string, unknown>;
+      expect([stack.name, backend]).toEqual([stack.name, (stack.json.terraform as Record<string, unknown>).backend]);
     }
   });
 

@@ -44,10 +44,24 @@ function mergeBlocks(blocks: unknown): JsonObject {
   return Object.assign({}, ...(Array.isArray(blocks) ? blocks : [blocks]).filter(isObject));
 }
 
+/**
+ * The `terraform` block's nested blocks (`backend "s3" { }`, `cloud { workspaces { } }`, `required_providers`)
+ * come back from the HCL parser as lists of one object; cdk.tf.json has the object (`backend.s3.bucket`).
+ */
+function unwrapNestedBlocks(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 1 && isObject(value[0]) ? unwrapNestedBlocks(value[0]) : value;
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, unwrapNestedBlocks(inner)]));
+}
+
 function merge(into: Record<string, unknown>, parsed: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(parsed)) {
-    if (key === "terraform" || key === "locals")
-      into[key] = { ...(isObject(into[key]) ? into[key] : {}), ...mergeBlocks(value) };
+    if (key === "terraform")
+      into[key] = {
+        ...(isObject(into[key]) ? into[key] : {}),
+        ...(unwrapNestedBlocks(mergeBlocks(value)) as JsonObject),
+      };
+    else if (key === "locals") into[key] = { ...(isObject(into[key]) ? into[key] : {}), ...mergeBlocks(value) };
     else if (key === "resource" || key === "data" || key === "ephemeral") {
       const existing = isObject(into[key]) ? (into[key] as Record<string, Record<string, unknown>>) : {};
       for (const [type, byName] of Object.entries(unwrapLabelled(value)))
