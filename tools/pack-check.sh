@@ -54,6 +54,7 @@ defaults:
 environments:
   - name: dev
     account: "111111111111"
+    cluster: { access: { terraformRoleArn: "arn:aws:iam::111111111111:role/platform-terraform" } }
     dns: { domain: dev.example.com, hostedZoneId: Z0123456789ABCDEFGHIJ }
   - name: prod
     account: "222222222222"
