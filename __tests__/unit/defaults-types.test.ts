@@ -103,3 +103,22 @@ describe("a wrongly typed default is refused at defaults.<key>", () => {
     ).not.toThrow();
   });
 });
+
+describe("keys that name Object.prototype's members", () => {
+  // The CI fuzz sample (case 130) crashed here: `shape["__proto__"]` is Object.prototype, not a setting.
+  it.each(["__proto__", "constructor", "toString"])(
+    "defaults.cluster.access.%s is a config error, not a crash",
+    (key) => {
+      const config = JSON.parse(`{"defaults":{"cluster":{"access":{"${key}":"x"}}},"environments":[]}`) as Record<
+        string,
+        unknown
+      >;
+      config.environments = [minimalEnvironment()];
+      expect(issuesOf(() => validateConfig(config))).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ path: expect.stringMatching(new RegExp(`cluster\\.access\\.${key}$`)) }),
+        ]),
+      );
+    },
+  );
+});

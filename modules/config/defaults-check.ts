@@ -48,8 +48,9 @@ function checkDefault(schema: ZodType, value: unknown, path: ReadonlyArray<Prope
         );
   }
   const shape = defOf(chosen).shape ?? {};
+  // Own keys only: `__proto__` (or `constructor`) in a config is a key like any other, not Object.prototype.
   return Object.entries(value).flatMap(([key, inner]) =>
-    shape[key] ? checkDefault(shape[key], inner, [...path, key]) : [],
+    Object.hasOwn(shape, key) ? checkDefault(shape[key], inner, [...path, key]) : [],
   );
 }
 

@@ -1,4 +1,4 @@
-import { IssueCollector, type ConfigIssue } from "../errors";
+import { formatPath, IssueCollector, type ConfigIssue } from "../errors";
 import { deepMerge, hasPath, isPlainObject } from "../merge";
 import type { ZodType } from "zod";
 import { platformConfigSchema, type EnvironmentConfig, type TerraformCloudConfig } from "./schema";
@@ -43,6 +43,10 @@ export function parseEnvironments(
     issues.add({ path: "<root>", message: "the config must be a mapping with an `environments` list", value: raw });
     issues.throwIfAny(source);
   }
+  // A key named `__proto__` would set a merged object's prototype (and zod reads inherited properties):
+  // refused wherever it appears, before anything is merged.
+  issues.addAll(prototypeKeyIssues(raw, []));
+  issues.throwIfAny(source);
   const top = platformConfigSchema.safeParse(raw, { reportInput: true });
   if (!top.success) {
     issues.addAll(toConfigIssues(top.error.issues, platformConfigSchema, [], raw));
@@ -120,4 +124,21 @@ function splitPath(path: string): PropertyKey[] {
     else segments.push(match[3] ?? match[1]);
   }
   return segments;
+}
+
+/** Every `__proto__` key in the document, by config path. */
+function prototypeKeyIssues(value: unknown, path: ReadonlyArray<string | number>): ConfigIssue[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => prototypeKeyIssues(item, [...path, index]));
+  if (typeof value !== "object" || value === null) return [];
+  return Object.keys(value).flatMap((key) =>
+    key === "__proto__"
+      ? [
+          {
+            path: formatPath([...path, key]),
+            message: "is not a setting: `__proto__` would change what the config's objects inherit",
+            fix: "remove it",
+          },
+        ]
+      : prototypeKeyIssues((value as Record<string, unknown>)[key], [...path, key]),
+  );
 }

@@ -140,7 +140,7 @@ function schemasAt(schema: ZodType, path: ReadonlyArray<PropertyKey>): ZodType[]
   for (const key of path) {
     current = current.flatMap((candidate) => {
       const def = defOf(candidate);
-      if (def.type === "object" && def.shape && typeof key === "string" && def.shape[key])
+      if (def.type === "object" && def.shape && typeof key === "string" && Object.hasOwn(def.shape, key))
         return [unwrap(def.shape[key])];
       if (def.type === "array" && def.element) return [unwrap(def.element)];
       if (def.type === "record" && def.valueType) return [unwrap(def.valueType)];
