@@ -10,7 +10,7 @@ import {
 } from "cdktf";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { asList, isObject, referencedAddresses } from "./terraform-json";
+import { asList, isObject, referencedBlocks } from "./terraform-json";
 import { ephemeralResource } from "./terraform-blocks";
 
 /** Where the Helm and Kubernetes providers reach the cluster (host and CA; the token is per call). */
@@ -108,9 +108,9 @@ function dependenciesOf(json: unknown, self: string): string[] {
     for (const target of asList(body.depends_on))
       if (typeof target === "string") found.add(target.replace(/^\$\{(.*)\}$/, "$1"));
     const { depends_on: _dependsOn, provider: _provider, lifecycle: _lifecycle, ...rest } = body;
-    for (const target of referencedAddresses(rest)) found.add(target);
-    for (const match of JSON.stringify(rest).matchAll(/\bdata\.([a-z0-9_]+)\.([A-Za-z0-9_-]+)/g))
-      found.add(`data.${match[1]}.${match[2]}`);
+    // Resources and data sources, what `depends_on` may name. Locals are not followed: the only one the calls
+    // read (the OIDC issuer) comes from the cluster, which the foundation's token name already waits for.
+    for (const target of referencedBlocks(rest)) if (!/^(local|module|ephemeral)\./.test(target)) found.add(target);
   }
   found.delete(self);
   return [...found].sort();

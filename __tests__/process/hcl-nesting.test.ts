@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
@@ -9,13 +9,13 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { PROVIDER_CONFIG_NESTING } from "../../modules/hcl/nesting";
-import { repairHclOutput } from "../../modules/hcl/repair";
 import { runValidateCommand } from "../../tools/validate/cli";
 import { checkHclNesting, validateHclNesting, type HclFile } from "../../tools/validate/hcl-nesting";
 import { NestingSchemas } from "../../tools/validate/nesting-schemas";
 import { ProviderSchemas } from "../../tools/validate/provider-schema";
 import { formatFinding, type Finding } from "../../tools/validate/report";
 import { Platform } from "../../stacks/platform";
+import { synthesizeInto } from "../helpers/hcl-synth";
 
 /**
  * Issue 22 item 9: `cdktf synth --hcl` must write every nested attribute as an attribute (`kubernetes = { ... }`)
@@ -41,21 +41,10 @@ beforeAll(() => {
     providerSchemas.add(JSON.parse(readFileSync(join(REFERENCE_SCHEMAS, file), "utf8")), file);
 });
 
-/** Synthesizes `build` as HCL (cdktf reads SYNTH_HCL_OUTPUT when the stacks are constructed) into a new outdir. */
+/** Synthesizes `build` as HCL into a new outdir under the suite's work directory. */
 function synthHcl(name: string, build: (app: App) => void): string {
   const outdir = join(work, name);
-  const previous = process.env.SYNTH_HCL_OUTPUT;
-  process.env.SYNTH_HCL_OUTPUT = "true";
-  mkdirSync(outdir, { recursive: true });
-  try {
-    const app = new App({ outdir, hclOutput: true });
-    build(app);
-    for (const stack of app.node.findAll().filter(TerraformStack.isStack)) repairHclOutput(stack);
-    app.synth();
-  } finally {
-    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-    else process.env.SYNTH_HCL_OUTPUT = previous;
-  }
+  synthesizeInto(outdir, true, build);
   return outdir;
 }
 

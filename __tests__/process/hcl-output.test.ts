@@ -1,14 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import { App, DataResource, Fn, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
-import { repairHclOutput } from "../../modules/hcl/repair";
 import { resourcesAndDataSources } from "../../modules/terraform-json";
 import { readHclStack } from "../../tools/validate/hcl-stacks";
 import { needsHclEscaping } from "../../modules/hcl/template";
 import { Platform } from "../../stacks/platform";
+import { synthesizeInto } from "../helpers/hcl-synth";
 
 /**
  * `cdktf synth --hcl` must write HCL that Terraform parses and that means what the JSON output (`cdk.tf.json`)
@@ -41,22 +41,7 @@ function terraform(args: string[], options: { cwd?: string; input?: string } = {
   return result;
 }
 
-/** Synthesizes into `outdir`, as HCL or JSON (cdktf reads SYNTH_HCL_OUTPUT when the stacks are constructed). */
-function synth(outdir: string, hcl: boolean, build: (app: App) => void): void {
-  const previous = process.env.SYNTH_HCL_OUTPUT;
-  process.env.SYNTH_HCL_OUTPUT = String(hcl);
-  mkdirSync(outdir, { recursive: true });
-  try {
-    const app = new App({ outdir, hclOutput: hcl });
-    build(app);
-    // A no-op where the stack already repairs its own HCL output (LayerStack's constructor).
-    for (const stack of app.node.findAll().filter(TerraformStack.isStack)) repairHclOutput(stack);
-    app.synth();
-  } finally {
-    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-    else process.env.SYNTH_HCL_OUTPUT = previous;
-  }
-}
+const synth = synthesizeInto;
 
 interface SynthesizedStack {
   readonly name: string;

@@ -60,6 +60,25 @@ const KUBERNETES_EXEC = ["api_version", "command", "env", "args"];
  * helm 3.1.1 (plugin framework): `kubernetes`, `registries` and `experiments` are nested attributes, and so is
  * `kubernetes.exec` (helm 2.x had blocks for all of them).
  */
+/** The cluster connection both providers take: helm 3.x inside its `kubernetes` attribute, kubernetes at the top. */
+const CLUSTER_CONNECTION = [
+  "host",
+  "username",
+  "password",
+  "insecure",
+  "tls_server_name",
+  "client_certificate",
+  "client_key",
+  "cluster_ca_certificate",
+  "config_paths",
+  "config_path",
+  "config_context",
+  "config_context_auth_info",
+  "config_context_cluster",
+  "token",
+  "proxy_url",
+];
+
 const HELM: ProviderConfigNesting = {
   version: "3.1.1",
   source: "hashicorp/terraform-provider-helm@v3.1.1:helm/provider.go (HelmProvider.Schema)",
@@ -78,23 +97,7 @@ const HELM: ProviderConfigNesting = {
       kubernetes: {
         nesting: "single",
         attributes: {
-          attributes: [
-            "host",
-            "username",
-            "password",
-            "insecure",
-            "tls_server_name",
-            "client_certificate",
-            "client_key",
-            "cluster_ca_certificate",
-            "config_paths",
-            "config_path",
-            "config_context",
-            "config_context_auth_info",
-            "config_context_cluster",
-            "token",
-            "proxy_url",
-          ],
+          attributes: CLUSTER_CONNECTION,
           nestedAttributes: { exec: { nesting: "single", attributes: { attributes: KUBERNETES_EXEC } } },
         },
       },
@@ -109,25 +112,7 @@ const KUBERNETES: ProviderConfigNesting = {
   version: "2.38.0",
   source: "hashicorp/terraform-provider-kubernetes@v2.38.0:kubernetes/provider.go (Provider().Schema)",
   nesting: {
-    attributes: [
-      "host",
-      "username",
-      "password",
-      "insecure",
-      "tls_server_name",
-      "client_certificate",
-      "client_key",
-      "cluster_ca_certificate",
-      "config_paths",
-      "config_path",
-      "config_context",
-      "config_context_auth_info",
-      "config_context_cluster",
-      "token",
-      "proxy_url",
-      "ignore_annotations",
-      "ignore_labels",
-    ],
+    attributes: [...CLUSTER_CONNECTION, "ignore_annotations", "ignore_labels"],
     blocks: {
       exec: { nesting: "list", block: { attributes: KUBERNETES_EXEC } },
       experiments: { nesting: "list", block: { attributes: ["manifest_resource"] } },

@@ -11,6 +11,7 @@ import {
   type ResourceBlock,
   type StackJson,
 } from "../terraform-json";
+import { EGRESS_PATH_TYPES } from "../egress-path";
 import { releaseObjects } from "./nodes";
 import { dependencyGraph, reachesTarget } from "./safety";
 import { defineRule, type PolicyRule, type Violation } from "./types";
@@ -49,21 +50,6 @@ function releaseValues(release: ResourceBlock): JsonObject[] {
 
 /** The node agents that must run on a node before it is Ready, as EKS add-on names. */
 const NODE_AGENT_ADDONS = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
-
-/** Resource types on the way from a private subnet to AWS's public endpoints (EIPs count when a NAT uses them). */
-const EGRESS_PATH_TYPES = [
-  "aws_nat_gateway",
-  "aws_route_table",
-  "aws_route",
-  "aws_route_table_association",
-  "aws_main_route_table_association",
-  "aws_internet_gateway",
-  "aws_internet_gateway_attachment",
-  "aws_egress_only_internet_gateway",
-  "aws_vpc_endpoint",
-  "aws_vpc_endpoint_route_table_association",
-  "aws_vpc_endpoint_subnet_association",
-];
 
 export const FIRST_APPLY_RULES: PolicyRule[] = [
   defineRule({

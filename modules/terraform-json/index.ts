@@ -15,7 +15,9 @@ export {
 } from "./blocks";
 export {
   hasInterpolation,
+  addressesInExpression,
   interpolationSpans,
+  referencedBlocks,
   isPureInterpolation,
   literalText,
   maskInterpolations,

@@ -150,3 +150,42 @@ export function parseTemplateJson(text: string): unknown {
     return undefined;
   }
 }
+
+// Inside one `${...}` expression: `data.T.N`, `ephemeral.T.N`, `local.N`, `module.N`, or a resource `T.N`
+// (resource types have an underscore; `var.x`, `path.module`, `count.index`, `each.key` do not match).
+const BLOCK_REFERENCE =
+  /(?<![\w.-])(?:(data|ephemeral)\.([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)|(local|module)\.([A-Za-z_][\w-]*)|([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][\w-]*))/g;
+
+/** The addresses an expression text names (no `${`): `data.a_b.c`, `local.x`, `aws_x.y`, `module.m`. */
+export function addressesInExpression(expression: string): string[] {
+  const found: string[] = [];
+  for (const match of expression.matchAll(BLOCK_REFERENCE)) {
+    if (match[1]) found.push(`${match[1]}.${match[2]}.${match[3]}`);
+    else if (match[4]) found.push(`${match[4]}.${match[5]}`);
+    else if (match[6] !== "data" && match[6] !== "ephemeral") found.push(`${match[6]}.${match[7]}`);
+  }
+  return found;
+}
+
+/**
+ * Every address referenced from `${...}` interpolations in a JSON value (strings and keys, at any depth, cdktf's
+ * `//` metadata skipped), of every kind: resources, `data.`, `ephemeral.`, `local.`, `module.`. The rehearsal's
+ * graph and the per-call cluster tokens read dependencies with it.
+ */
+export function referencedBlocks(value: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (item: unknown): void => {
+    if (typeof item === "string") {
+      for (const span of scan(item).spans)
+        addressesInExpression(item.slice(span.start + 2, span.end - 1)).forEach((address) => found.add(address));
+    } else if (Array.isArray(item)) item.forEach(visit);
+    else if (isObject(item))
+      for (const [key, child] of Object.entries(item)) {
+        if (key === "//") continue; // cdktf metadata
+        visit(key);
+        visit(child);
+      }
+  };
+  visit(value);
+  return [...found];
+}

@@ -2,6 +2,7 @@ import { asList, asString, firstBlock, isObject, referencedAddresses } from "../
 import { ancestorsOf, isInCluster, type GraphNode, type StackGraph } from "./graph";
 import type { Interval, Phase } from "./schedule";
 import { interceptedObjects, webhookOf } from "./webhooks";
+import { EGRESS_PATH_TYPES } from "../../modules/egress-path";
 
 /**
  * The rules a rehearsal is judged by. Each looks at one stack's graph and the times its nodes ran (a real
@@ -113,21 +114,10 @@ function tokenLifetime(r: Rehearsal): Finding[] {
   return findings;
 }
 
-const EGRESS_TYPES = [
-  "aws_route",
-  "aws_route_table",
-  "aws_route_table_association",
-  "aws_main_route_table_association",
-  "aws_default_route_table",
-  "aws_nat_gateway",
-  "aws_internet_gateway",
-  "aws_egress_only_internet_gateway",
-];
-
 /** Route tables, their routes and associations, NAT gateways and their EIPs, internet gateways, VPC endpoints. */
 export function isEgressPath(node: GraphNode, graph: StackGraph): boolean {
   if (node.mode !== "resource") return false;
-  if (EGRESS_TYPES.includes(node.type) || node.type.startsWith("aws_vpc_endpoint")) return true;
+  if (EGRESS_PATH_TYPES.includes(node.type)) return true;
   return (
     node.type === "aws_eip" &&
     [...graph.nodes.values()].some((other) => other.type === "aws_nat_gateway" && other.deps.includes(node.address))

@@ -3,8 +3,9 @@ import {
   asString,
   dataSources,
   firstBlock,
-  interpolationSpans,
+  addressesInExpression,
   isObject,
+  referencedBlocks,
   resources,
   type JsonObject,
   type StackJson,
@@ -54,41 +55,6 @@ export interface StackGraph {
   readonly stack: string;
   readonly nodes: ReadonlyMap<string, GraphNode>;
   readonly providers: ReadonlyMap<string, ProviderConfigView>;
-}
-
-// Inside one `${...}` expression: `data.T.N`, `ephemeral.T.N`, `local.N`, `module.N`, or a resource `T.N`
-// (resource types have an underscore; `var.x`, `path.module`, `count.index`, `each.key` do not match).
-const REFERENCE =
-  /(?<![\w.-])(?:(data|ephemeral)\.([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)|(local|module)\.([A-Za-z_][\w-]*)|([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][\w-]*))/g;
-
-/** The addresses an expression text names (no `${`): `data.a_b.c`, `local.x`, `aws_x.y`, `module.m`. */
-export function addressesInExpression(expression: string): string[] {
-  const found: string[] = [];
-  for (const match of expression.matchAll(REFERENCE)) {
-    if (match[1]) found.push(`${match[1]}.${match[2]}.${match[3]}`);
-    else if (match[4]) found.push(`${match[4]}.${match[5]}`);
-    else if (match[6] !== "data" && match[6] !== "ephemeral") found.push(`${match[6]}.${match[7]}`);
-  }
-  return found;
-}
-
-/** Every address referenced from `${...}` interpolations in a JSON value (strings and keys, at any depth). */
-export function referencesIn(value: unknown): string[] {
-  const found = new Set<string>();
-  const visit = (item: unknown): void => {
-    if (typeof item === "string") {
-      for (const span of interpolationSpans(item))
-        addressesInExpression(item.slice(span.start + 2, span.end - 1)).forEach((address) => found.add(address));
-    } else if (Array.isArray(item)) item.forEach(visit);
-    else if (isObject(item))
-      for (const [key, child] of Object.entries(item)) {
-        if (key === "//") continue; // cdktf metadata
-        visit(key);
-        visit(child);
-      }
-  };
-  visit(value);
-  return [...found];
 }
 
 /** `depends_on` entries are bare addresses (`aws_x.y`, `data.x.y`, `module.m`), sometimes wrapped in `${}`. */
@@ -171,7 +137,7 @@ export function buildGraph(stack: string, json: StackJson): StackGraph {
         if (seen.has(name)) continue;
         let resolved = localCache.get(name);
         if (!resolved) {
-          resolved = resolve(referencesIn(locals[name]), new Set([...seen, name]));
+          resolved = resolve(referencedBlocks(locals[name]), new Set([...seen, name]));
           localCache.set(name, resolved);
         }
         resolved.forEach((item) => out.add(item));
@@ -182,7 +148,7 @@ export function buildGraph(stack: string, json: StackJson): StackGraph {
 
   const providers = new Map<string, ProviderConfigView>();
   for (const { key, body } of providerConfigs(json)) {
-    const deps = resolve(referencesIn(body));
+    const deps = resolve(referencedBlocks(body));
     providers.set(key, { key, deps, auth: clusterAuthOf(body, deps.filter(isClusterAuthToken)), body });
   }
 
@@ -191,7 +157,7 @@ export function buildGraph(stack: string, json: StackJson): StackGraph {
     const provider = node.mode === "module" ? "" : providerKeyOf(node.type, node.body);
     const rest = Object.fromEntries(Object.entries(node.body).filter(([key]) => key !== "depends_on"));
     const deps = new Set([
-      ...resolve(referencesIn(rest)),
+      ...resolve(referencedBlocks(rest)),
       ...resolve(dependsOn(node.body)),
       ...(providers.get(provider)?.deps ?? []),
     ]);
