@@ -6,8 +6,19 @@
 //            (globalSetup) and never rebuilt during the run.
 // Tests are transpiled by SWC (no type-checking in the test run: `npm run typecheck` does that once, with the
 // native TypeScript 7 compiler, which is far faster). Two workers: the machine has two cores.
-const transform = { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] };
-const common = { testEnvironment: "node", transform, moduleFileExtensions: ["ts", "js", "json"] };
+// The report's Graphviz (WebAssembly) ships as an ES module only: compiled to CommonJS like the tests, so the
+// generators run in-process too.
+const ESM_ONLY = "@hpcc-js/wasm-graphviz";
+const transform = {
+  "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }],
+  [`/node_modules/${ESM_ONLY}/.+\\.js$`]: ["@swc/jest", { jsc: { target: "es2022" } }],
+};
+const common = {
+  testEnvironment: "node",
+  transform,
+  transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
+  moduleFileExtensions: ["ts", "js", "json"],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {

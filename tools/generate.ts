@@ -44,6 +44,11 @@ export interface Generator {
 export class SynthesisCache {
   private readonly stacks = new Map<string, Stacks>();
 
+  /** Records a config's raw stacks synthesized elsewhere (the tests' shared fixture syntheses of the same file). */
+  seed(root: string, configPath: string, stacks: Stacks): void {
+    this.stacks.set(resolve(root, configPath), stacks);
+  }
+
   raw(root: string, configPath: string): Stacks {
     const key = resolve(root, configPath);
     let stacks = this.stacks.get(key);
@@ -93,8 +98,11 @@ export interface GeneratedState {
 const readOrUndefined = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : undefined);
 
 /** Runs the generators and compares their output with the files under `root`; writes nothing. */
-export async function generatedState(root: string, generators = GENERATORS): Promise<GeneratedState> {
-  const cache = new SynthesisCache();
+export async function generatedState(
+  root: string,
+  generators = GENERATORS,
+  cache = new SynthesisCache(),
+): Promise<GeneratedState> {
   const files = new Map<string, string>();
   for (const generator of generators) {
     for (const [path, text] of Object.entries(await generator.files(root, cache))) files.set(path, text);
@@ -123,6 +131,8 @@ export interface GenerateIo {
   readonly stderr: (text: string) => void;
   /** The project root when no --root is given. */
   readonly root: string;
+  /** Syntheses to reuse (default: a new cache, each golden config synthesized once per run). */
+  readonly cache?: SynthesisCache;
 }
 
 /** `npm run generate`; returns the exit code (1: stale files under --check, 2: bad arguments or a failed generator). */
@@ -143,7 +153,7 @@ export async function runGenerate(argv: ReadonlyArray<string>, io: GenerateIo): 
   const started = Date.now();
   let state: GeneratedState;
   try {
-    state = await generatedState(root);
+    state = await generatedState(root, GENERATORS, io.cache);
   } catch (error) {
     io.stderr(`${GENERATE_COMMAND}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;

@@ -3,8 +3,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfigFile } from "../../modules/plan";
-import { synthesizeAtomically } from "../../modules/synth";
-import { Platform } from "../../stacks/platform";
 import type { StackJson } from "./config";
 
 /**
@@ -13,6 +11,9 @@ import type { StackJson } from "./config";
  * system temp directory by a fingerprint of the product's sources and the config. The first file that asks
  * synthesizes (atomically, so a parallel worker waits or builds beside it and the last complete one wins); the
  * rest read JSON. An edit to any source gives a new fingerprint, so a cached output is never stale.
+ *
+ * cdktf and the stacks load only when a fixture is synthesized (`require` below): a file that reads a cached
+ * fixture pays for JSON, not for cdktf and the provider classes.
  */
 
 export type FixtureConfig = "example" | "all-options";
@@ -37,15 +38,38 @@ let sources: string | undefined;
 
 /** The directory of config/<name>.yaml's synthesized output (synthesized on first use). */
 export function fixtureOutdir(name: FixtureConfig): string {
+  return cachedSynthesis(name, "json");
+}
+
+/**
+ * The same config synthesized as HCL (`cdktf synth --hcl`: stacks/<name>/cdk.tf and its companions), cached the
+ * same way; the HCL tests compare it with `fixtureOutdir`'s JSON.
+ */
+export function fixtureHclOutdir(name: FixtureConfig): string {
+  return cachedSynthesis(name, "hcl");
+}
+
+function cachedSynthesis(name: FixtureConfig, format: "json" | "hcl"): string {
   sources ??= fingerprint();
   const configFile = join(ROOT, "config", `${name}.yaml`);
   const key = createHash("sha1")
     .update(`${sources}\0${readFileSync(configFile, "utf8")}`)
     .digest("hex")
     .slice(0, 16);
-  const outdir = join(tmpdir(), "cdktf-eks-platform-fixtures", `${name}-${key}`);
-  if (!existsSync(join(outdir, "manifest.json")))
-    synthesizeAtomically((app) => void new Platform(app, { config: loadConfigFile(configFile) }), outdir);
+  const outdir = join(tmpdir(), "cdktf-eks-platform-fixtures", `${name}-${format === "hcl" ? "hcl-" : ""}${key}`);
+  if (!existsSync(join(outdir, "manifest.json"))) {
+    const { synthesizeAtomically } = require("../../modules/synth") as typeof import("../../modules/synth");
+    const { Platform } = require("../../stacks/platform") as typeof import("../../stacks/platform");
+    // cdktf's App reads SYNTH_HCL_OUTPUT when it is constructed (stacks/environment-stack.ts repairs the HCL).
+    const previous = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = String(format === "hcl");
+    try {
+      synthesizeAtomically((app) => void new Platform(app, { config: loadConfigFile(configFile) }), outdir);
+    } finally {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+    }
+  }
   return outdir;
 }
 

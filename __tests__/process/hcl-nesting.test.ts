@@ -14,8 +14,8 @@ import { checkHclNesting, validateHclNesting, type HclFile } from "../../tools/v
 import { NestingSchemas } from "../../tools/validate/nesting-schemas";
 import { ProviderSchemas } from "../../tools/validate/provider-schema";
 import { formatFinding, type Finding } from "../../tools/validate/report";
-import { Platform } from "../../stacks/platform";
 import { synthesizeInto } from "../helpers/hcl-synth";
+import { fixtureHclOutdir, type FixtureConfig } from "../helpers/fixtures";
 
 /**
  * Issue 22 item 9: `cdktf synth --hcl` must write every nested attribute as an attribute (`kubernetes = { ... }`)
@@ -77,15 +77,13 @@ function providerNestedKeys(text: string, provider: string): number[] {
 const flip = (line: string): string =>
   line.includes(" = {") ? line.replace(" = {", " {") : line.replace(" {", " = {");
 
-describe.each([
-  ["example", "config/example.yaml"],
-  ["all-options", "config/all-options.yaml"],
-])("cdktf synth --hcl of %s", (name, config) => {
+describe.each<FixtureConfig>(["example", "all-options"])("cdktf synth --hcl of %s", (name) => {
   let outdir: string;
   let stacks: string[];
 
   beforeAll(() => {
-    outdir = synthHcl(name, (app) => void Platform.fromFile(app, join(root, config)));
+    // The shared HCL synthesis (also read by hcl-output.test.ts); the tests below break copies, never it.
+    outdir = fixtureHclOutdir(name);
     stacks = readdirSync(join(outdir, "stacks")).sort();
   });
 

@@ -9,13 +9,14 @@ import {
   diffJson,
   formatDifferences,
   normalizeStack,
+  normalizeStacks,
   readGoldens,
-  synthesizeConfig,
   synthesizeStacks,
   type GoldenConfig,
   type Stacks,
 } from "../../tools/golden";
 import { GENERATE_COMMAND, staleMessage } from "../helpers/generated";
+import { fixtureStacks } from "../helpers/fixtures";
 
 const GOLDEN_DIR = "__tests__/__golden__/stacks";
 
@@ -38,7 +39,8 @@ function synthesized(name: GoldenConfig): Stacks {
 // Scoped to the synthesizing tests: a config that fails to build must not also fail the pure comparison tests.
 describe("synthesized stacks", () => {
   beforeAll(() => {
-    for (const name of GOLDEN_CONFIGS) current.set(name, synthesizeConfig(name));
+    // The shared fixture syntheses are exactly `tools/golden.ts`'s raw stacks (cdk.tf.json of the same config).
+    for (const name of GOLDEN_CONFIGS) current.set(name, normalizeStacks(Object.fromEntries(fixtureStacks(name))));
   }, 120_000);
 
   describe.each(GOLDEN_CONFIGS)("%s", (name) => {
