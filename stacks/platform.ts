@@ -8,6 +8,7 @@ import { LAYERS, type Layer } from "../modules/layers";
 import { stackName } from "../modules/naming";
 import { isPlatformPlan, loadConfigFile, planOf, planPlatform, type PlatformPlan } from "../modules/plan";
 import { ENVIRONMENTS_VARIABLE, environmentNamesFrom, selectEnvironments } from "../modules/selection";
+import { rememberTerraformVersionChecks } from "../modules/terraform-version-check";
 import { portableCluster } from "./cluster-consumer";
 import { LayerStack } from "./layer-stack";
 import { terraformCloudPlan } from "../modules/terraform-cloud/plan";
@@ -75,6 +76,8 @@ export class Platform {
         "props.plan is not a plan made by planPlatform (a copy or a changed one): pass the config instead",
       );
     this.plan = props.plan ?? planOf(props.config) ?? planPlatform(props.config, { catalog: props.catalog });
+    // `terraform version` once per process, not once per cloud backend (modules/terraform-version-check.ts).
+    rememberTerraformVersionChecks();
     const selected = selectEnvironments(
       this.plan,
       props.environments ?? environmentNamesFrom(process.env[ENVIRONMENTS_VARIABLE]),
