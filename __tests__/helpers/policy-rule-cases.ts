@@ -180,6 +180,26 @@ export const DEFAULTS_AND_VALUES_CASES: ExtraRuleCase[] = [
     breakIt: (j) =>
       editValues(j, "helm_release.cert_manager", (values) => void (values.webhook.insecureSkipVerify = true)),
   },
+  {
+    rule: "EFS_DIRECTORY_PERMS",
+    what: "volume root directories open to every POSIX user (777)",
+    layer: "storage",
+    address: "kubernetes_storage_class_v1.efs",
+    breakIt: (j) => void (body(j, "kubernetes_storage_class_v1.efs").parameters.directoryPerms = "777"),
+  },
+  {
+    rule: "COREDNS_VPC_RESOLVER",
+    what: "a Corefile forwarding every query to 8.8.8.8",
+    layer: "foundation",
+    address: "aws_eks_addon.coredns",
+    breakIt: (j) => {
+      const addon = body(j, "aws_eks_addon.coredns");
+      addon.configuration_values = JSON.stringify({
+        ...JSON.parse(addon.configuration_values),
+        corefile: ".:53 {\n    errors\n    kubernetes cluster.local\n    forward . 8.8.8.8\n    cache 30\n}\n",
+      });
+    },
+  },
   ...(["domainFilters", "extraArgs", "txtOwnerId"] as const).map((key): ExtraRuleCase => ({
     rule: "EXTERNAL_DNS_SCOPED",
     what: `external-dns without ${key}`,

@@ -21,6 +21,7 @@ const VALID: Record<string, { kind: "string" | "mapping"; value: unknown }> = {
   sessionName: { kind: "string", value: "platform-ci" },
   tags: { kind: "mapping", value: { team: "platform" } },
   backend: { kind: "mapping", value: { type: "local" } },
+  imageRegistryMirror: { kind: "string", value: "111111111111.dkr.ecr.eu-west-1.amazonaws.com/mirror" },
   layers: { kind: "mapping", value: { storage: true } },
   cluster: { kind: "mapping", value: { access: { terraformRoleArn: ROLE } } },
   vpc: {

@@ -5,6 +5,7 @@ import { LAYER_TABLE, type Layer } from "../layers";
 import { sizeProblem } from "./quantity";
 import { calendarDateProblem, waiverReasonProblem } from "./waiver-checks";
 import { bounded, labelValue, qualifiedName, text, visible } from "./text";
+import { RESTRICTED_LABEL_FIX, restrictedNodeLabel } from "./karpenter-labels";
 
 // A size: parsed as the API server parses quantities (quantity.ts), and more than zero.
 const quantity = z.union([
@@ -119,10 +120,17 @@ export const nodePoolSchema = z.strictObject({
     ),
   taints: z.array(taint).default([]).describe("Taints on the pool's nodes: only pods that tolerate them run there."),
   labels: z
-    .record(qualifiedName, labelValue)
+    .record(
+      qualifiedName.superRefine((key, ctx) => {
+        const problem = restrictedNodeLabel(key);
+        if (problem)
+          ctx.addIssue({ code: "custom", message: problem, input: key, params: { fix: RESTRICTED_LABEL_FIX } });
+      }),
+      labelValue,
+    )
     .default({})
     .describe(
-      "Kubernetes labels on the pool's nodes, for pods' `nodeSelector` or affinity: keys are qualified names, values at most 63 letters, digits, `-`, `_` and `.` (or empty).",
+      "Kubernetes labels on the pool's nodes, for pods' `nodeSelector` or affinity: keys are qualified names, values at most 63 letters, digits, `-`, `_` and `.` (or empty). Keys in the `karpenter.sh` and `karpenter.k8s.aws` domains (but their well-known labels) and `kubernetes.io/hostname` are refused, as Karpenter's NodePool refuses them.",
     ),
   weight: z
     .number()
@@ -266,7 +274,7 @@ const efsStorageClassParameters = z
       .regex(/^[0-7]{3}$/, { message: "must be octal permissions such as 700 or 750" })
       .default("700")
       .describe(
-        "Octal permissions of each volume's access-point root directory; 700 lets only the volume's own POSIX user in.",
+        "Octal permissions of each volume's access-point root directory; 700 lets only the volume's own POSIX user in. A mode with any bit for other users (777, 755) needs a waiver of the policy rule EFS_DIRECTORY_PERMS.",
       ),
     gidRangeStart: z
       .number()

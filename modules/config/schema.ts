@@ -97,6 +97,15 @@ const environmentFields = {
     .describe(
       "Where each stack keeps its Terraform state: local files, S3, or Terraform Cloud (one workspace per stack).",
     ),
+  imageRegistryMirror: bounded(255)
+    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+      message:
+        "must be a registry host with an optional path, such as 111111111111.dkr.ecr.eu-west-1.amazonaws.com/mirror (lower case; no scheme, tag or digest)",
+    })
+    .optional()
+    .describe(
+      "Registry (host and optional path) that mirrors the upstream images of the add-ons that hold an AWS identity (Helm deliveries): the platform pulls each of their images from `<mirror>/<upstream path>` (`public.ecr.aws/karpenter/controller` becomes `<mirror>/karpenter/controller`), tags and digests unchanged. Their values can never choose an image. Omitted (the default): each image comes from its upstream registry. EKS add-ons always pull from EKS's registry.",
+    ),
   layers: layersSchema.describe("Switch layers (stacks) on or off; the later layers need the foundation."),
   cluster: clusterSchema.prefault({}).describe("The EKS cluster: version, endpoint, logs, encryption, access."),
   vpc: vpcSchema.describe("An existing VPC (`id` and subnets) or a new one (`create`)."),

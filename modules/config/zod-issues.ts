@@ -73,11 +73,13 @@ function convert(
     case "invalid_key": {
       // A record key failed its own schema (a reserved tag prefix ...): say what is wrong with the key itself.
       const inner = issue.issues[0];
+      const converted = inner ? convert(inner, schema, [], issue.path.at(-1))[0] : undefined;
       return [
         {
           path: formatPath(path),
-          message: `key ${inner ? (convert(inner, schema, [], issue.path.at(-1))[0]?.message ?? inner.message) : "is not allowed"}`,
+          message: `key ${converted?.message ?? inner?.message ?? "is not allowed"}`,
           value: issue.path.at(-1),
+          ...(converted?.fix ? { fix: converted.fix } : {}),
         },
       ];
     }

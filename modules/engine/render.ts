@@ -8,6 +8,7 @@ import { renderHelm } from "./renderers/helm";
 import { renderManifests } from "./renderers/manifests";
 import type { RenderInput } from "./renderers/render-input";
 import { CapabilityRegistry, NODE_AGENTS, type Capability } from "./capabilities";
+import { imageValuesFor } from "./images";
 import { needsOf, providesOf, type ResolvedAddon } from "./resolve";
 import type { AddonContext, CompanionContext, Delivery, Values } from "./types";
 
@@ -50,8 +51,19 @@ function render<K extends Delivery["kind"]>(
   )(input, delivery);
 }
 
-/** Engine-computed values: what the engine knows that the add-on's defaults should not have to repeat. */
-export function engineValues(addon: ResolvedAddon, role: IamRoleWithPolicies | undefined): Values {
+/**
+ * Engine-computed values: what the engine knows that the add-on's defaults should not have to repeat (the
+ * service account, the IRSA annotation, and with `imageRegistryMirror` the images of an add-on with an AWS
+ * identity, pulled from the mirror).
+ */
+export function engineValues(addon: ResolvedAddon, role: IamRoleWithPolicies | undefined, mirror?: string): Values {
+  const delivery = addon.delivery;
+  const images =
+    delivery.kind === "helm" && addon.definition.identity ? imageValuesFor(delivery.images ?? [], mirror) : {};
+  return deepMerge(images, serviceAccountValues(addon, role));
+}
+
+function serviceAccountValues(addon: ResolvedAddon, role: IamRoleWithPolicies | undefined): Values {
   const delivery = addon.delivery;
   // EKS add-ons name their service accounts themselves; charts and manifests are told which one to create.
   if (delivery.kind === "eks-addon" || !addon.serviceAccount) return {};
@@ -65,7 +77,7 @@ export function engineValues(addon: ResolvedAddon, role: IamRoleWithPolicies | u
 export function mergedValues(addon: ResolvedAddon, ctx: AddonContext, role?: IamRoleWithPolicies): Values {
   const delivery = addon.delivery;
   const defaults = delivery.kind === "manifests" ? {} : (delivery.values?.(ctx) ?? {});
-  return deepMerge(engineValues(addon, role), defaults, addon.userValues);
+  return deepMerge(engineValues(addon, role, ctx.environment.imageRegistryMirror), defaults, addon.userValues);
 }
 
 /**

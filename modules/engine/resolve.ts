@@ -4,7 +4,7 @@ import type { KubernetesVersion } from "../versions";
 import { toConfigIssues } from "../config/zod-issues";
 import { layerOrder } from "../layers";
 import { NODE_AGENTS, NODE_CAPACITY, type Capability } from "./capabilities";
-import { lockedValuesOf, valuesIssues } from "./values-checks";
+import { valueLocksOf, valuesIssues } from "./values-checks";
 import {
   dependencyTarget,
   deliveryOf,
@@ -184,7 +184,7 @@ export function resolveAddons(
       const reported = new Set(schemaIssues.map((issue) => issue.path));
       issues.push(
         ...schemaIssues,
-        ...valuesIssues(userValues, lockedValuesOf(definition, delivery), at("values")).filter(
+        ...valuesIssues(userValues, valueLocksOf(definition, delivery), at("values")).filter(
           (issue) => !reported.has(issue.path),
         ),
       );

@@ -48,12 +48,32 @@ interface DeliveryBase {
    * (name, create, IRSA role annotation) is locked for every add-on with a `serviceAccount`.
    */
   readonly lockedValues?: ReadonlyArray<LockedValue>;
+  /**
+   * Environment variables that set what `lockedValues` set (Karpenter's CLUSTER_NAME, external-dns's
+   * EXTERNAL_DNS_<FLAG>): refused in the chart's `env`/`extraEnv` lists and maps. Add-ons with an `identity` also
+   * refuse the AWS SDK's credential, role and endpoint variables (values-checks.ts).
+   */
+  readonly lockedEnv?: ReadonlyArray<LockedEnv>;
 }
 
 /** One value path users may not override, and why (shown in the config error). */
 export interface LockedValue {
   readonly path: ReadonlyArray<string>;
   readonly why: string;
+}
+
+/** An environment variable users may not set, and why; a `name` ending in `*` is a prefix (`EXTERNAL_DNS_*`). */
+export interface LockedEnv {
+  readonly name: string;
+  readonly why: string;
+}
+
+/** Where a chart keeps one of its images, and the image (or registry) upstream publishes it as. */
+export interface ImageValue {
+  /** The values path of the repository (or registry) reference: `["controller", "image", "repository"]`. */
+  readonly path: ReadonlyArray<string>;
+  /** Its upstream value, registry host first: `public.ecr.aws/karpenter/controller`, or `quay.io`. */
+  readonly upstream: string;
 }
 
 /** Delivered as an EKS managed add-on: EKS owns the lifecycle; values become `configuration_values`. */
@@ -72,6 +92,11 @@ export interface HelmDelivery extends DeliveryBase {
   readonly values?: (ctx: AddonContext) => Values;
   /** Where the chart keeps its service account settings (default `serviceAccount`): IRSA annotations go there. */
   readonly serviceAccountValuesPath?: ReadonlyArray<string>;
+  /**
+   * Where the chart keeps its images (sidecars included), for an add-on with an `identity`: values cannot set
+   * images there, and with `imageRegistryMirror` the engine points these paths at the mirror.
+   */
+  readonly images?: ReadonlyArray<ImageValue>;
   /** Seconds Helm waits for resources to be ready (default 600). */
   readonly timeoutSeconds?: number;
   /** Install the chart's CRDs with the release (default true). */

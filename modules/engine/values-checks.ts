@@ -1,12 +1,15 @@
 import { formatPath, type ConfigIssue } from "../errors";
 import { hasPath, isPlainObject } from "../merge";
 import { parseQuantity } from "../config/quantity";
-import type { AddonDefinition, Delivery, LockedValue, Values } from "./types";
+import { identityFindings } from "./identity-locks";
+import type { AddonDefinition, Delivery, LockedEnv, LockedValue, Values } from "./types";
 
 /**
  * Checks of an add-on's user `values` that hold for every add-on and delivery, beside the delivery's own
- * `valuesSchema`: the values the platform computes for identity and wiring cannot be overridden, and replica
- * counts, percentages and resource quantities must make sense wherever a chart or add-on takes them.
+ * `valuesSchema`: the values the platform computes for identity and wiring cannot be overridden (nor removed by a
+ * null or non-object parent, nor set through an environment variable), an add-on that holds an AWS identity
+ * takes no image, credentials or `envFrom` from values (identity-locks.ts), and replica counts, percentages and
+ * resource quantities must make sense wherever a chart or add-on takes them.
  * Privilege-widening values (host namespaces, privileged pods, TLS verification off) are not errors here but
  * policy findings on the synthesized values (modules/policy/values.ts), so they can be waived.
  */
@@ -20,6 +23,10 @@ const ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
  */
 export function lockedValuesOf(definition: AddonDefinition, delivery: Delivery): LockedValue[] {
   const locked = [...(delivery.lockedValues ?? [])];
+  // Where the engine writes the mirror's images: a null parent there would drop them too.
+  if (definition.identity && delivery.kind === "helm")
+    for (const image of delivery.images ?? [])
+      locked.push({ path: image.path, why: `the image of ${definition.name}, which holds an AWS identity` });
   if (definition.serviceAccount && delivery.kind !== "manifests") {
     const helm = definition.deliveries.find((candidate) => candidate.kind === "helm");
     const base = (helm?.kind === "helm" ? helm.serviceAccountValuesPath : undefined) ?? ["serviceAccount"];
@@ -36,16 +43,43 @@ export function lockedValuesOf(definition: AddonDefinition, delivery: Delivery):
   return locked;
 }
 
+/** Everything values cannot set for an add-on's delivery: paths, environment variables, and images. */
+export interface ValueLocks {
+  readonly paths: ReadonlyArray<LockedValue>;
+  readonly env: ReadonlyArray<LockedEnv>;
+  /** The add-on, when it holds an AWS identity: its images, credentials and `envFrom` are locked too. */
+  readonly identityOf?: string;
+}
+
+export function valueLocksOf(definition: AddonDefinition, delivery: Delivery): ValueLocks {
+  return {
+    paths: lockedValuesOf(definition, delivery),
+    env: delivery.lockedEnv ?? [],
+    identityOf: definition.identity ? definition.name : undefined,
+  };
+}
+
 const REPLICA_KEYS = new Set(["replicas", "replicaCount"]);
 const PERCENT = /^(\d+(?:\.\d+)?)%$/;
 
 /** Problems with user `values`, at `<at>.<path>` (`at` is the add-on's `values` path). */
-export function valuesIssues(values: Values, locked: ReadonlyArray<LockedValue>, at: string): ConfigIssue[] {
+export function valuesIssues(values: Values, locks: ValueLocks, at: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const where = (path: ReadonlyArray<PropertyKey>) =>
     path.length === 0 ? at : `${at}${formatPath(path).startsWith("[") ? "" : "."}${formatPath(path)}`;
-  for (const lock of locked) {
-    if (hasPath(values, lock.path)) {
+  for (const finding of identityFindings(values, locks.env, locks.identityOf))
+    issues.push({ path: where(finding.path), message: finding.message, value: finding.value, fix: finding.fix });
+  for (const lock of locks.paths) {
+    const removedAt = removingParent(values, lock.path);
+    if (removedAt) {
+      const found = valueAt(values, removedAt);
+      issues.push({
+        path: where(removedAt),
+        message: `is ${found === null ? "null" : `not a map (${Array.isArray(found) ? "a list" : typeof found})`}, which removes ${formatPath(lock.path)}, set by the platform: ${lock.why}`,
+        value: found,
+        fix: "remove it from values, or give it as a map without the keys the platform sets",
+      });
+    } else if (hasPath(values, lock.path)) {
       issues.push({
         path: where(lock.path),
         message: `is set by the platform and cannot be overridden: ${lock.why}`,
@@ -77,5 +111,20 @@ export function valuesIssues(values: Values, locked: ReadonlyArray<LockedValue>,
     else if (isPlainObject(value)) for (const [inner, child] of Object.entries(value)) visit(child, [...path, inner]);
   };
   visit(values, []);
-  return issues;
+  // One issue per path: a null parent removes every locked key under it.
+  return issues.filter((issue, index) => issues.findIndex((other) => other.path === issue.path) === index);
+}
+
+/** The shortest strict prefix of `path` that values set to null or a non-map (removing what is under it). */
+function removingParent(values: Values, path: ReadonlyArray<string>): ReadonlyArray<string> | undefined {
+  for (let length = 1; length < path.length; length++) {
+    const prefix = path.slice(0, length);
+    if (!hasPath(values, prefix)) return undefined;
+    if (!isPlainObject(valueAt(values, prefix))) return prefix;
+  }
+  return undefined;
+}
+
+function valueAt(values: Values, path: ReadonlyArray<string>): unknown {
+  return path.reduce<unknown>((current, key) => (current as Record<string, unknown>)[key], values);
 }

@@ -1,89 +1,57 @@
-import {
-  asList,
-  asStrings,
-  isObject,
-  parseTemplateJson,
-  resources,
-  type JsonObject,
-  type ResourceBlock,
-  type StackJson,
-} from "../terraform-json";
+import { asList, asStrings, isObject, type JsonObject, type ResourceBlock } from "../terraform-json";
 import { defineRule, type PolicyRule, type Violation } from "./types";
+import { eachValue, flagOn, mapFlagOn, valuesDocuments } from "./values-documents";
 
 /**
  * Rules over the values every add-on is installed with, as synthesized: Helm release `values` (and `set`
  * blocks), EKS add-on `configuration_values`, and the Kubernetes provider's own objects. Config validation
  * refuses overrides of what the platform wires (modules/engine/values-checks.ts); these catch values that widen
- * a pod's privileges, which a team may accept for a reason, so they are findings that take a waiver.
+ * a pod's privileges, which a team may accept for a reason, so they are findings that take a waiver. A value
+ * counts as on when its receiver would read it as on (values-documents.ts): Go template truthiness for Helm and
+ * EKS values, Terraform's conversion for Kubernetes provider attributes, strconv.ParseBool for flags.
  */
 
-interface ValuesDocument {
-  readonly resource: ResourceBlock;
-  readonly document: unknown;
-}
-
-/** The values documents of the stack's Helm releases and EKS add-ons, and the bodies of its Kubernetes objects. */
-function valuesDocuments(json: StackJson): ValuesDocument[] {
-  const documents: ValuesDocument[] = [];
-  for (const release of resources(json, "helm_release")) {
-    for (const text of asStrings(release.body.values)) {
-      const parsed = text.trimStart().startsWith("{") ? parseTemplateJson(text) : undefined;
-      if (parsed !== undefined) documents.push({ resource: release, document: parsed });
-    }
-    // `set { name = "a.b", value = "true" }` blocks: one nested document each.
-    for (const set of [...asList(release.body.set), ...asList(release.body.set_sensitive)].filter(isObject)) {
-      if (typeof set.name !== "string") continue;
-      const path = set.name.split(/(?<!\\)\./).map((part) => part.replace(/\\\./g, "."));
-      documents.push({
-        resource: release,
-        document: path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), set.value),
-      });
-    }
-  }
-  for (const addon of resources(json, "aws_eks_addon")) {
-    const text = addon.body.configuration_values;
-    const parsed = typeof text === "string" ? parseTemplateJson(text) : undefined;
-    if (parsed !== undefined) documents.push({ resource: addon, document: parsed });
-  }
-  for (const object of resources(json).filter((block) => block.type.startsWith("kubernetes_")))
-    documents.push({ resource: object, document: object.body });
-  return documents;
-}
-
-const isTrue = (value: unknown) => value === true || value === "true";
-
-/** Runs `check` on every key/value pair of every values document; each problem is a violation on its resource. */
-function eachValue(
-  json: StackJson,
-  check: (key: string, value: unknown, path: string) => string | undefined,
-): Violation[] {
-  const violations: Violation[] = [];
-  for (const { resource, document } of valuesDocuments(json)) {
-    const visit = (value: unknown, path: string): void => {
-      if (Array.isArray(value)) value.forEach((item, index) => visit(item, `${path}[${index}]`));
-      else if (isObject(value)) {
-        for (const [key, inner] of Object.entries(value)) {
-          if (key === "//") continue;
-          const at = path ? `${path}.${key}` : key;
-          const problem = check(key, inner, at);
-          if (problem) violations.push({ resource, problem: `${problem} (values ${at})` });
-          visit(inner, at);
-        }
-      } else if (typeof value === "string") {
-        const problem = check("", value, path);
-        if (problem) violations.push({ resource, problem: `${problem} (values ${path})` });
-      }
-    };
-    visit(document, "");
-  }
-  return violations;
-}
-
 const HOST_NAMESPACES = new Set(["hostNetwork", "hostPID", "hostIPC", "host_network", "host_pid", "host_ipc"]);
-const INSECURE_TLS_KEY =
+const INSECURE_TLS_NAME =
   /^(insecure[-_]?skip[-_]?(tls[-_]?)?verify|skip[-_]?tls[-_]?verify|tls[-_]?skip[-_]?verify|insecure[-_]?tls|kubelet[-_]?insecure[-_]?tls)$/i;
-const INSECURE_TLS_ARG =
-  /^--(kubelet-insecure-tls|insecure-skip-tls-verify|insecure-skip-verify|tls-skip-verify|skip-tls-verify)(=true)?$|^--tls-min-version=VersionTLS1[01]$/;
+const TLS_MIN_VERSION_NAME = /^tls[-_]?min[-_]?version$/i;
+/** TLS 1.0 and 1.1 as Go components and their flags spell them. */
+const OLD_TLS = /^(VersionTLS1[01]|TLS_?1[01]|TLSv?1(\.[01])?|1\.[01])$/i;
+/** `--name=value`, `-name=value` or `--name` (Go's flag package takes one dash as well as two). */
+const FLAG = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/s;
+
+/**
+ * A host namespace switched on: `hostNetwork: <truthy>`, or the nested form some charts use
+ * (metrics-server's `hostNetwork.enabled`). `hostNetwork: { enabled: false }` and `{}` are off.
+ */
+/** `true`, or how a value that is read as on was written: `on ("yes")`. */
+const shown = (value: unknown) => (value === true ? "true" : `on (${JSON.stringify(value)})`);
+
+function hostNamespaceOn(value: unknown, truthy: (value: unknown) => boolean): boolean {
+  return isObject(value) && !Array.isArray(value) ? truthy(value.enabled) : truthy(value);
+}
+
+/** An insecure-TLS setting: a value key read by a template, or a flag name (map-form `extraArgs`). */
+function insecureTlsProblem(key: string, value: unknown, truthy: (value: unknown) => boolean): string | undefined {
+  const name = key.replace(/^-+/, "");
+  const isFlagName = name.includes("-") || key.startsWith("-");
+  if (INSECURE_TLS_NAME.test(name) && (isFlagName ? mapFlagOn(value) : truthy(value)))
+    return `${key} is ${shown(value)}: TLS certificates are not verified`;
+  if (TLS_MIN_VERSION_NAME.test(name) && typeof value === "string" && OLD_TLS.test(value))
+    return `${key} is ${value}: TLS below 1.2 is allowed`;
+  return undefined;
+}
+
+/** The same, for one command-line argument (`args`, `extraArgs` lists). */
+function insecureTlsArg(arg: string): string | undefined {
+  const flag = FLAG.exec(arg.trim());
+  if (!flag) return undefined;
+  const [, name, value] = flag;
+  if (INSECURE_TLS_NAME.test(name) && flagOn(value)) return `${arg} turns TLS verification off`;
+  if (TLS_MIN_VERSION_NAME.test(name) && value !== undefined && OLD_TLS.test(value))
+    return `${arg} allows TLS below 1.2`;
+  return undefined;
+}
 
 export const VALUES_RULES: PolicyRule[] = [
   defineRule({
@@ -96,8 +64,10 @@ export const VALUES_RULES: PolicyRule[] = [
     },
     fix: "remove hostNetwork/hostPID/hostIPC from the add-on's values",
     check: ({ json }) =>
-      eachValue(json, (key, value) =>
-        HOST_NAMESPACES.has(key) && isTrue(value) ? `${key} is true: the pods share the node's namespace` : undefined,
+      eachValue(json, ({ key, value, truthy }) =>
+        HOST_NAMESPACES.has(key) && hostNamespaceOn(value, truthy)
+          ? `${key} is ${shown(value)}: the pods share the node's namespace`
+          : undefined,
       ),
   }),
   defineRule({
@@ -110,13 +80,15 @@ export const VALUES_RULES: PolicyRule[] = [
     },
     fix: "remove privileged, allowPrivilegeEscalation: true and capabilities.add from the add-on's values",
     check: ({ json }) =>
-      eachValue(json, (key, value) => {
-        if (key === "privileged" && isTrue(value))
-          return "privileged is true: the container has every capability of the node";
-        if ((key === "allowPrivilegeEscalation" || key === "allow_privilege_escalation") && isTrue(value))
-          return "allowPrivilegeEscalation is true";
-        if (key === "capabilities" && isObject(value) && asList(value.add).length > 0)
-          return `capabilities.add grants ${asStrings(value.add).join(", ")}`;
+      eachValue(json, ({ key, value, truthy }) => {
+        if (key === "privileged" && truthy(value))
+          return `privileged is ${shown(value)}: the container has every capability of the node`;
+        if ((key === "allowPrivilegeEscalation" || key === "allow_privilege_escalation") && truthy(value))
+          return `allowPrivilegeEscalation is ${shown(value)}`;
+        if (key === "capabilities")
+          for (const capabilities of asList(value).filter(isObject))
+            if (asList(capabilities.add).length > 0)
+              return `capabilities.add grants ${asStrings(capabilities.add).join(", ")}`;
         return undefined;
       }),
   }),
@@ -128,13 +100,9 @@ export const VALUES_RULES: PolicyRule[] = [
     scanners: {},
     fix: "remove the insecure flag; give the component the CA it needs instead",
     check: ({ json }) =>
-      eachValue(json, (key, value) => {
-        if (key && INSECURE_TLS_KEY.test(key) && isTrue(value))
-          return `${key} is true: TLS certificates are not verified`;
-        if (key === "" && typeof value === "string" && INSECURE_TLS_ARG.test(value))
-          return `${value} turns TLS verification off or allows old TLS`;
-        return undefined;
-      }),
+      eachValue(json, ({ key, value, truthy }) =>
+        key ? insecureTlsProblem(key, value, truthy) : typeof value === "string" ? insecureTlsArg(value) : undefined,
+      ),
   }),
   defineRule({
     id: "EXTERNAL_DNS_SCOPED",

@@ -35,3 +35,5 @@ export {
   type PolicyStatementView,
 } from "./iam-policy";
 export { closest, editDistance } from "./names";
+export { parseDocuments, type ParseOptions, type ParsedDocuments } from "./documents";
+export { coalesce, helmSetScalar, releaseValues, type ReleaseValues } from "./helm-values";

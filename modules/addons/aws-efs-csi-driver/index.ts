@@ -39,6 +39,13 @@ export const awsEfsCsiDriver = defineAddon({
       chart: "aws-efs-csi-driver",
       pins: PINS["aws-efs-csi-driver"].helm,
       serviceAccountValuesPath: ["controller", "serviceAccount"],
+      images: [
+        { path: ["image", "repository"], upstream: "public.ecr.aws/efs-csi-driver/amazon/aws-efs-csi-driver" },
+        ...["livenessprobe", "csi-node-driver-registrar", "csi-provisioner"].map((name, index) => ({
+          path: ["sidecars", ["livenessProbe", "nodeDriverRegistrar", "csiProvisioner"][index], "image", "repository"],
+          upstream: `public.ecr.aws/csi-components/${name}`,
+        })),
+      ],
       // The chart reads `controller.replicaCount` (a top-level `replicaCount` is ignored by Helm, silently).
       values: () => ({ controller: { replicaCount: 2 } }),
       valuesSchema: valuesSchema.extend({

@@ -35,6 +35,7 @@ export const awsLoadBalancerController = defineAddon({
       repository: "https://aws.github.io/eks-charts",
       chart: "aws-load-balancer-controller",
       pins: PINS["aws-load-balancer-controller"].helm,
+      images: [{ path: ["image", "repository"], upstream: "public.ecr.aws/eks/aws-load-balancer-controller" }],
       values: (ctx) => ({
         clusterName: ctx.cluster.name,
         region: ctx.region,
@@ -76,6 +77,10 @@ export const awsLoadBalancerController = defineAddon({
         { path: ["region"], why: "the environment's region" },
         { path: ["vpcId"], why: "the cluster's VPC, where its target groups and security groups are created" },
         { path: ["ingressClass"], why: "the platform's alb IngressClass and its IngressClassParams" },
+        {
+          path: ["awsApiEndpoints"],
+          why: "the AWS endpoints the controller calls with its role (STS among them, which receives its web identity token)",
+        },
       ],
     },
   ],

@@ -28,6 +28,9 @@ export const certManager = defineAddon({
       repository: "https://charts.jetstack.io",
       chart: "cert-manager",
       pins: PINS["cert-manager"].helm,
+      // Every cert-manager image (controller, webhook, cainjector, ACME solver, startupapicheck) is
+      // <imageRegistry>/<imageNamespace>/<name>.
+      images: [{ path: ["imageRegistry"], upstream: "quay.io" }],
       values: () => ({
         // CRDs belong to the release (and are kept if it is ever uninstalled, so certificates survive).
         crds: { enabled: true, keep: true },

@@ -25,6 +25,17 @@ const DNS_SCOPE = [
 ];
 
 /**
+ * external-dns reads every flag from an `EXTERNAL_DNS_<FLAG>` variable as well (`EXTERNAL_DNS_AWS_ASSUME_ROLE`,
+ * `EXTERNAL_DNS_ZONE_ID_FILTER` ...): each would undo a locked value or swap its role, so none is accepted.
+ */
+const DNS_SCOPE_ENV = [
+  {
+    name: "EXTERNAL_DNS_*",
+    why: "external-dns reads its flags from EXTERNAL_DNS_<FLAG> variables: its role (--aws-assume-role), zone, domain and owner are the platform's; set the chart's values instead",
+  },
+];
+
+/**
  * external-dns: Route 53 records for Ingress and Service hosts, in the environment's hosted zone only (domain
  * filter, zone-id filter and IAM all agree). `upsert-only` by default: it never deletes a record.
  */
@@ -42,6 +53,7 @@ export const externalDns = defineAddon({
       repository: "https://kubernetes-sigs.github.io/external-dns/",
       chart: "external-dns",
       pins: PINS["external-dns"].helm,
+      images: [{ path: ["image", "repository"], upstream: "registry.k8s.io/external-dns/external-dns" }],
       values: (ctx) => ({
         provider: { name: "aws" },
         sources: ["ingress", "service"],
@@ -60,6 +72,7 @@ export const externalDns = defineAddon({
         replicaCount: z.number().int().min(0).max(1).optional(),
       }),
       lockedValues: DNS_SCOPE,
+      lockedEnv: DNS_SCOPE_ENV,
     },
     {
       kind: "eks-addon",
@@ -72,6 +85,7 @@ export const externalDns = defineAddon({
         extraArgs: [`--zone-id-filter=${dnsOf(ctx.environment).hostedZoneId}`],
       }),
       lockedValues: DNS_SCOPE,
+      lockedEnv: DNS_SCOPE_ENV,
     },
   ],
   identity: { statements: (ctx) => externalDnsStatements(ctx.partition, dnsOf(ctx.environment).hostedZoneId) },

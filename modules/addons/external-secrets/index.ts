@@ -30,6 +30,10 @@ export const externalSecrets = defineAddon({
       repository: "https://charts.external-secrets.io",
       chart: "external-secrets",
       pins: PINS["external-secrets"].helm,
+      images: ["image", "webhook.image", "certController.image"].map((at) => ({
+        path: [...at.split("."), "repository"],
+        upstream: "ghcr.io/external-secrets/external-secrets",
+      })),
       values: () => ({
         installCRDs: true,
         // Two controllers with leader election, and a webhook that survives a node drain: a missing webhook

@@ -26,6 +26,7 @@ export const karpenter = defineAddon({
       repository: "oci://public.ecr.aws/karpenter",
       chart: "karpenter",
       pins: PINS.karpenter.helm,
+      images: [{ path: ["controller", "image", "repository"], upstream: "public.ecr.aws/karpenter/controller" }],
       // The CRDs come from the `karpenter-crd` release (helm_release.karpenter_crd), which upgrades them.
       installCrds: false,
       values: (ctx) => ({
@@ -63,6 +64,12 @@ export const karpenter = defineAddon({
           path: ["settings", "interruptionQueue"],
           why: "the SQS queue the platform creates and the controller's policy allows",
         },
+      ],
+      // The controller reads the same settings from its environment (the chart renders them as these variables).
+      lockedEnv: [
+        { name: "CLUSTER_NAME", why: "settings.clusterName, the cluster Karpenter launches nodes for" },
+        { name: "CLUSTER_ENDPOINT", why: "settings.clusterEndpoint, the API server its nodes join" },
+        { name: "INTERRUPTION_QUEUE", why: "settings.interruptionQueue, the queue the platform creates" },
       ],
     },
   ],
