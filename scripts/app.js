@@ -8,12 +8,15 @@
 //   node scripts/app.js [entry.ts] [args...]   run dist/<entry>.js (default main.ts), rebuilding when stale
 //   node scripts/app.js --build                clean build (type errors fail it): what `npm run build` does
 //   node scripts/app.js --ensure-built         build only when a source changed (the process tests' globalSetup)
+//
+// The build lock is scripts/build-lock.js; the V8 code cache, scripts/code-cache.js.
 "use strict";
 const { createHash } = require("node:crypto");
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
-const { hostname, tmpdir } = require("node:os");
 const path = require("node:path");
+const { isAlive, withBuildLock } = require("./build-lock");
+const { enableCodeCache } = require("./code-cache");
 
 const ROOT = path.resolve(__dirname, "..");
 const DIST = path.join(ROOT, "dist");
@@ -100,98 +103,6 @@ function build({ strict }) {
   return { ok: true, seconds: (Date.now() - started) / 1000, typeErrors };
 }
 
-/** `kill(pid, 0)` probes without signalling; EPERM means the process exists under another user. */
-function isAlive(pid) {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false; // 0 and negatives would address process groups
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-
-const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
-/**
- * One build at a time per checkout (several people and CI jobs may run synth together). The lock file holds the
- * owner's pid and host, so a lock left by a killed run is taken over at once when its process is gone (a lock
- * our own pid left belongs to an earlier process: a restarted container). A live owner is waited for.
- */
-function withBuildLock(action) {
-  const lock = path.join(
-    tmpdir(),
-    `cdktf-eks-platform-build-${createHash("sha1").update(ROOT).digest("hex").slice(0, 12)}.pid.lock`,
-  );
-  const mine = `${process.pid} ${hostname()}\n`;
-  const deadline = Date.now() + 600_000;
-  let announced = false;
-  for (;;) {
-    try {
-      fs.writeFileSync(lock, mine, { flag: "wx" });
-      break;
-    } catch (error) {
-      if (error.code !== "EEXIST") throw error;
-    }
-    let held;
-    try {
-      held = fs.readFileSync(lock, "utf8");
-    } catch (error) {
-      if (error.code === "ENOENT") continue; // released meanwhile
-      throw error;
-    }
-    const [pid, host] = held.trim().split(" ");
-    const owner = /^\d+$/.test(pid) ? Number(pid) : 0;
-    // An empty lock is being written right now, unless its writer died between creating and writing it.
-    const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-    const stale = owner === 0 ? age > 10_000 : host === hostname() && (owner === process.pid || !isAlive(owner));
-    if (stale) {
-      reclaim(lock, held);
-      continue;
-    }
-    if (Date.now() > deadline) {
-      process.stderr.write(
-        `pid ${pid} has held the build lock ${lock} for 10 minutes: stop it if it is stuck (or delete the lock if that pid is no build)\n`,
-      );
-      process.exit(1);
-    }
-    if (!announced)
-      process.stderr.write(
-        `waiting for pid ${pid}${host === hostname() ? "" : ` on ${host}`}, which is compiling this checkout into dist/ ...\n`,
-      );
-    announced = true;
-    sleep(100);
-  }
-  try {
-    return action();
-  } finally {
-    try {
-      if (fs.readFileSync(lock, "utf8") === mine) fs.unlinkSync(lock);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/**
- * Takes a dead owner's lock by renaming it (atomic: of two processes reclaiming it, one wins), then checks it took
- * what it judged stale: if a live process had reclaimed it first, that process's lock is linked back.
- */
-function reclaim(lock, held) {
-  const claimed = `${lock}.stale-${process.pid}`;
-  try {
-    fs.renameSync(lock, claimed);
-  } catch {
-    return;
-  }
-  try {
-    if (fs.readFileSync(claimed, "utf8") !== held) fs.linkSync(claimed, lock);
-  } catch {
-    // a third process took the free lock meanwhile: the lock it holds is the valid one
-  }
-  fs.rmSync(claimed, { force: true });
-}
-
 /** Staging and old copies of dist/ that killed builds left (named by their pid); run under the build lock. */
 function removeStaleBuildDirectories() {
   for (const name of fs.readdirSync(ROOT)) {
@@ -221,77 +132,6 @@ function ensureBuilt(progress) {
     }
     const note = result.typeErrors ? `; ${result.typeErrors} type error(s): run \`npm run typecheck\`` : "";
     progress.write(`compiled in ${result.seconds.toFixed(1)} s${note}\n`);
-  });
-}
-
-/**
- * V8 code cache for every CommonJS module the app loads: most of a synth is compiling the JavaScript of cdktf,
- * zod and the provider classes (megabytes), the same bytes every run. Node >= 22.1 has this built in
- * (`module.enableCompileCache`); on Node 20 the same thing is done here, the way `v8-compile-cache` does it.
- * Cached per file (path, size, mtime) under node_modules/.cache; a stale or foreign entry is rejected by V8 and
- * rewritten. Files with dynamic `import()` compile normally (vm.Script cannot serve it without a callback).
- * PLATFORM_APP_NO_CODE_CACHE=1 turns it off.
- */
-function enableCodeCache() {
-  if (process.env.PLATFORM_APP_NO_CODE_CACHE === "1") return;
-  const Module = require("node:module");
-  const dir = path.join(ROOT, "node_modules", ".cache", "cdktf-eks-platform", `v8-${process.version}-${process.arch}`);
-  if (typeof Module.enableCompileCache === "function") {
-    Module.enableCompileCache(dir);
-    return;
-  }
-  const vm = require("node:vm");
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch {
-    return;
-  }
-  const fresh = [];
-  const compile = Module.prototype._compile;
-  Module.prototype._compile = function compileWithCache(content, filename) {
-    if (content.includes("import(")) return compile.call(this, content, filename);
-    let stat;
-    try {
-      stat = fs.statSync(filename);
-    } catch {
-      return compile.call(this, content, filename);
-    }
-    const entry = path.join(
-      dir,
-      createHash("sha1").update(`${filename}\0${stat.size}\0${stat.mtimeMs}\0${content.length}`).digest("hex"),
-    );
-    let cachedData;
-    try {
-      cachedData = fs.readFileSync(entry);
-    } catch {
-      cachedData = undefined;
-    }
-    // Node's own loader strips a shebang line (bin/platform.ts has one); vm.Script would refuse it.
-    const source = content.startsWith("#!") ? `//${content.slice(2)}` : content;
-    const script = new vm.Script(Module.wrap(source), { filename, cachedData });
-    if (!cachedData || script.cachedDataRejected) fresh.push({ entry, script });
-    const module = this;
-    const localRequire = (id) => module.require(id);
-    localRequire.resolve = (request, options) => Module._resolveFilename(request, module, false, options);
-    localRequire.resolve.paths = (request) => Module._resolveLookupPaths(request, module);
-    localRequire.main = require.main;
-    localRequire.extensions = Module._extensions;
-    localRequire.cache = Module._cache;
-    return script
-      .runInThisContext({ displayErrors: true })
-      .call(module.exports, module.exports, localRequire, module, filename, path.dirname(filename));
-  };
-  // Written at exit, after the run compiled the functions it used: the cache then holds them too.
-  process.once("exit", () => {
-    for (const { entry, script } of fresh) {
-      try {
-        const partial = `${entry}.${process.pid}`;
-        fs.writeFileSync(partial, script.createCachedData());
-        fs.renameSync(partial, entry);
-      } catch {
-        // a read-only checkout: run without the cache
-      }
-    }
   });
 }
 

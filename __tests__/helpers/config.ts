@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PlatformConfigError, type ConfigIssue } from "../../modules/errors";
+import { performance } from "node:perf_hooks";
+import { formatIssue, PlatformConfigError, type ConfigIssue } from "../../modules/errors";
 import { deepMerge, isPlainObject } from "../../modules/merge";
 
 /** Shared test data and helpers for the config, app, backend and engine tests: plain data, no cdktf. */
@@ -44,6 +45,32 @@ export function issuesOf(run: () => unknown): ReadonlyArray<ConfigIssue> {
     throw error;
   }
   throw new Error("expected a PlatformConfigError, but the config was accepted");
+}
+
+/** What reading a config refused with: its one issue, the issue's one-line form and the error's source. */
+export interface Refusal {
+  readonly issue: ConfigIssue;
+  readonly line: string;
+  readonly source?: string;
+}
+
+/**
+ * The one issue `run` fails with, without running away: the bound catches an unbounded parse (minutes, or the
+ * process dying out of memory), not a slow machine; speed is the benchmark's business.
+ */
+export function refusal(run: () => unknown): Refusal {
+  const started = performance.now();
+  try {
+    run();
+  } catch (error) {
+    expect(performance.now() - started).toBeLessThan(10_000);
+    if (!(error instanceof PlatformConfigError)) throw error;
+    expect(error.issues).toHaveLength(1);
+    const line = formatIssue(error.issues[0]);
+    expect(line).not.toContain("\n");
+    return { issue: error.issues[0], line, source: error.source };
+  }
+  throw new Error("expected a PlatformConfigError");
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON, read loosely by tests

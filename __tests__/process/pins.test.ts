@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runPinsCommand, type PinsCommandIo, type SpawnResult } from "../../tools/pins";
+import type { SpawnResult } from "../../tools/pins";
 import {
   compareAddonVersions,
   indexAddonVersions,
@@ -11,36 +11,13 @@ import {
 } from "../../tools/pins/addon-versions";
 import { checkAmiTable } from "../../tools/pins/ami-table";
 import { checkPins, proposePins } from "../../tools/pins/check";
-import { diffLines, parseVersionsFile } from "../../tools/pins/versions-file";
-import { PINS } from "../../modules/versions";
+import { diffLines } from "../../tools/pins/versions-file";
+import { EKS_ADDONS, fixture, IN_FIXTURES, responseMatching, runPins, VERSIONS_TS } from "../helpers/pins";
 
-// Fixtures in the shape of `aws eks describe-addon-versions --output json`; the compatibilities are made up for the tests,
-// not a record of what EKS lists:
-//   vpc-cni-coredns.json  vpc-cni: the pinned v1.20.4-eksbuild.2 is listed for 1.32-1.35 but not 1.36 (v1.22.4-eksbuild.3
-//                         is, for all); coredns: every pinned build listed for its minors, and each also for the minor below
-//   kube-proxy-1.36.json  one response as `--kubernetes-version 1.36 --addon-name kube-proxy` returns it (merged with the first)
-//   describe-cluster.json, wrong-types.json, truncated.json   not describe-addon-versions output
-const FIXTURES = join(__dirname, "..", "fixtures", "addon-versions");
-const fixture = (name: string) => join(FIXTURES, name);
-const VERSIONS_TS = join(__dirname, "..", "..", "modules", "versions.ts");
-/** Every add-on with EKS add-on pins, in PINS order (what the tool checks): derived, so a new add-on changes nothing here. */
-const EKS_ADDONS = Object.entries(PINS)
-  .filter(([, byKind]) => "eksAddon" in byKind)
-  .map(([addon]) => addon);
-/** The add-ons the vpc-cni-coredns.json and kube-proxy-1.36.json fixtures answer for. */
-const IN_FIXTURES = ["vpc-cni", "coredns", "kube-proxy"];
-
-function run(argv: string[], overrides: Partial<PinsCommandIo> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = runPinsCommand(argv, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    now: new Date("2026-12-01T00:00:00Z"),
-    ...overrides,
-  });
-  return { code, stdout, stderr, lines: stdout.trim().split("\n") };
-}
+/**
+ * `npm run pins` checking the EKS add-on pins against describe-addon-versions output (files, or the AWS CLI), the
+ * pieces it is built from, and the installed package's `platform pins`. Rewriting the pins: pins-write.test.ts.
+ */
 
 let dir: string;
 let copy: string;
@@ -51,30 +28,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A describe-addon-versions response listing exactly the pinned builds of a versions file for the minors they claim. */
-function responseMatching(path: string): string {
-  const file = parseVersionsFile(readFileSync(path, "utf8"), path);
-  return JSON.stringify({
-    addons: file.blocks.map((block) => ({
-      addonName: block.addon,
-      type: "networking",
-      addonVersions: block.pins.map((pin) => ({
-        addonVersion: pin.version,
-        architecture: ["amd64", "arm64"],
-        compatibilities: pin.kubernetes.map((clusterVersion) => ({
-          clusterVersion,
-          platformVersions: ["*"],
-          defaultVersion: true,
-        })),
-        requiresConfiguration: false,
-      })),
-    })),
-  });
-}
-
 describe("npm run pins: checking", () => {
   it("reports each incompatible pin with the newest compatible build, and each add-on missing from the input", () => {
-    const { code, lines, stderr } = run([
+    const { code, lines, stderr } = runPins([
       "--addon-versions",
       fixture("vpc-cni-coredns.json"),
       "--addon-versions",
@@ -115,7 +71,7 @@ describe("npm run pins: checking", () => {
   it("exits 0 with one summary line when EKS lists every pin for every Kubernetes version it claims", () => {
     const input = join(dir, "matching.json");
     writeFileSync(input, responseMatching(copy));
-    const { code, lines } = run(["--addon-versions", input, "--versions-file", copy]);
+    const { code, lines } = runPins(["--addon-versions", input, "--versions-file", copy]);
     expect(code).toBe(0);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
@@ -128,7 +84,7 @@ describe("npm run pins: checking", () => {
   it("reads the platform's own versions file when no --versions-file is given", () => {
     const input = join(dir, "matching.json");
     writeFileSync(input, responseMatching(VERSIONS_TS));
-    expect(run(["--addon-versions", input]).code).toBe(0);
+    expect(runPins(["--addon-versions", input]).code).toBe(0);
   });
 
   it.each([
@@ -145,22 +101,22 @@ describe("npm run pins: checking", () => {
       /wrong-types\.json: addons\[0\]\.addonVersions\[0\]\.compatibilities\[0\]\.clusterVersion is a number, expected a string/,
     ],
   ])("refuses %s with exit 2, naming the file and what was expected", (name, message) => {
-    const { code, stderr, stdout } = run(["--addon-versions", fixture(name), "--versions-file", copy]);
+    const { code, stderr, stdout } = runPins(["--addon-versions", fixture(name), "--versions-file", copy]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toMatch(message);
   });
 
   it("exits 2 on an unreadable input file and on unknown arguments", () => {
-    expect(run(["--addon-versions", join(dir, "nope.json"), "--versions-file", copy])).toMatchObject({
+    expect(runPins(["--addon-versions", join(dir, "nope.json"), "--versions-file", copy])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining("cannot read"),
     });
-    expect(run(["--frobnicate"])).toMatchObject({
+    expect(runPins(["--frobnicate"])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining("unknown argument --frobnicate"),
     });
-    expect(run(["--check-ami-table", "x.json", "--write"])).toMatchObject({ code: 2 });
+    expect(runPins(["--check-ami-table", "x.json", "--write"])).toMatchObject({ code: 2 });
   });
 });
 
@@ -172,7 +128,7 @@ describe("npm run pins: the AWS CLI", () => {
       calls.push([command, ...args]);
       return { status: 0, stdout: body, stderr: "" };
     };
-    const { code, lines } = run(["--versions-file", copy], { spawn });
+    const { code, lines } = runPins(["--versions-file", copy], { spawn });
     expect(code).toBe(0);
     expect(calls).toEqual(
       EKS_ADDONS.map((addon) => ["aws", "eks", "describe-addon-versions", "--addon-name", addon, "--output", "json"]),
@@ -187,7 +143,7 @@ describe("npm run pins: the AWS CLI", () => {
       stderr: "",
       error: Object.assign(new Error("spawnSync aws ENOENT"), { code: "ENOENT" }),
     });
-    const { code, stderr } = run(["--versions-file", copy], { spawn });
+    const { code, stderr } = runPins(["--versions-file", copy], { spawn });
     expect(code).toBe(2);
     expect(stderr).toContain("the AWS CLI (`aws`) is not installed or not on PATH");
     expect(stderr).toContain("--addon-versions <file>");
@@ -195,93 +151,10 @@ describe("npm run pins: the AWS CLI", () => {
 
   it("passes on the CLI's own error", () => {
     const spawn = (): SpawnResult => ({ status: 255, stdout: "", stderr: "You must specify a region.\n" });
-    expect(run(["--versions-file", copy], { spawn })).toMatchObject({
+    expect(runPins(["--versions-file", copy], { spawn })).toMatchObject({
       code: 2,
       stderr: expect.stringContaining("failed (exit 255): You must specify a region."),
     });
-  });
-});
-
-describe("npm run pins -- --write", () => {
-  it("moves each pin to the newest compatible build per minor, rewriting only pin lines, and prints a diff", () => {
-    const before = readFileSync(copy, "utf8");
-    const { code, stdout } = run([
-      "--addon-versions",
-      fixture("vpc-cni-coredns.json"),
-      "--addon-versions",
-      fixture("kube-proxy-1.36.json"),
-      "--versions-file",
-      copy,
-      "--write",
-    ]);
-    const after = readFileSync(copy, "utf8");
-    const source = "aws eks describe-addon-versions (2026-12-01)";
-
-    const pins = Object.fromEntries(parseVersionsFile(after, copy).blocks.map((block) => [block.addon, block.pins]));
-    expect(pins["vpc-cni"]).toEqual([
-      { version: "v1.22.4-eksbuild.3", kubernetes: ["1.32", "1.33", "1.34", "1.35", "1.36"], source },
-    ]);
-    // minors sharing the newest build share one pin; newest first
-    expect(pins.coredns).toEqual([
-      { version: "v1.14.3-eksbuild.3", kubernetes: ["1.35", "1.36"], source },
-      { version: "v1.13.2-eksbuild.11", kubernetes: ["1.33", "1.34"], source },
-      { version: "v1.12.4-eksbuild.18", kubernetes: ["1.32"], source }, // the fixture lists it for 1.32 too
-    ]);
-    // kube-proxy: 1.36 moved; the minors the input says nothing about keep their pins and sources
-    expect(pins["kube-proxy"][0]).toEqual({ version: "v1.36.0-eksbuild.21", kubernetes: ["1.36"], source });
-    expect(pins["kube-proxy"].slice(1).map((pin) => pin.version)).toEqual([
-      "v1.35.3-eksbuild.13",
-      "v1.34.6-eksbuild.13",
-      "v1.33.10-eksbuild.13",
-      "v1.32.13-eksbuild.16",
-    ]);
-    expect(pins["kube-proxy"][1].source).toContain("managing-kube-proxy");
-    // add-ons missing from the input are untouched
-    expect(pins["cert-manager"]).toEqual(
-      parseVersionsFile(before, copy).blocks.find((block) => block.addon === "cert-manager")!.pins,
-    );
-
-    // only pin lines changed: every other line is kept, comments included
-    const isPinLine = (line: string) => /^\s*\{ version: "/.test(line);
-    expect(after.split("\n").filter((line) => !isPinLine(line))).toEqual(
-      before.split("\n").filter((line) => !isPinLine(line)),
-    );
-
-    expect(stdout).toContain(`--- ${copy}`);
-    expect(stdout).toContain(
-      `-      { version: "v1.20.4-eksbuild.2", kubernetes: ["1.32", "1.33", "1.34", "1.35", "1.36"], source: "unverified" },`,
-    );
-    expect(stdout).toContain(
-      `+      { version: "v1.22.4-eksbuild.3", kubernetes: ["1.32", "1.33", "1.34", "1.35", "1.36"], source: "${source}" },`,
-    );
-    expect(stdout).toMatch(/@@ -\d+ \+\d+ @@ "vpc-cni": \{/);
-    expect(stdout).toContain("pins: rewrote the eksAddon pins of vpc-cni, coredns, kube-proxy in");
-    // what is left: the add-ons the input lacks, and kube-proxy's minors it says nothing about
-    expect(code).toBe(1);
-    expect(stdout).not.toContain("vpc-cni v1.");
-
-    // a second run with the same input has nothing to do
-    const again = run([
-      "--addon-versions",
-      fixture("vpc-cni-coredns.json"),
-      "--addon-versions",
-      fixture("kube-proxy-1.36.json"),
-      "--versions-file",
-      copy,
-      "--write",
-    ]);
-    expect(again.stdout).toContain("already has the newest compatible builds");
-    expect(readFileSync(copy, "utf8")).toBe(after);
-  });
-
-  it("records that the input confirms pins marked unverified, then passes", () => {
-    const input = join(dir, "matching.json");
-    writeFileSync(input, responseMatching(copy));
-    const { code } = run(["--addon-versions", input, "--versions-file", copy, "--write"]);
-    expect(code).toBe(0);
-    const file = parseVersionsFile(readFileSync(copy, "utf8"), copy);
-    expect(file.blocks.flatMap((block) => block.pins).filter((pin) => pin.source === "unverified")).toEqual([]);
-    expect(run(["--addon-versions", input, "--versions-file", copy]).lines).toHaveLength(1);
   });
 });
 
@@ -358,7 +231,7 @@ describe("pin tool pieces", () => {
   });
 
   it("exits 2 when the AMI reference is not the parsed changelog", () => {
-    expect(run(["--check-ami-table", fixture("describe-cluster.json")])).toMatchObject({
+    expect(runPins(["--check-ami-table", fixture("describe-cluster.json")])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('has no "releases" object'),
     });

@@ -19,7 +19,7 @@ export function readConfigFile(path: string): unknown {
 
 /** Parses config text into plain data; the format follows the file name's extension (YAML unless `.json`). */
 export function parseConfigData(text: string, fileName = "config.yaml"): unknown {
-  // Bounded parsing (depth, aliases, duplicate keys with their line): see read-file.ts.
+  // Bounded parsing (depth, aliases, duplicate keys with their line): see read-file.ts, parse-yaml.ts, parse-json.ts.
   return parseConfigSource(text, fileName);
 }
 

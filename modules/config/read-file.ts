@@ -1,27 +1,19 @@
 import { isUtf8 } from "node:buffer";
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import { extname } from "node:path";
-import { CST, Lexer, parseDocument, visit, type Document } from "yaml";
 import { formatPath, PlatformConfigError, type ConfigIssue } from "../errors";
+import { parseJson } from "./parse-json";
+import { parseYaml } from "./parse-yaml";
+import { fail, MAX_CONFIG_BYTES, MAX_NESTING, MAX_VALUES, tooDeep, tooLarge } from "./read-limits";
+
+export { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, MAX_NESTING, MAX_VALUES } from "./read-limits";
 
 /**
  * Reading and parsing a config file so that no input can hang the process, exhaust its memory or crash it:
  * `PLATFORM_CONFIG` may name anything (a pipe, `/dev/zero`, a directory, a log file), and the yaml parser
  * recurses per nesting level. Every refusal is one `PlatformConfigError` issue: the file, the problem, the fix.
+ * The formats' own parsers are parse-yaml.ts and parse-json.ts; the limits are declared in read-limits.ts.
  */
-
-/** A platform config is a few KiB; the limit bounds memory and time, not legitimate use. */
-export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
-/** Nested collections allowed (the deepest real config, Helm values included, uses about 12). */
-export const MAX_NESTING = 64;
-/** Alias expansions allowed in YAML (anchors reused a few times are normal; a "billion laughs" bomb is not). */
-export const MAX_ALIAS_COUNT = 100;
-/** Values (after alias expansion) the rest of the code may have to walk. */
-export const MAX_VALUES = 1_000_000;
-
-function fail(source: string, issue: ConfigIssue): never {
-  throw new PlatformConfigError([issue], source);
-}
 
 /** The file's text. Stats before opening, so a FIFO or a device is refused without blocking on or reading it. */
 export function readConfigText(path: string): string {
@@ -83,15 +75,6 @@ function refuseUnlessSmallRegularFile(path: string, stats: Stats): void {
   if (stats.size > MAX_CONFIG_BYTES) fail(path, tooLarge(path, stats.size));
 }
 
-function tooLarge(what: string, bytes: number): ConfigIssue {
-  const size = bytes > MAX_CONFIG_BYTES + 1 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : "more than 4 MiB";
-  return {
-    path: "<file>",
-    message: `${what} is ${size}, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MiB limit for a config`,
-    fix: "a platform config is a few KiB: check that PLATFORM_CONFIG names the right file",
-  };
-}
-
 function fileError(path: string, error: unknown): ConfigIssue {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "ENOENT" || code === "ENOTDIR")
@@ -140,145 +123,6 @@ export function parseConfigSource(text: string, fileName: string): unknown {
   return value;
 }
 
-function tooDeep(path: string, where: string): ConfigIssue {
-  return {
-    path,
-    message: `nested more than ${MAX_NESTING} levels deep (${where})`,
-    fix: "flatten the structure; no setting needs this depth",
-  };
-}
-
-/** Where `offset` is, for an issue path (`<file> line 3, column 1`) and a clickable `file:3:1` in the message. */
-function locate(text: string, offset: number, fileName: string): { path: string; at: string; line: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let index = text.indexOf("\n"); index !== -1 && index < offset; index = text.indexOf("\n", index + 1))
-    [line, lineStart] = [line + 1, index + 1];
-  // 1-based, in characters as an editor counts them: offsets are UTF-16 units, and é is one, 😀 two.
-  let col = 1;
-  for (let index = lineStart; index < offset; index += text.codePointAt(index)! > 0xffff ? 2 : 1) col++;
-  return { path: `<file> line ${line}, column ${col}`, at: `${fileName}:${line}:${col}`, line };
-}
-
-function parseYaml(text: string, fileName: string): unknown {
-  // The yaml parser recurses per level and aborts the process (out of memory, not an exception) at a few
-  // thousand levels, so the lexer's tokens (linear, no tree) are checked first.
-  const deepAt = yamlNestingEstimateBeyond(text, 2 * MAX_NESTING);
-  if (deepAt !== undefined) {
-    const where = locate(text, deepAt, fileName);
-    fail(fileName, tooDeep(where.path, `at ${where.at}`));
-  }
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true }); // prettyErrors would reword messages
-  if (document.errors.length > 0) {
-    const issues = document.errors.slice(0, 10).map((error): ConfigIssue => {
-      const where = locate(text, error.pos[0], fileName);
-      if (error.code === "DUPLICATE_KEY") return duplicateYamlKey(document, text, error.pos[0], where);
-      const fix =
-        error.code === "TAB_AS_INDENT" ? "indent with spaces" : "check the indentation and quoting at that line";
-      return { path: where.path, message: `malformed YAML at ${where.at}: ${error.message.split("\n")[0]}`, fix };
-    });
-    throw new PlatformConfigError(issues, fileName);
-  }
-  try {
-    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    const message = (error as Error).message;
-    if (/alias count/i.test(message)) {
-      return fail(fileName, {
-        path: "<file>",
-        message: `YAML aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias expansions; an alias bomb?)`,
-        fix: "write repeated blocks out, or reuse an anchor fewer times",
-      });
-    }
-    // An alias before (or without) its anchor: toJS does not say where, so find the first such alias.
-    let unresolved: number | undefined;
-    visit(document, {
-      Alias: (_, alias) => {
-        if (unresolved === undefined && alias.resolve(document) === undefined) unresolved = alias.range?.[0];
-      },
-    });
-    const where = unresolved === undefined ? undefined : locate(text, unresolved, fileName);
-    return fail(fileName, {
-      path: where?.path ?? "<file>",
-      message: `malformed YAML${where ? ` at ${where.at}` : ` in ${fileName}`}: ${message.split("\n")[0]}`,
-      fix: "define the anchor (&name) before its alias (*name)",
-    });
-  }
-}
-
-/** yaml says "Map keys must be unique" without the key; name it and where it first appears. */
-function duplicateYamlKey(
-  document: Document,
-  text: string,
-  offset: number,
-  where: { path: string; at: string },
-): ConfigIssue {
-  let key = "?";
-  let first: number | undefined;
-  visit(document, {
-    Pair: (_, pair, path) => {
-      const node = pair.key as { value?: unknown; range?: [number, number, number] } | null;
-      if (node?.range?.[0] !== offset) return;
-      key = String(node.value);
-      const map = path[path.length - 1] as { items?: ReadonlyArray<{ key: unknown }> };
-      const earlier = map.items
-        ?.map((item) => item.key as typeof node)
-        .find((other) => other !== node && other?.value === node.value);
-      first = earlier?.range?.[0];
-    },
-  });
-  const firstAt = first === undefined ? "" : ` (first at line ${locate(text, first, "").line})`;
-  return {
-    path: where.path,
-    message: `duplicate key ${JSON.stringify(key)} at ${where.at}${firstAt}: keys must be unique`,
-    fix: "keep one of them: with both, the last would silently win",
-  };
-}
-
-/**
- * Nesting estimate from the lexer's tokens: open flow brackets plus a stack of the block indentation columns
- * on the way to each line's first node (`- - x` opens two). It can undercount sequences written at their key's
- * indentation (by at most half), hence the caller's margin; the exact check runs on the parsed value.
- */
-function yamlNestingEstimateBeyond(text: string, limit: number): number | undefined {
-  const columns: number[] = [];
-  let offset = 0;
-  let lineStart = 0;
-  let flow = 0;
-  let leading = true; // only indicators (`-`, `?`, `:`) seen so far on this line: the next token opens a level
-  let scalar = false; // the lexer marks scalar text with a token of its own: "-" after it is text, not an indicator
-  for (const token of new Lexer().lex(text)) {
-    if (token === CST.DOCUMENT || token === CST.FLOW_END || token === CST.SCALAR) {
-      scalar = token === CST.SCALAR;
-      continue; // markers, not source text
-    }
-    const type = scalar ? "scalar" : CST.tokenType(token);
-    scalar = false;
-    const start = offset;
-    offset += token.length;
-    if (token === "\n" || token === "\r\n" || token.endsWith("\n")) {
-      lineStart = offset;
-      leading = true;
-      continue;
-    }
-    if (token.includes("\n")) lineStart = start + token.lastIndexOf("\n") + 1;
-    if (type === "flow-seq-start" || type === "flow-map-start") flow++;
-    else if (type === "flow-seq-end" || type === "flow-map-end") flow = Math.max(0, flow - 1);
-    else if (type === "doc-start") columns.length = 0;
-    if (flow > 0 && !(flow === 1 && (type === "flow-seq-start" || type === "flow-map-start"))) {
-      if (columns.length + flow > limit) return start;
-      continue;
-    }
-    if (type === "space" || type === "comment" || !leading) continue;
-    const column = start - lineStart;
-    while (columns.length > 0 && columns[columns.length - 1] >= column) columns.pop();
-    columns.push(column);
-    if (columns.length + flow > limit) return start;
-    leading = type === "seq-item-ind" || type === "explicit-key-ind" || type === "map-value-ind";
-  }
-  return undefined;
-}
-
 /**
  * Walks the parsed value as the rest of the code will (schema checks, merges), without recursion. YAML aliases
  * share one block between many places, nesting deeper than the text shows or expanding a block thousands of
@@ -303,109 +147,6 @@ function shapeProblem(root: unknown): PropertyKey[] | "too-large" | undefined {
     else
       for (const key of Object.keys(value))
         pending.push({ value: (value as Record<string, unknown>)[key], key, parent: entry, depth: depth + 1 });
-  }
-  return undefined;
-}
-
-/**
- * JSON.parse lets the last of duplicate keys win silently and reports errors without a line (quoting the whole
- * input, newlines included). This single pass validates the grammar with an explicit stack (no recursion, so no
- * depth limit of its own), finding the first error, duplicate key or excess depth at its offset.
- */
-function parseJson(text: string, fileName: string): unknown {
-  const problem = (offset: number, message: string, fix = "fix the JSON at that position"): never => {
-    const where = locate(text, offset, fileName);
-    // A truncated file is a problem of the whole file (`<file>`); its end is still given in the message.
-    return fail(fileName, {
-      path: offset >= text.length ? "<file>" : where.path,
-      message: message.replace("{at}", where.at),
-      fix,
-    });
-  };
-  const open: Array<Map<string, number> | null> = []; // keys seen per open object (null: an array)
-  type Expect = "value" | "value-or-close" | "key" | "key-or-close" | "colon" | "after";
-  let expect: Expect = "value";
-  let index = 0;
-  for (;;) {
-    while (index < text.length && " \t\n\r".includes(text[index])) index++;
-    if (index >= text.length) {
-      if (expect === "after" && open.length === 0) return JSON.parse(text);
-      return problem(
-        index,
-        "malformed JSON at {at}: unexpected end of input",
-        "close every { and [ and finish the last value",
-      );
-    }
-    const char = text[index];
-    const top = open[open.length - 1];
-    if (expect === "after") {
-      if (open.length === 0)
-        problem(index, `malformed JSON at {at}: unexpected ${JSON.stringify(char)} after the end of the value`);
-      if (char === ",") expect = top ? "key" : "value";
-      else if (char === (top ? "}" : "]")) open.pop();
-      else
-        problem(index, `malformed JSON at {at}: expected ',' or '${top ? "}" : "]"}', found ${JSON.stringify(char)}`);
-      index++;
-    } else if (expect === "colon") {
-      if (char !== ":")
-        problem(index, `malformed JSON at {at}: expected ':' after the key, found ${JSON.stringify(char)}`);
-      expect = "value";
-      index++;
-    } else if ((char === "}" && expect === "key-or-close") || (char === "]" && expect === "value-or-close")) {
-      open.pop(); // an empty object or array
-      expect = "after";
-      index++;
-    } else if (expect === "key" || expect === "key-or-close") {
-      if (char !== '"')
-        problem(index, `malformed JSON at {at}: expected a double-quoted key, found ${JSON.stringify(char)}`);
-      const end =
-        jsonStringEnd(text, index) ?? problem(index, "malformed JSON at {at}: unterminated or invalid string");
-      const key = JSON.parse(text.slice(index, end)) as string;
-      const first = top!.get(key);
-      if (first !== undefined)
-        problem(
-          index,
-          `duplicate key ${JSON.stringify(key)} at {at} (first at line ${locate(text, first, fileName).line}): keys must be unique`,
-          "keep one of them: with both, the last would silently win",
-        );
-      top!.set(key, index);
-      index = end;
-      expect = "colon";
-    } else if (char === "{" || char === "[") {
-      if (open.length >= MAX_NESTING)
-        problem(
-          index,
-          `nested more than ${MAX_NESTING} levels deep (at {at})`,
-          "flatten the structure; no setting needs this depth",
-        );
-      open.push(char === "{" ? new Map() : null);
-      expect = char === "{" ? "key-or-close" : "value-or-close";
-      index++;
-    } else if (char === '"') {
-      index = jsonStringEnd(text, index) ?? problem(index, "malformed JSON at {at}: unterminated or invalid string");
-      expect = "after";
-    } else {
-      const literal = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
-      literal.lastIndex = index;
-      const match = literal.exec(text) ?? problem(index, `malformed JSON at {at}: unexpected ${JSON.stringify(char)}`);
-      index += match[0].length;
-      expect = "after";
-    }
-  }
-}
-
-/** Offset just past the JSON string starting at `start`, or undefined when it is unterminated or invalid. */
-function jsonStringEnd(text: string, start: number): number | undefined {
-  for (let index = start + 1; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 0x22) return index + 1;
-    if (code < 0x20) return undefined; // raw control characters (a newline) are not allowed inside strings
-    if (code === 0x5c) {
-      const escape = text[index + 1];
-      if (escape === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(index + 2, index + 6))) index += 5;
-      else if (escape !== undefined && '"\\/bfnrt'.includes(escape)) index++;
-      else return undefined;
-    }
   }
   return undefined;
 }

@@ -1,0 +1,103 @@
+// One build of dist/ at a time per checkout, for the app runner (scripts/app.js): a lock file in the system temp
+// directory naming its owner's pid and host, taken over at once when that process is gone.
+"use strict";
+const { createHash } = require("node:crypto");
+const fs = require("node:fs");
+const { hostname, tmpdir } = require("node:os");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** `kill(pid, 0)` probes without signalling; EPERM means the process exists under another user. */
+function isAlive(pid) {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false; // 0 and negatives would address process groups
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * One build at a time per checkout (several people and CI jobs may run synth together). The lock file holds the
+ * owner's pid and host, so a lock left by a killed run is taken over at once when its process is gone (a lock
+ * our own pid left belongs to an earlier process: a restarted container). A live owner is waited for.
+ */
+function withBuildLock(action) {
+  const lock = path.join(
+    tmpdir(),
+    `cdktf-eks-platform-build-${createHash("sha1").update(ROOT).digest("hex").slice(0, 12)}.pid.lock`,
+  );
+  const mine = `${process.pid} ${hostname()}\n`;
+  const deadline = Date.now() + 600_000;
+  let announced = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, mine, { flag: "wx" });
+      break;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    let held;
+    try {
+      held = fs.readFileSync(lock, "utf8");
+    } catch (error) {
+      if (error.code === "ENOENT") continue; // released meanwhile
+      throw error;
+    }
+    const [pid, host] = held.trim().split(" ");
+    const owner = /^\d+$/.test(pid) ? Number(pid) : 0;
+    // An empty lock is being written right now, unless its writer died between creating and writing it.
+    const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    const stale = owner === 0 ? age > 10_000 : host === hostname() && (owner === process.pid || !isAlive(owner));
+    if (stale) {
+      reclaim(lock, held);
+      continue;
+    }
+    if (Date.now() > deadline) {
+      process.stderr.write(
+        `pid ${pid} has held the build lock ${lock} for 10 minutes: stop it if it is stuck (or delete the lock if that pid is no build)\n`,
+      );
+      process.exit(1);
+    }
+    if (!announced)
+      process.stderr.write(
+        `waiting for pid ${pid}${host === hostname() ? "" : ` on ${host}`}, which is compiling this checkout into dist/ ...\n`,
+      );
+    announced = true;
+    sleep(100);
+  }
+  try {
+    return action();
+  } finally {
+    try {
+      if (fs.readFileSync(lock, "utf8") === mine) fs.unlinkSync(lock);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * Takes a dead owner's lock by renaming it (atomic: of two processes reclaiming it, one wins), then checks it took
+ * what it judged stale: if a live process had reclaimed it first, that process's lock is linked back.
+ */
+function reclaim(lock, held) {
+  const claimed = `${lock}.stale-${process.pid}`;
+  try {
+    fs.renameSync(lock, claimed);
+  } catch {
+    return;
+  }
+  try {
+    if (fs.readFileSync(claimed, "utf8") !== held) fs.linkSync(claimed, lock);
+  } catch {
+    // a third process took the free lock meanwhile: the lock it holds is the valid one
+  }
+  fs.rmSync(claimed, { force: true });
+}
+
+module.exports = { isAlive, withBuildLock };
