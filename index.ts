@@ -8,7 +8,8 @@
  *   for (const environment of platform.environments) environment.addStack("payments", (stack) => { ... });
  *   app.synth();
  *
- * A team stack (`TeamStack`) gets the environment's backend, guarded AWS provider and Kubernetes/Helm providers;
+ * A team stack (`TeamStack`) gets the environment's backend, guarded AWS provider and Kubernetes/Helm providers
+ * (`awsProvider(stack, alias, { region })` adds another AWS provider inside the same guard);
  * `stack.cluster` / `environment.cluster` is the cluster handle that is safe in any stack. README: "Layout and
  * library use".
  */
@@ -21,6 +22,7 @@ export {
   MINIMUM_TERRAFORM_VERSION,
   type EnvironmentStackSetup,
 } from "./stacks/environment-stack";
+export { awsProvider, type AwsProviderOptions } from "./stacks/aws-provider";
 export { ENVIRONMENTS_VARIABLE, environmentNamesFrom, selectEnvironments } from "./modules/selection";
 export {
   defineConfig,

@@ -4,6 +4,8 @@ import { Testing } from "cdktf";
 import { parseConfigText } from "../../modules/plan";
 import type { EnvironmentConfig } from "../../modules/config/schema";
 import { evaluatePolicy, POLICY_RULES } from "../../modules/policy";
+import { ADMIN_POLICY_NAMES } from "../../modules/policy/admin-policies";
+import { environmentProviderGuard, POLICY_PACK_RULE } from "../../modules/policy/provider-guard";
 import { Platform } from "../../stacks/platform";
 import { DEFAULTS_AND_VALUES_CASES, type ExtraRuleCase } from "../helpers/policy-rule-cases";
 
@@ -597,7 +599,6 @@ const CASES: RuleCase[] = [
   })),
   ...(
     [
-      ["aws_iam_role_policy_attachment.team", "policy_arn", "arn:aws:iam::aws:policy/IAMFullAccess"],
       [
         "aws_iam_role_policy_attachments_exclusive.team",
         "policy_arns",
@@ -605,6 +606,11 @@ const CASES: RuleCase[] = [
       ],
       ["aws_iam_role_policy_attachments_exclusive.team", "policy_arns", ["arn:aws:iam::aws:policy/IAMFullAccess"]],
       ["aws_iam_policy_attachment.team", "policy_arn", "arn:aws-us-gov:iam::aws:policy/AdministratorAccess"],
+      // Every admin-class managed policy the rule knows, by each attachment that takes one ARN.
+      ...ADMIN_POLICY_NAMES.map(
+        (name) => ["aws_iam_role_policy_attachment.team", "policy_arn", `arn:aws:iam::aws:policy/${name}`] as const,
+      ),
+      ["aws_iam_role_policy_attachments_exclusive.team", "policy_arns", ["arn:aws:iam::aws:policy/PowerUserAccess"]],
     ] as const
   ).map(([address, attribute, value]): RuleCase => ({
     rule: "IAM_NO_ADMIN_POLICY",
@@ -823,6 +829,23 @@ function terraformCloudCases(): RuleCase[] {
       address: "provider.aws",
       breakIt: (j) => void delete j.provider.aws[0].allowed_account_ids,
     },
+    {
+      rule: "AWS_PROVIDER_ACCOUNT_LOCKED",
+      what: "an aliased provider locked to another account",
+      layer: "network",
+      address: "provider.aws.other",
+      setup: (j) => void j.provider.aws.push({ ...structuredClone(j.provider.aws[0]), alias: "other" }),
+      breakIt: (j) => void (j.provider.aws[1].allowed_account_ids = ["999999999999"]),
+    },
+    {
+      rule: "AWS_PROVIDER_DEFAULT_TAGS",
+      what: "an aliased provider without the environment's default tags",
+      layer: "storage",
+      address: "provider.aws.useast1",
+      setup: (j) =>
+        void j.provider.aws.push({ ...structuredClone(j.provider.aws[0]), alias: "useast1", region: "us-east-1" }),
+      breakIt: (j) => void delete j.provider.aws[1].default_tags,
+    },
   ];
 }
 
@@ -833,6 +856,7 @@ function findingsOf(layer: Layer, json: Json, rule: string) {
     json,
     environment,
     now: new Date("2026-12-01T00:00:00Z"),
+    guard: environmentProviderGuard(environment, stackName(layer)),
   }).findings.filter((finding) => finding.rule === rule);
 }
 
@@ -841,7 +865,8 @@ describe("policy pack on the example", () => {
     "%s passes every rule without waivers",
     (layer) => {
       expect(environment.policy.waivers).toEqual([]);
-      expect(evaluatePolicy({ stack: stackName(layer), json: example[layer], environment })).toEqual({
+      const guard = environmentProviderGuard(environment, stackName(layer));
+      expect(evaluatePolicy({ stack: stackName(layer), json: example[layer], environment, guard })).toEqual({
         stack: stackName(layer),
         findings: [],
         waived: [],
@@ -850,7 +875,8 @@ describe("policy pack on the example", () => {
   );
 
   it("has a failing case for every rule", () => {
-    const covered = new Set(CASES.map((testCase) => testCase.rule));
+    // POLICY_PACK_ON is judged when a team stack is built, not on JSON: team-stack-guard.test.ts covers it.
+    const covered = new Set([...CASES.map((testCase) => testCase.rule), POLICY_PACK_RULE]);
     expect(POLICY_RULES.map((rule) => rule.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 
