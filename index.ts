@@ -24,12 +24,8 @@ export {
 } from "./stacks/environment-stack";
 export { awsProvider, type AwsProviderOptions } from "./stacks/aws-provider";
 export { ENVIRONMENTS_VARIABLE, environmentNamesFrom, selectEnvironments } from "./modules/selection";
-export {
-  defineConfig,
-  type ConfigInput,
-  type EnvironmentEntryInput,
-  type PlatformConfigInput,
-} from "./modules/config/input";
+export { defineConfig, type EnvironmentEntryInput, type PlatformConfigInput } from "./modules/config-input";
+export type { ConfigInput, EnvironmentEntryInputFor, PlatformConfigInputFor } from "./modules/config/input";
 export { LAYER_BUILDERS, type LayerBase, type LayerBuilder, type LayerBuildInput } from "./stacks/layers";
 export { LAYERS, LAYER_TABLE, enabledLayers, layerInfo, layerOrder, type Layer } from "./modules/layers";
 export {
@@ -79,7 +75,7 @@ export {
   type Companions,
   type Delivery,
 } from "./modules/engine/types";
-export { ADDONS } from "./modules/addons/catalog";
+export { ADDONS, type AddonName } from "./modules/addons/catalog";
 export { resolveAddons, type AddonPlan, type ResolvedAddon } from "./modules/engine/resolve";
 export { inventory, type InventoryEntry } from "./modules/engine/inventory";
 export { synthesizeAtomically } from "./modules/synth";
