@@ -8,7 +8,8 @@
  *   for (const environment of platform.environments) environment.addStack("payments", (stack) => { ... });
  *   app.synth();
  *
- * A team stack (`TeamStack`) gets the environment's backend, guarded AWS provider and Kubernetes/Helm providers;
+ * A team stack (`TeamStack`) gets the environment's backend, guarded AWS provider and Kubernetes/Helm providers
+ * (`awsProvider(stack, alias, { region })` adds another AWS provider inside the same guard);
  * `stack.cluster` / `environment.cluster` is the cluster handle that is safe in any stack. README: "Layout and
  * library use".
  */
@@ -21,13 +22,10 @@ export {
   MINIMUM_TERRAFORM_VERSION,
   type EnvironmentStackSetup,
 } from "./stacks/environment-stack";
+export { awsProvider, type AwsProviderOptions } from "./stacks/aws-provider";
 export { ENVIRONMENTS_VARIABLE, environmentNamesFrom, selectEnvironments } from "./modules/selection";
-export {
-  defineConfig,
-  type ConfigInput,
-  type EnvironmentEntryInput,
-  type PlatformConfigInput,
-} from "./modules/config/input";
+export { defineConfig, type EnvironmentEntryInput, type PlatformConfigInput } from "./modules/config-input";
+export type { ConfigInput, EnvironmentEntryInputFor, PlatformConfigInputFor } from "./modules/config/input";
 export { LAYER_BUILDERS, type LayerBase, type LayerBuilder, type LayerBuildInput } from "./stacks/layers";
 export { LAYERS, LAYER_TABLE, enabledLayers, layerInfo, layerOrder, type Layer } from "./modules/layers";
 export {
@@ -77,7 +75,7 @@ export {
   type Companions,
   type Delivery,
 } from "./modules/engine/types";
-export { ADDONS } from "./modules/addons/catalog";
+export { ADDONS, type AddonName } from "./modules/addons/catalog";
 export { resolveAddons, type AddonPlan, type ResolvedAddon } from "./modules/engine/resolve";
 export { inventory, type InventoryEntry } from "./modules/engine/inventory";
 export { synthesizeAtomically } from "./modules/synth";

@@ -1,5 +1,4 @@
 import { DefaultTokenResolver, Fn, StringConcat, TerraformElement, Tokenization, type TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -8,6 +7,10 @@ import type { ClusterHandle } from "../modules/cluster-handle";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import { repairHclOutput } from "../modules/hcl/repair";
 import { attachPolicyPack } from "../modules/policy/attach";
+import { policyPackWaiver } from "../modules/policy/pack-waiver";
+import { GUARD_RULES, environmentProviderGuard, POLICY_PACK_RULE } from "../modules/policy/provider-guard";
+import { policyRule } from "../modules/policy/registry";
+import { environmentAwsProvider } from "./aws-provider";
 import { MINIMUM_TERRAFORM_VERSION, requireTerraformVersion } from "../modules/terraform-blocks";
 import { tokenPerClusterCall } from "../modules/cluster-call-tokens";
 
@@ -25,7 +28,10 @@ export interface EnvironmentStackSetup {
   readonly stackName: string;
   /** The stack's part of the state key within the environment (`<layer>`, `team-<name>`): `<env>/<unit>.tfstate` on S3. */
   readonly unit: string;
-  /** Check the stack against the built-in policy pack with the environment's waivers (default true). */
+  /**
+   * Check the stack against the built-in policy pack with the environment's waivers (default true). `false` needs
+   * a POLICY_PACK_ON waiver naming the stack, and keeps the provider rules (`attachEnvironmentPolicy`).
+   */
   readonly policyPack?: boolean;
 }
 
@@ -33,30 +39,38 @@ export interface EnvironmentStackSetup {
 export function configureEnvironmentStack(stack: TerraformStack, setup: EnvironmentStackSetup): void {
   const env = setup.environment;
   configureBackend(stack, env, setup.unit, setup.stackName);
-  new AwsProvider(stack, "aws", {
-    region: env.region,
-    // A credential for any other account fails the plan instead of touching that account.
-    allowedAccountIds: [env.account],
-    assumeRole: env.assumeRoleArn
-      ? [
-          {
-            roleArn: env.assumeRoleArn,
-            externalId: env.externalId,
-            sessionName: env.sessionName ?? `cdktf-${setup.stackName}`,
-          },
-        ]
-      : undefined,
-    defaultTags: [
-      { tags: { ...env.tags, environment: env.name, stack: setup.stackName, "managed-by": "cdktf-eks-platform" } },
-    ],
-  });
+  environmentAwsProvider(stack, { environment: env, stackName: setup.stackName });
   // Whatever the auth mode or backend: the stacks' blocks (`removed`, `ephemeral`, S3 `use_lockfile`) need it,
   // and an older Terraform would refuse them at init or ignore the lock (TERRAFORM_VERSION_FOR_BLOCKS).
   requireTerraformVersion(stack, MINIMUM_TERRAFORM_VERSION);
-  if (setup.policyPack ?? true) attachPolicyPack(stack, env);
+  attachEnvironmentPolicy(stack, env, setup.stackName, setup.policyPack ?? true);
   refuseCrossStackDependsOn(stack);
   // cdktf's HCL renderer writes JSON strings with references unescaped: `cdktf synth --hcl` must still parse.
   repairHclOutput(stack);
+}
+
+/**
+ * The policy pack with the environment's waivers and its provider guard (every AWS provider locked to the
+ * environment's account, with its default tags). Without the pack (`policyPack: false`, team stacks) the stack
+ * needs a POLICY_PACK_ON waiver naming it, which the stack's evaluation reports as applied, and it keeps the guard.
+ */
+export function attachEnvironmentPolicy(
+  stack: TerraformStack,
+  env: EnvironmentConfig,
+  stackName: string,
+  policyPack: boolean,
+): void {
+  const guard = environmentProviderGuard(env, stackName);
+  if (policyPack) return attachPolicyPack(stack, env, { guard });
+  const waiver = policyPackWaiver(env, stackName);
+  const finding = {
+    rule: POLICY_PACK_RULE,
+    stack: stackName,
+    address: stackName,
+    problem: "the policy pack is switched off (policyPack: false)",
+    fix: policyRule(POLICY_PACK_RULE)?.fix ?? "",
+  };
+  attachPolicyPack(stack, env, { guard, rules: GUARD_RULES, waived: [{ finding, waiver }] });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { App } from "cdktf";
 import type { ClusterHandle } from "../modules/cluster-handle";
 import type { AddonPlan } from "../modules/engine/resolve";
-import type { PlatformConfigInput } from "../modules/config/input";
+import type { PlatformConfigInput } from "../modules/config-input";
 import type { EnvironmentConfig, PlatformConfig } from "../modules/config/schema";
 import type { AddonDefinition } from "../modules/engine/types";
 import { LAYERS, type Layer } from "../modules/layers";

@@ -30,7 +30,10 @@ export interface TeamStackEnvironment {
 export interface TeamStackOptions {
   /** Layers besides the foundation this stack is applied after (and destroyed before), e.g. `["network"]`. */
   readonly after?: ReadonlyArray<Layer>;
-  /** Check the stack against the platform's policy pack with the environment's waivers (default true). */
+  /**
+   * Check the stack against the platform's policy pack with the environment's waivers (default true). `false`
+   * needs a POLICY_PACK_ON waiver naming the stack (`<env>-team-<name>`); the provider rules still run.
+   */
   readonly policyPack?: boolean;
 }
 

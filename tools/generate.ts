@@ -9,7 +9,7 @@ import { reportExampleFiles } from "./report/example";
 
 /**
  * `npm run generate`: regenerates every generated file of the project, from the code and the configs:
- *   - docs/config-reference.md, docs/addons-reference.md        (tools/docs: the schema and the catalog)
+ *   - docs/config-reference.md, docs/config.schema.json, docs/addons-reference.md (tools/docs: schema, catalog)
  *   - __tests__/__golden__/stacks/<config>/<stack>.json          (tools/golden.ts: every synthesized stack)
  *   - __tests__/__golden__/example-addresses.json                (tools/addresses.ts: the example's addresses)
  *   - docs/report-example/**, the prod section in docs/report.md (tools/report/example.ts)

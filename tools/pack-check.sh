@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# CI (.ci/run): the package as a team gets it. Packs the project (a strict build into dist/, then `npm pack`), installs
-# the tarball into a fresh cdktf app in a temporary directory (its own package.json and tsconfig, this project's
-# TypeScript), compiles the README's library example there (the platform for one environment, selected with
-# PLATFORM_ENVIRONMENTS, plus a team stack that uses the environment's cluster handle), synthesizes it, and checks
-# what a consumer relies on: one copy of cdktf (a nested one breaks with `scope.node._scopes is not iterable`),
-# only the selected environment's stacks, and a team stack with the environment's backend, the account-guarded
-# provider and no depends_on into another stack.
+# CI (.ci/run): the package as a team gets it. Packs the project (a strict build into dist/, then `npm pack`), writes
+# the README's team app (section "Layout and library use": its package.json, tsconfig.json, cdktf.json and main.ts,
+# exactly, with the package's dependency pointing at the tarball; tools/team-app.ts) into a temporary directory,
+# installs it, and runs the app command of its cdktf.json (TypeScript 7's tsc, then node) for one environment
+# (PLATFORM_ENVIRONMENTS=prod): the platform plus a team stack that uses the environment's cluster handle and adds
+# an aliased AWS provider with awsProvider. Then it checks what a consumer relies on: one copy of cdktf (a nested one
+# breaks with `scope.node._scopes is not iterable`), only the selected environment's stacks, and a team stack with
+# the environment's backend, account-guarded providers and no depends_on into another stack.
 #
 # Offline-friendly: dependencies come from npm's cache (filled by `npm ci` of this checkout) and the registry
 # only for what the cache lacks. Usage: tools/pack-check.sh [--keep] (--keep leaves the temporary app for a look).
@@ -26,22 +27,8 @@ echo "   $(basename "$tarball"): $(node -p 'const p = require(process.argv[1])[0
 
 app="$work/app"
 mkdir -p "$app"
-# The consumer's own dependencies at the versions this project is built and tested with.
-node - "$root/package.json" "$tarball" >"$app/package.json" <<'EOF'
-const [manifest, tarball] = process.argv.slice(2);
-const project = require(manifest);
-const version = (name) => project.devDependencies[name] ?? project.dependencies[name];
-const dependencies = { [project.name]: `file:${tarball}` };
-for (const name of ["cdktf", "constructs", "@cdktf/provider-aws", "@cdktf/provider-kubernetes"]) dependencies[name] = version(name);
-console.log(JSON.stringify({ name: "team-app", version: "1.0.0", private: true, dependencies }, null, 2));
-EOF
-
-cat >"$app/tsconfig.json" <<'EOF'
-{
-  "compilerOptions": { "target": "ES2022", "module": "nodenext", "moduleResolution": "nodenext", "strict": true, "types": [], "outDir": "dist", "rootDir": "." },
-  "files": ["main.ts"]
-}
-EOF
+# The README's team app, as written there (tools/team-app.ts), depending on the tarball.
+node "$root/dist/tools/team-app.js" "$root/README.md" "$app" "$tarball"
 
 # Two environments; the app builds one (PLATFORM_ENVIRONMENTS=prod below). prod keeps state in S3 and assumes a role.
 cat >"$app/platform.yaml" <<'EOF'
@@ -66,24 +53,16 @@ EOF
 echo "-- npm install the tarball into a fresh cdktf app"
 (cd "$app" && npm install --prefer-offline --no-package-lock --ignore-scripts --loglevel=error >/dev/null)
 
-# The app is the README's library example, as the package ships it, plus a typed inline config (a misspelt key
-# must be a type error: an unused @ts-expect-error fails the compile).
-node - "$app/node_modules/cdktf-eks-platform/README.md" >"$app/main.ts" <<'EOF'
-const text = require("node:fs").readFileSync(process.argv[2], "utf8");
-const section = text.slice(text.indexOf("## Layout and library use"));
-const example = /```ts\n([\s\S]*?)```/.exec(section);
-if (!example) throw new Error("no ```ts example in the README's 'Layout and library use' section");
-console.log(example[1]);
-console.log('import { defineConfig } from "cdktf-eks-platform";');
-console.log("// @ts-expect-error `acount` is not a config field: inline configs are type-checked");
-console.log('export const typo = defineConfig({ environments: [{ name: "dev", acount: "111111111111" }] });');
+# Plus a typed inline config: a misspelt key must be a type error (an unused @ts-expect-error fails the compile).
+cat >>"$app/main.ts" <<'EOF'
+import { defineConfig } from "cdktf-eks-platform";
+// @ts-expect-error `acount` is not a config field: inline configs are type-checked
+export const typo = defineConfig({ environments: [{ name: "dev", acount: "111111111111" }] });
 EOF
 
-echo "-- compile the app with this project's TypeScript"
-node "$root/node_modules/typescript/bin/tsc" -p "$app/tsconfig.json"
-
-echo "-- synthesize with PLATFORM_ENVIRONMENTS=prod"
-(cd "$app" && PLATFORM_ENVIRONMENTS=prod node dist/main.js)
+echo "-- the app command of its cdktf.json, with PLATFORM_ENVIRONMENTS=prod (its TypeScript compiles, node synthesizes)"
+command="$(node -p 'require(process.argv[1]).app' "$app/cdktf.json")"
+(cd "$app" && PLATFORM_ENVIRONMENTS=prod sh -c "$command")
 
 echo "-- check the output"
 (cd "$app" && node node_modules/cdktf-eks-platform/dist/bin/platform.js help | grep -q "validate") || { echo "pack-check: the platform command has no validate"; exit 1; }
@@ -114,6 +93,9 @@ const aws = team.provider.aws[0];
 check(JSON.stringify(aws.allowed_account_ids) === '["222222222222"]', `team provider allowed_account_ids ${JSON.stringify(aws.allowed_account_ids)}`);
 check(aws.assume_role?.[0]?.role_arn === "arn:aws:iam::222222222222:role/deploy", "team provider does not assume the environment's role");
 check(aws.default_tags?.[0]?.tags?.stack === "prod-team-payments", "team provider has no default tags");
+const aliased = team.provider.aws.find((config) => config.alias === "us_east_1") ?? {};
+check(aliased.region === "us-east-1" && JSON.stringify(aliased.allowed_account_ids) === '["222222222222"]', `team's awsProvider ${JSON.stringify(aliased)}`);
+check(aliased.default_tags?.[0]?.tags?.stack === "prod-team-payments", "team's awsProvider has no default tags");
 check(/terraform_remote_state/.test(team.provider.kubernetes?.[0]?.host ?? ""), "team Kubernetes provider does not read the cluster from the foundation");
 check([...manifest.stacks["prod-team-payments"].dependencies].sort().join() === "prod-foundation,prod-network", "team stack is not applied after foundation and network");
 

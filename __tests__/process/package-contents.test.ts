@@ -41,6 +41,8 @@ describe("the packed package", () => {
     const markdown = [...files].filter((file) => file.endsWith(".md"));
     expect(markdown).toContain("README.md");
     expect(markdown).toContain("docs/config-reference.md");
+    // The JSON Schema editors read from node_modules (README: Your own config).
+    expect(files).toContain("docs/config.schema.json");
     const missing: string[] = [];
     for (const file of markdown) {
       // Links outside inline code (a regex in backticks is no link).

@@ -1,5 +1,15 @@
 import { Testing } from "cdktf";
-import { Platform, PlatformConfigError, defineConfig, validateConfig, type PlatformConfigInput } from "../../index";
+import {
+  ADDONS,
+  Platform,
+  PlatformConfigError,
+  SUPPORTED_KUBERNETES_VERSIONS,
+  defineConfig,
+  validateConfig,
+  type AddonName,
+  type KubernetesVersion,
+  type PlatformConfigInput,
+} from "../../index";
 
 /**
  * A config written in TypeScript is type-checked where it is written (`PlatformConfigInput`, `defineConfig`,
@@ -52,8 +62,32 @@ it("mistakes are type errors where the config is written", () => {
     { environments: [{ name: "dev", cluster: { kubernetesAuth: "password" } }] },
     // @ts-expect-error `environments` is required
     { defaults: { region: "eu-west-1" } },
+    // @ts-expect-error a Kubernetes version this release does not support
+    { environments: [{ name: "dev", cluster: { kubernetesVersion: "1.29" } }] },
+    // @ts-expect-error an add-on name the catalog does not have
+    { environments: [{ name: "dev", addons: { "metrics-servr": { enabled: false } } }] },
   ];
-  expect(typos).toHaveLength(4);
+  expect(typos).toHaveLength(6);
+});
+
+/** True when A and B are the same type (not merely assignable one way). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Entry = NonNullable<PlatformConfigInput["defaults"]>;
+
+it("the literal types are the support table's versions and the catalog's add-on names", () => {
+  // Type-level: a version or add-on added to the table or catalog changes these types with it.
+  const versions: Equal<NonNullable<NonNullable<Entry["cluster"]>["kubernetesVersion"]>, KubernetesVersion> = true;
+  const names: Equal<keyof NonNullable<Entry["addons"]>, AddonName> = true;
+  expect([versions, names]).toEqual([true, true]);
+  // Run time: every supported version and every add-on of the catalog is accepted where the types allow it.
+  const every = defineConfig({
+    environments: SUPPORTED_KUBERNETES_VERSIONS.map((kubernetesVersion, index) => ({
+      name: `env${index}`,
+      cluster: { kubernetesVersion },
+      addons: Object.fromEntries(ADDONS.map((addon) => [addon.name as AddonName, { enabled: true }])),
+    })),
+  });
+  expect(every.environments).toHaveLength(SUPPORTED_KUBERNETES_VERSIONS.length);
 });
 
 it("validation still runs: what types cannot know (an account id's digits, a missing field) is reported", () => {

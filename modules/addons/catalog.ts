@@ -17,7 +17,7 @@ import { vpcCni } from "./vpc-cni";
  * Every add-on the platform knows, in install order within a layer. Registering an add-on is one import and
  * one entry here; the engine, the config schema (`addons.<name>`) and the report pick it up.
  */
-export const ADDONS: ReadonlyArray<AddonDefinition> = [
+const CATALOG = [
   // foundation
   vpcCni,
   kubeProxy,
@@ -35,4 +35,9 @@ export const ADDONS: ReadonlyArray<AddonDefinition> = [
   awsEfsCsiDriver,
   // operators
   externalSecrets,
-];
+] as const satisfies ReadonlyArray<AddonDefinition>;
+
+export const ADDONS: ReadonlyArray<AddonDefinition> = CATALOG;
+
+/** The catalog's add-on names as literal types (`addons.<name>` in a typed config): an entry above adds its name. */
+export type AddonName = (typeof CATALOG)[number]["name"];

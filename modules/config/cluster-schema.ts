@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS } from "../versions";
+import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../versions";
 import { parseCidr } from "../cidr";
 import { bounded, hostname, namespace, organization, project, text, visible, workspacePrefix } from "./text";
 import { INTERFACE_ENDPOINT_SERVICES } from "../vpc-endpoint-services";
@@ -93,7 +93,7 @@ export const clusterSchema = z.strictObject({
       "EKS cluster name, also the prefix of its IAM role names (`<cluster>-<purpose>`), so unique per account; defaults to the environment name.",
     ),
   kubernetesVersion: z
-    .enum(SUPPORTED_KUBERNETES_VERSIONS as [string, ...string[]])
+    .enum(SUPPORTED_KUBERNETES_VERSIONS as [KubernetesVersion, ...KubernetesVersion[]])
     .default(DEFAULT_KUBERNETES_VERSION)
     .describe(
       "Kubernetes minor version of the EKS control plane; every add-on gets its newest pin that supports it, so changing this also moves add-on versions.",

@@ -185,6 +185,7 @@ export type TerraformCloudInput = z.input<typeof terraformCloudSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type AddonOverride = z.output<typeof addonOverrideSchema>;
+export type AddonOverrideInput = z.input<typeof addonOverrideSchema>;
 
 export interface PlatformConfig {
   readonly environments: ReadonlyArray<EnvironmentConfig>;

@@ -1,7 +1,8 @@
 import { App, type TerraformStack } from "cdktf";
 import { withTopLevelBlocks } from "../terraform-blocks";
 import type { EnvironmentConfig } from "../config/schema";
-import { evaluatePolicy, formatFinding, type PolicyEvaluation } from "./engine";
+import { evaluatePolicy, formatFinding, type AppliedWaiver, type PolicyEvaluation } from "./engine";
+import type { PolicyRule, ProviderGuard } from "./types";
 import type { StackJson } from "../terraform-json";
 
 const evaluations = new WeakMap<TerraformStack, PolicyEvaluation>();
@@ -14,6 +15,12 @@ export function policyEvaluationOf(stack: TerraformStack): PolicyEvaluation | un
 export interface AttachPolicyPackOptions {
   /** "Today" for waiver expiry (tests). */
   readonly now?: () => Date;
+  /** What the stack's AWS providers must carry, for a stack of one environment (provider-guard.ts). */
+  readonly guard?: ProviderGuard;
+  /** The rules to run; default the whole pack (a stack whose pack is waived off runs the guard's only). */
+  readonly rules?: ReadonlyArray<PolicyRule>;
+  /** Waivers applied when the stack was built (the POLICY_PACK_ON waiver), reported with the evaluation's. */
+  readonly waived?: ReadonlyArray<AppliedWaiver>;
 }
 
 /** cdktf's hint under every validation error: the policy pack is not skipped that way, so it is not offered. */
@@ -53,8 +60,10 @@ export function attachPolicyPack(
       json: withTopLevelBlocks(stack, json),
       environment,
       now: options.now?.(),
+      rules: options.rules,
+      guard: options.guard,
     });
-    evaluations.set(stack, evaluation);
+    evaluations.set(stack, { ...evaluation, waived: [...(options.waived ?? []), ...evaluation.waived] });
     return evaluation.findings.map(formatFinding);
   };
   const skipped = () => App.of(stack).skipValidation;

@@ -2,7 +2,7 @@ import type { EnvironmentConfig } from "../config/schema";
 import type { WaiverConfig } from "../config/layer-schema";
 import { POLICY_RULES } from "./registry";
 import { locationOf, type StackJson } from "../terraform-json";
-import type { Finding, PolicyRule } from "./types";
+import type { Finding, PolicyRule, ProviderGuard } from "./types";
 
 export interface AppliedWaiver {
   readonly finding: Finding;
@@ -26,6 +26,8 @@ export interface EvaluatePolicyInput {
   readonly now?: Date;
   /** Defaults to the built-in pack. */
   readonly rules?: ReadonlyArray<PolicyRule>;
+  /** What the stack's AWS providers must carry, for a stack of one environment (provider-guard.ts). */
+  readonly guard?: ProviderGuard;
 }
 
 /** A waiver covers a finding of its rule on its resource (`<type>.<name>`), or on every resource when it names none. */
@@ -62,7 +64,8 @@ export function evaluatePolicy(input: EvaluatePolicyInput): PolicyEvaluation {
   const findings: Finding[] = [];
   const waived: AppliedWaiver[] = [];
   for (const rule of input.rules ?? POLICY_RULES) {
-    for (const violation of rule.check({ stack: input.stack, json: input.json, environment: input.environment, now })) {
+    const ruleInput = { stack: input.stack, json: input.json, environment: input.environment, now, guard: input.guard };
+    for (const violation of rule.check(ruleInput)) {
       const finding: Finding = {
         rule: rule.id,
         stack: input.stack,

@@ -18,6 +18,7 @@ import { partitionOf } from "../iam/policy";
 import { clusterNameOf } from "../naming";
 import { checkEach, defineRule, type PolicyRule, type Violation } from "./types";
 import { isTerraformCloudTrust } from "./terraform-cloud";
+import { ADMIN_POLICY_NAMES } from "./admin-policies";
 
 /** Permission policies by resource type (trust policies are checked separately). */
 const POLICY_ATTRIBUTES: ReadonlyArray<readonly [string, string]> = [
@@ -45,8 +46,7 @@ const RESOURCE_POLICY_TYPES: ReadonlyArray<readonly [string, string]> = [
   ["aws_sns_topic_policy", "policy"],
   ["aws_s3_bucket_policy", "policy"],
 ];
-/** AWS managed policies that make their holder an administrator, or able to become one (IAM writes on `*`). */
-const ADMIN_POLICIES = /:iam::aws:policy\/(AdministratorAccess|IAMFullAccess)$/;
+const ADMIN_POLICIES = new RegExp(`:iam::aws:policy/(${ADMIN_POLICY_NAMES.join("|")})$`);
 
 interface PermissionPolicy {
   readonly resource: ResourceBlock;
@@ -195,7 +195,7 @@ export const IAM_RULES: PolicyRule[] = [
   defineRule({
     id: "IAM_NO_ADMIN_POLICY",
     area: "iam",
-    title: "AdministratorAccess and IAMFullAccess are never attached, by any attachment resource",
+    title: `AWS managed admin-class policies (${ADMIN_POLICY_NAMES.join(", ")}) are never attached, by any attachment resource`,
     scanners: { checkov: ["CKV_AWS_274"] },
     fix: "attach a policy with the actions the role needs instead",
     check: ({ json }) => {

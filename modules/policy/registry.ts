@@ -7,6 +7,7 @@ import { KMS_RULES } from "./kms";
 import { NODE_RULES } from "./nodes";
 import { SAFETY_RULES } from "./safety";
 import { TERRAFORM_CLOUD_RULES } from "./terraform-cloud";
+import { PROVIDER_GUARD_RULES } from "./provider-guard";
 import { VALUES_RULES } from "./values";
 import { STORAGE_DNS_RULES } from "./storage-dns";
 import { DEFAULTS_RULES } from "./defaults";
@@ -24,6 +25,7 @@ export const POLICY_RULES: ReadonlyArray<PolicyRule> = [
   ...SAFETY_RULES,
   ...FIRST_APPLY_RULES,
   ...TERRAFORM_CLOUD_RULES,
+  ...PROVIDER_GUARD_RULES,
   ...DEFAULTS_RULES,
   ...TERRAFORM_VERSION_RULES,
   ...VALUES_RULES,

@@ -1,6 +1,5 @@
 import {
   actionCovers,
-  asList,
   asStrings,
   isObject,
   literalText,
@@ -10,14 +9,13 @@ import {
   resources,
   type PolicyStatementView,
   type ResourceBlock,
-  type StackJson,
 } from "../terraform-json";
 import { checkEach, defineRule, type PolicyRule, type Violation } from "./types";
 
 /**
  * Rules for Terraform Cloud as code (the terraform-cloud stack) and for what it relies on everywhere: a run
- * role trusts one workspace, no trust has a wildcard principal, remote state is shared with named readers only,
- * and every AWS provider is locked to its account.
+ * role trusts one workspace, no trust has a wildcard principal, and remote state is shared with named readers only.
+ * (Every AWS provider is locked to its account: provider-guard.ts.)
  */
 
 const isAllow = (statement: PolicyStatementView) => statement.Effect === "Allow";
@@ -90,21 +88,6 @@ function allPrincipals(statement: PolicyStatementView): string[] {
   return isObject(statement.Principal) ? Object.values(statement.Principal).flatMap(asStrings) : [];
 }
 
-/** Provider configurations of one type, as blocks a finding can name (`provider.aws`, `provider.aws.<alias>`). */
-function providerBlocks(json: StackJson, type: string): ResourceBlock[] {
-  const configs = isObject(json.provider) ? asList(json.provider[type]).filter(isObject) : [];
-  return configs.map((body) => {
-    const alias = typeof body.alias === "string" ? body.alias : undefined;
-    return {
-      mode: "resource",
-      type: "provider",
-      name: alias ?? type,
-      address: alias ? `provider.${type}.${alias}` : `provider.${type}`,
-      body,
-    };
-  });
-}
-
 export const TERRAFORM_CLOUD_RULES: PolicyRule[] = [
   defineRule({
     id: "TFC_TRUST_ONE_WORKSPACE",
@@ -164,28 +147,5 @@ export const TERRAFORM_CLOUD_RULES: PolicyRule[] = [
       );
       return violations;
     },
-  }),
-  defineRule({
-    id: "AWS_PROVIDER_ACCOUNT_LOCKED",
-    area: "safety",
-    title:
-      "Every AWS provider configuration is locked to one account (allowed_account_ids), so a credential for another account fails the plan",
-    scanners: {},
-    fix: "set allowedAccountIds: [account] on the AwsProvider (every platform stack does; the terraform-cloud stack has one per account)",
-    check: ({ json }) =>
-      providerBlocks(json, "aws").flatMap((provider): Violation[] => {
-        const accounts = asStrings(provider.body.allowed_account_ids);
-        return accounts.length === 1 && /^\d{12}$/.test(accounts[0])
-          ? []
-          : [
-              {
-                resource: provider,
-                problem:
-                  accounts.length === 0
-                    ? "no allowed_account_ids: any credential's account is used"
-                    : `allowed_account_ids is ${JSON.stringify(accounts)}, not one account`,
-              },
-            ];
-      }),
   }),
 ];

@@ -10,6 +10,15 @@ export interface ScannerIds {
 export type PolicyArea =
   "eks" | "kms" | "logs" | "sqs" | "efs" | "iam" | "nodes" | "safety" | "values" | "network" | "state";
 
+/**
+ * What every AWS provider configuration of an environment's stack must carry (modules/policy/provider-guard.ts):
+ * the environment's account as the only allowed one, and the environment's default tags.
+ */
+export interface ProviderGuard {
+  readonly account: string;
+  readonly defaultTags: Readonly<Record<string, string>>;
+}
+
 /** What a rule sees: one stack's Terraform JSON and the environment it was built from. */
 export interface RuleInput {
   readonly stack: string;
@@ -17,6 +26,8 @@ export interface RuleInput {
   readonly environment: EnvironmentConfig;
   /** "Today", for rules about dates (support windows). */
   readonly now: Date;
+  /** Set for a stack of one environment (its layers, its team stacks); unset for the terraform-cloud stack. */
+  readonly guard?: ProviderGuard;
 }
 
 /** One problem a rule found on one resource. */

@@ -4,8 +4,9 @@ import { referenceDocuments } from "./documents";
 import { projectRoot } from "../project-root";
 
 /**
- * `npm run docs`: regenerates docs/config-reference.md (from the config schema) and docs/addons-reference.md
- * (from the add-on catalog). `--check` writes nothing and exits 1 when a committed file is out of date.
+ * `npm run docs`: regenerates docs/config-reference.md and docs/config.schema.json (from the config schema) and
+ * docs/addons-reference.md (from the add-on catalog). `--check` writes nothing and exits 1 when a committed file
+ * is out of date.
  * `npm run generate` regenerates these with every other generated file (tools/generate.ts).
  */
 const root = projectRoot(__dirname);

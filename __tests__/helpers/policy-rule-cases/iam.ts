@@ -1,3 +1,4 @@
+import { ADMIN_POLICY_NAMES } from "../../../modules/policy/admin-policies";
 import { addResource, policyOf, resource, setPolicy, type Json, type RuleCase } from "./edit";
 
 /**
@@ -145,7 +146,6 @@ export const IAM_CASES: RuleCase[] = [
   })),
   ...(
     [
-      ["aws_iam_role_policy_attachment.team", "policy_arn", "arn:aws:iam::aws:policy/IAMFullAccess"],
       [
         "aws_iam_role_policy_attachments_exclusive.team",
         "policy_arns",
@@ -153,6 +153,11 @@ export const IAM_CASES: RuleCase[] = [
       ],
       ["aws_iam_role_policy_attachments_exclusive.team", "policy_arns", ["arn:aws:iam::aws:policy/IAMFullAccess"]],
       ["aws_iam_policy_attachment.team", "policy_arn", "arn:aws-us-gov:iam::aws:policy/AdministratorAccess"],
+      // Every admin-class managed policy the rule knows, by each attachment that takes one ARN.
+      ...ADMIN_POLICY_NAMES.map(
+        (name) => ["aws_iam_role_policy_attachment.team", "policy_arn", `arn:aws:iam::aws:policy/${name}`] as const,
+      ),
+      ["aws_iam_role_policy_attachments_exclusive.team", "policy_arns", ["arn:aws:iam::aws:policy/PowerUserAccess"]],
     ] as const
   ).map(([address, attribute, value]): RuleCase => ({
     rule: "IAM_NO_ADMIN_POLICY",

@@ -122,5 +122,22 @@ function terraformCloudCases(): RuleCase[] {
       address: "provider.aws",
       breakIt: (j) => void delete j.provider.aws[0].allowed_account_ids,
     },
+    {
+      rule: "AWS_PROVIDER_ACCOUNT_LOCKED",
+      what: "an aliased provider locked to another account",
+      layer: "network",
+      address: "provider.aws.other",
+      setup: (j) => void j.provider.aws.push({ ...structuredClone(j.provider.aws[0]), alias: "other" }),
+      breakIt: (j) => void (j.provider.aws[1].allowed_account_ids = ["999999999999"]),
+    },
+    {
+      rule: "AWS_PROVIDER_DEFAULT_TAGS",
+      what: "an aliased provider without the environment's default tags",
+      layer: "storage",
+      address: "provider.aws.useast1",
+      setup: (j) =>
+        void j.provider.aws.push({ ...structuredClone(j.provider.aws[0]), alias: "useast1", region: "us-east-1" }),
+      breakIt: (j) => void delete j.provider.aws[1].default_tags,
+    },
   ];
 }
