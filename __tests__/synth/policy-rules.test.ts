@@ -5,7 +5,7 @@ import { parseConfigText } from "../../modules/plan";
 import type { EnvironmentConfig } from "../../modules/config/schema";
 import { evaluatePolicy, POLICY_RULES } from "../../modules/policy";
 import { Platform } from "../../stacks/platform";
-import { DEFAULTS_AND_VALUES_CASES, type ExtraRuleCase } from "../helpers/policy-rule-cases";
+import { BOUNDARY_CASES, DEFAULTS_AND_VALUES_CASES, type ExtraRuleCase } from "../helpers/policy-rule-cases";
 
 /**
  * Every rule, against the synthesized example: the example passes, and breaking the example the way the rule
@@ -694,6 +694,7 @@ const CASES: RuleCase[] = [
   },
   ...terraformCloudCases(),
   ...DEFAULTS_AND_VALUES_CASES,
+  ...BOUNDARY_CASES,
   {
     rule: "NO_BLOCKING_SERVICE_WEBHOOK",
     what: "the ALB controller's Service mutator webhook on and unscoped",
@@ -826,12 +827,12 @@ function terraformCloudCases(): RuleCase[] {
   ];
 }
 
-function findingsOf(layer: Layer, json: Json, rule: string) {
+function findingsOf(layer: Layer, json: Json, rule: string, configure?: RuleCase["environment"]) {
   // A fixed "today", for the rules about dates (EKS_SUPPORT_WINDOW).
   return evaluatePolicy({
     stack: stackName(layer),
     json,
-    environment,
+    environment: configure ? configure(environment) : environment,
     now: new Date("2026-12-01T00:00:00Z"),
   }).findings.filter((finding) => finding.rule === rule);
 }
@@ -854,19 +855,19 @@ describe("policy pack on the example", () => {
     expect(POLICY_RULES.map((rule) => rule.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 
-  describe.each(CASES)("$rule: $what", ({ rule, layer, address, setup, breakIt }) => {
+  describe.each(CASES)("$rule: $what", ({ rule, layer, address, setup, breakIt, environment: configure }) => {
     it("passes before the change, with the resource in scope", () => {
       const json = structuredClone(example[layer]);
       setup?.(json);
       expect(resource(json, address)).toBeDefined();
-      expect(findingsOf(layer, json, rule)).toEqual([]);
+      expect(findingsOf(layer, json, rule, configure)).toEqual([]);
     });
 
     it(`reports ${address} after it`, () => {
       const json = structuredClone(example[layer]);
       setup?.(json);
       breakIt(json);
-      const findings = findingsOf(layer, json, rule);
+      const findings = findingsOf(layer, json, rule, configure);
       expect(findings.map((finding) => finding.address)).toContain(address);
       expect(findings[0]).toMatchObject({
         rule,
