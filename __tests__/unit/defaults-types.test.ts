@@ -21,6 +21,7 @@ const VALID: Record<string, { kind: "string" | "mapping"; value: unknown }> = {
   sessionName: { kind: "string", value: "platform-ci" },
   tags: { kind: "mapping", value: { team: "platform" } },
   backend: { kind: "mapping", value: { type: "local" } },
+  iam: { kind: "mapping", value: { permissionsBoundaryArn: "arn:aws:iam::111111111111:policy/org-boundary" } },
   layers: { kind: "mapping", value: { storage: true } },
   cluster: { kind: "mapping", value: { access: { terraformRoleArn: ROLE } } },
   vpc: {
