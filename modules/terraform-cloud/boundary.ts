@@ -15,9 +15,9 @@ import { stackRoleBoundaryArn, type StackOwner } from "./settings";
  *     boundary (the platform's services only) would cap their roles, so they get none.
  * An aspect, so every role is covered whoever builds it (the cluster, Fargate, add-ons' identities through the
  * engine's roleWithPolicies, Karpenter's node role, a team's own): a new add-on gets it for free, and the policy
- * pack's IAM_PERMISSIONS_BOUNDARY catches a role that escapes it (one written as a raw override). The ARN is
- * computed: no reference into the terraform-cloud stack, which is applied first. Adding it to an existing role is
- * an in-place update (PutRolePermissionsBoundary). Service-linked roles (Karpenter's spot role) are another
+ * pack's IAM_PERMISSIONS_BOUNDARY catches a role that escapes the organization's (one written as a raw override).
+ * The ARN is computed: no reference into the terraform-cloud stack, which is applied first. Adding it to an
+ * existing role is an in-place update (PutRolePermissionsBoundary). Service-linked roles (Karpenter's spot role) are another
  * resource type and take no boundary: IAM refuses one on them.
  */
 class PermissionsBoundary implements IAspect {

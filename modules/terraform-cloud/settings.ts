@@ -186,8 +186,8 @@ export function requiredBoundary(environment: EnvironmentConfig): string {
 export type StackOwner = "platform" | "team";
 
 /**
- * The boundary every role of a stack of the environment carries (boundary.ts sets it, the policy pack's
- * IAM_PERMISSIONS_BOUNDARY checks it): the platform's layers platformRoleBoundaryArn; team stacks the
+ * The boundary every role of a stack of the environment carries (boundary.ts sets it; the policy pack's
+ * IAM_PERMISSIONS_BOUNDARY checks the organization's): the platform's layers platformRoleBoundaryArn; team stacks the
  * organization's only (the platform's own caps roles to the platform's services, and no platform run builds them).
  */
 export function stackRoleBoundaryArn(environment: EnvironmentConfig, owner: StackOwner): string | undefined {

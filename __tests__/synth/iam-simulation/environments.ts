@@ -4,8 +4,8 @@ import { stackOf, type Synthesized } from "./synthesized";
 /**
  * What the simulation needs to know about an environment, from two places that are not the IAM policies under
  * test: the synthesized stacks' non-IAM blocks (the AWS provider's account and region, the EKS cluster's name) and
- * the config file itself (hosted zone, SSM prefixes, KMS keys, ACME issuer, the organization's boundary), read as YAML with the documented
- * defaults (docs/config-reference.md) where a key is absent. Expectations come from here; the policies are only
+ * the config itself (hosted zone, SSM prefixes, KMS keys, ACME issuer, the organization's boundary), as parsed
+ * (a fixture variant's edit applied), with the documented defaults (docs/config-reference.md) where a key is absent. Expectations come from here; the policies are only
  * ever simulated, never read for what to expect.
  */
 
