@@ -9,7 +9,7 @@ import type { AddonContext } from "../modules/engine/types";
 import { partitionOf } from "../modules/iam/policy";
 import { layerInfo, type Layer } from "../modules/layers";
 import { stackName } from "../modules/naming";
-import { applyRunRoleBoundary } from "../modules/terraform-cloud/boundary";
+import { applyPermissionsBoundary } from "../modules/terraform-cloud/boundary";
 import { configureEnvironmentStack, configureKubernetesProviders } from "./environment-stack";
 import { LAYER_BUILDERS } from "./layers";
 
@@ -47,7 +47,7 @@ export class LayerStack extends TerraformStack {
     this.layer = props.layer;
     this.addonPlan = props.addonPlan;
     configureEnvironmentStack(this, { environment: env, stackName: name, unit: props.layer });
-    applyRunRoleBoundary(this, env);
+    applyPermissionsBoundary(this, env, "platform");
 
     const reads = new Map(
       layerInfo(props.layer).reads.map((read) => {

@@ -4,6 +4,7 @@ import type { ClusterHandle } from "../modules/cluster-handle";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import type { Layer } from "../modules/layers";
 import { stackName, teamStackUnit } from "../modules/naming";
+import { applyPermissionsBoundary } from "../modules/terraform-cloud/boundary";
 import { portableCluster } from "./cluster-consumer";
 import { configureEnvironmentStack, configureKubernetesProviders } from "./environment-stack";
 import type { LayerStack } from "./layer-stack";
@@ -78,6 +79,8 @@ export class TeamStack extends TerraformStack {
     this.environment = env;
     this.teamName = props.name;
     configureEnvironmentStack(this, { environment: env, stackName: name, unit, policyPack: props.policyPack });
+    // The organization's boundary (iam.permissionsBoundaryArn) on every role the team creates too.
+    applyPermissionsBoundary(this, env, "team");
     for (const layer of ["foundation", ...(props.after ?? [])] as const) {
       const stack = props.environment[layer];
       if (!stack)

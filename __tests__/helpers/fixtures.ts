@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfigFile } from "../../modules/plan";
+import { readConfigFile } from "../../modules/config/load";
+import { validateConfig } from "../../modules/plan";
 import type { StackJson } from "./config";
 
 /**
@@ -16,7 +17,39 @@ import type { StackJson } from "./config";
  * fixture pays for JSON, not for cdktf and the provider classes.
  */
 
-export type FixtureConfig = "example" | "all-options";
+export type FixtureConfig = "example" | "all-options" | "all-options-platform-boundary";
+
+interface FixtureSource {
+  /** config/<file>.yaml */
+  readonly file: "example" | "all-options";
+  /** An edit of the parsed config, for a fixture that is a variant of a config file. */
+  readonly edit?: (config: Record<string, any>) => void;
+}
+
+const FIXTURES: Readonly<Record<FixtureConfig, FixtureSource>> = {
+  example: { file: "example" },
+  "all-options": { file: "all-options" },
+  // all-options without the organizations' permissions boundaries: prod's platform roles then carry the platform's
+  // own run boundary (tfc-prod-main-boundary), which the IAM simulation judges too.
+  "all-options-platform-boundary": {
+    file: "all-options",
+    edit: (config) => {
+      for (const entry of [config.defaults ?? {}, ...config.environments]) delete entry.iam;
+    },
+  },
+};
+
+/** The fixture's config file, relative to the project root. */
+export function fixtureConfigFile(name: FixtureConfig): string {
+  return join("config", `${FIXTURES[name].file}.yaml`);
+}
+
+/** The fixture's config as parsed (a variant's edit applied), before validation. */
+export function fixtureConfigData(name: FixtureConfig): unknown {
+  const data = readConfigFile(join(ROOT, fixtureConfigFile(name))) as Record<string, any>;
+  FIXTURES[name].edit?.(data);
+  return data;
+}
 
 const ROOT = join(__dirname, "..", "..");
 const SOURCES = ["index.ts", "main.ts", "modules", "stacks", "charts", "config", "package-lock.json"];
@@ -51,9 +84,10 @@ export function fixtureHclOutdir(name: FixtureConfig): string {
 
 function cachedSynthesis(name: FixtureConfig, format: "json" | "hcl"): string {
   sources ??= fingerprint();
-  const configFile = join(ROOT, "config", `${name}.yaml`);
+  const configFile = fixtureConfigFile(name);
+  const data = fixtureConfigData(name);
   const key = createHash("sha1")
-    .update(`${sources}\0${readFileSync(configFile, "utf8")}`)
+    .update(`${sources}\0${JSON.stringify(data)}`)
     .digest("hex")
     .slice(0, 16);
   const outdir = join(tmpdir(), "cdktf-eks-platform-fixtures", `${name}-${format === "hcl" ? "hcl-" : ""}${key}`);
@@ -64,7 +98,7 @@ function cachedSynthesis(name: FixtureConfig, format: "json" | "hcl"): string {
     const previous = process.env.SYNTH_HCL_OUTPUT;
     process.env.SYNTH_HCL_OUTPUT = String(format === "hcl");
     try {
-      synthesizeAtomically((app) => void new Platform(app, { config: loadConfigFile(configFile) }), outdir);
+      synthesizeAtomically((app) => void new Platform(app, { config: validateConfig(data, configFile) }), outdir);
     } finally {
       if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
       else process.env.SYNTH_HCL_OUTPUT = previous;

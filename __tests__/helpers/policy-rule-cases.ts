@@ -4,6 +4,8 @@
  * breaks the synthesized example the way the rule forbids. No tests in here.
  */
 
+import type { EnvironmentConfig } from "../../modules/config/schema";
+
 type Json = Record<string, any>;
 type Layer = "foundation" | "network" | "storage" | "operators";
 
@@ -14,6 +16,8 @@ export interface ExtraRuleCase {
   readonly address: string;
   readonly setup?: (json: Json) => void;
   readonly breakIt: (json: Json) => void;
+  /** The environment the stack is judged with, when the case needs settings the example does not have. */
+  readonly environment?: (environment: EnvironmentConfig) => EnvironmentConfig;
 }
 
 const body = (json: Json, address: string): Json => {
@@ -207,4 +211,39 @@ export const DEFAULTS_AND_VALUES_CASES: ExtraRuleCase[] = [
     address: "helm_release.external_dns",
     breakIt: (j) => editValues(j, "helm_release.external_dns", (values) => void delete values[key]),
   })),
+];
+
+const ORGANIZATION_BOUNDARY = "arn:aws:iam::111111111111:policy/org/permissions-boundary";
+const withOrganizationBoundary = (environment: EnvironmentConfig): EnvironmentConfig => ({
+  ...environment,
+  iam: { ...environment.iam, permissionsBoundaryArn: ORGANIZATION_BOUNDARY },
+});
+/** What the platform's aspect does with the organization's boundary configured: every role carries it. */
+const boundEveryRole = (json: Json) => {
+  for (const role of Object.values<Json>(json.resource.aws_iam_role ?? {}))
+    role.permissions_boundary = ORGANIZATION_BOUNDARY;
+};
+
+/** IAM_PERMISSIONS_BOUNDARY: the example judged as if it configured an organization's boundary. */
+export const BOUNDARY_CASES: ExtraRuleCase[] = [
+  {
+    rule: "IAM_PERMISSIONS_BOUNDARY",
+    what: "a role without the organization's boundary",
+    layer: "foundation",
+    address: "aws_iam_role.karpenter",
+    environment: withOrganizationBoundary,
+    setup: boundEveryRole,
+    breakIt: (j) => void delete body(j, "aws_iam_role.karpenter").permissions_boundary,
+  },
+  {
+    rule: "IAM_PERMISSIONS_BOUNDARY",
+    what: "a role with another boundary than the organization's",
+    layer: "operators",
+    address: "aws_iam_role.external_secrets",
+    environment: withOrganizationBoundary,
+    setup: boundEveryRole,
+    breakIt: (j) =>
+      void (body(j, "aws_iam_role.external_secrets").permissions_boundary =
+        "arn:aws:iam::111111111111:policy/dev-external-secrets"),
+  },
 ];

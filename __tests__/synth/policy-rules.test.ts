@@ -4,7 +4,7 @@ import { loadConfigFile } from "../../modules/plan";
 import { evaluatePolicy, POLICY_RULES } from "../../modules/policy";
 import { environmentProviderGuard, POLICY_PACK_RULE } from "../../modules/policy/provider-guard";
 import { fixtureStacks } from "../helpers/fixtures";
-import { DEFAULTS_AND_VALUES_CASES } from "../helpers/policy-rule-cases";
+import { BOUNDARY_CASES, DEFAULTS_AND_VALUES_CASES } from "../helpers/policy-rule-cases";
 import { resource, type Json, type Layer, type RuleCase } from "../helpers/policy-rule-cases/edit";
 import { EKS_CASES } from "../helpers/policy-rule-cases/eks";
 import { ENCRYPTION_CASES } from "../helpers/policy-rule-cases/encryption";
@@ -32,6 +32,7 @@ const CASES: RuleCase[] = [
   ...TERRAFORM_VERSION_CASES,
   ...TERRAFORM_CLOUD_CASES,
   ...DEFAULTS_AND_VALUES_CASES,
+  ...BOUNDARY_CASES,
 ];
 
 const ROOT = join(__dirname, "..", "..");
@@ -46,12 +47,12 @@ beforeAll(() => {
 
 const stackName = (layer: Layer) => `dev-${layer}`;
 
-function findingsOf(layer: Layer, json: Json, rule: string) {
+function findingsOf(layer: Layer, json: Json, rule: string, configure?: RuleCase["environment"]) {
   // A fixed "today", for the rules about dates (EKS_SUPPORT_WINDOW).
   return evaluatePolicy({
     stack: stackName(layer),
     json,
-    environment,
+    environment: configure ? configure(environment) : environment,
     now: new Date("2026-12-01T00:00:00Z"),
     guard: environmentProviderGuard(environment, stackName(layer)),
   }).findings.filter((finding) => finding.rule === rule);
@@ -77,19 +78,19 @@ describe("policy pack on the example", () => {
     expect(POLICY_RULES.map((rule) => rule.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 
-  describe.each(CASES)("$rule: $what", ({ rule, layer, address, setup, breakIt }) => {
+  describe.each(CASES)("$rule: $what", ({ rule, layer, address, setup, breakIt, environment: configure }) => {
     it("passes before the change, with the resource in scope", () => {
       const json = structuredClone(example[layer]);
       setup?.(json);
       expect(resource(json, address)).toBeDefined();
-      expect(findingsOf(layer, json, rule)).toEqual([]);
+      expect(findingsOf(layer, json, rule, configure)).toEqual([]);
     });
 
     it(`reports ${address} after it`, () => {
       const json = structuredClone(example[layer]);
       setup?.(json);
       breakIt(json);
-      const findings = findingsOf(layer, json, rule);
+      const findings = findingsOf(layer, json, rule, configure);
       expect(findings.map((finding) => finding.address)).toContain(address);
       expect(findings[0]).toMatchObject({
         rule,

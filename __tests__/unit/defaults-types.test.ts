@@ -22,6 +22,7 @@ const VALID: Record<string, { kind: "string" | "mapping"; value: unknown }> = {
   tags: { kind: "mapping", value: { team: "platform" } },
   backend: { kind: "mapping", value: { type: "local" } },
   imageRegistryMirror: { kind: "string", value: "111111111111.dkr.ecr.eu-west-1.amazonaws.com/mirror" },
+  iam: { kind: "mapping", value: { permissionsBoundaryArn: "arn:aws:iam::111111111111:policy/org-boundary" } },
   layers: { kind: "mapping", value: { storage: true } },
   cluster: { kind: "mapping", value: { access: { terraformRoleArn: ROLE } } },
   vpc: {

@@ -20,6 +20,12 @@ export const fields = {
       message: "must be an IAM role or user ARN (arn:aws:iam::<12 digits>:role/<name>)",
     },
   ),
+  // Customer managed only: an AWS managed policy (account `aws`) is not the organization's, and IAM names
+  // policies in its own account. Account and partition against the environment: reference-semantics.ts.
+  policyArn: bounded(2048).regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:policy\/([\w+=,.@-]+\/)*[\w+=,.@-]+$/, {
+    message:
+      "must be a customer managed IAM policy ARN (arn:<aws|aws-cn|aws-us-gov>:iam::<12-digit account>:policy/<path/name>)",
+  }),
   kmsKeyArn: bounded(2048).regex(/^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/, {
     message: "must be a KMS key or alias ARN",
   }),

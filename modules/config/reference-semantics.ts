@@ -1,4 +1,5 @@
 import type { ConfigIssue } from "../errors";
+import { partitionOf } from "../iam/policy";
 import type { EnvironmentConfig } from "./schema";
 
 /**
@@ -6,7 +7,41 @@ import type { EnvironmentConfig } from "./schema";
  * can work where it is used. Paths are relative to the environment, for `semanticIssues`.
  */
 export function referenceIssues(environment: EnvironmentConfig): ConfigIssue[] {
-  return [...subnetIssues(environment), ...kmsKeyIssues(environment)];
+  return [...subnetIssues(environment), ...kmsKeyIssues(environment), ...permissionsBoundaryIssues(environment)];
+}
+
+const POLICY_ARN = /^arn:([\w-]+):iam::(\d{12}):policy\//;
+
+/**
+ * The organization's permissions boundary is set on roles of the environment's account: IAM refuses a boundary
+ * of another account (`PutRolePermissionsBoundary`, `CreateRole`: the policy must be in the role's account) and
+ * of another partition, which the region decides.
+ */
+function permissionsBoundaryIssues(environment: EnvironmentConfig): ConfigIssue[] {
+  const arn = environment.iam.permissionsBoundaryArn;
+  const match = arn === undefined ? null : POLICY_ARN.exec(arn);
+  if (!arn || !match) return [];
+  const [, partition, account] = match;
+  const path = "iam.permissionsBoundaryArn";
+  const issues: ConfigIssue[] = [];
+  if (account !== environment.account)
+    issues.push({
+      path,
+      message: `is a policy of account ${account}, not the environment's account ${environment.account}: a role's permissions boundary must be a policy of the role's own account`,
+      value: arn,
+      allowed: `a policy ARN of account ${environment.account}`,
+      fix: `create the boundary policy in account ${environment.account} (each account has its own copy) and name it here`,
+    });
+  const expected = partitionOf(environment.region);
+  if (partition !== expected)
+    issues.push({
+      path,
+      message: `is in partition ${partition}, but region ${environment.region} is in partition ${expected}`,
+      value: arn,
+      allowed: `arn:${expected}:iam::${environment.account}:policy/<path/name>`,
+      fix: `write the ARN with arn:${expected}:`,
+    });
+  return issues;
 }
 
 /** A subnet listed twice, or as both private and public: the layout (and the policy pack's NODES_PRIVATE_SUBNETS) would be wrong. */

@@ -106,6 +106,16 @@ const environmentFields = {
     .describe(
       "Registry (host and optional path) that mirrors the upstream images of the add-ons that hold an AWS identity (Helm deliveries): the platform pulls each of their images from `<mirror>/<upstream path>` (`public.ecr.aws/karpenter/controller` becomes `<mirror>/karpenter/controller`), tags and digests unchanged. Their values can never choose an image. Omitted (the default): each image comes from its upstream registry. EKS add-ons always pull from EKS's registry.",
     ),
+  iam: z
+    .strictObject({
+      permissionsBoundaryArn: fields.policyArn
+        .optional()
+        .describe(
+          "Your organization's permissions boundary, set on every IAM role the platform creates in the environment (the cluster role, Karpenter's node role, Fargate's pod execution role, every add-on's role, the Terraform Cloud run roles) and on the roles of team stacks; a policy of the environment's account and partition. Default: none (with Terraform Cloud runs building the platform, the platform's own boundary `tfc-<cluster>-boundary`). It then replaces that boundary on the roles runs create, and the run roles may create roles only with it (docs/foundation.md). The spot service-linked role takes no boundary (IAM refuses one on service-linked roles).",
+        ),
+    })
+    .prefault({})
+    .describe("IAM settings of every role the platform creates in the environment."),
   layers: layersSchema.describe("Switch layers (stacks) on or off; the later layers need the foundation."),
   cluster: clusterSchema.prefault({}).describe("The EKS cluster: version, endpoint, logs, encryption, access."),
   vpc: vpcSchema.describe("An existing VPC (`id` and subnets) or a new one (`create`)."),

@@ -3,6 +3,7 @@ import { ENCRYPTION_RULES } from "./encryption";
 import { FIRST_APPLY_RULES } from "./first-apply";
 import { SUPPORT_RULES } from "./support";
 import { IAM_RULES } from "./iam";
+import { BOUNDARY_RULES } from "./boundary";
 import { KMS_RULES } from "./kms";
 import { NODE_RULES } from "./nodes";
 import { SAFETY_RULES } from "./safety";
@@ -21,6 +22,7 @@ export const POLICY_RULES: ReadonlyArray<PolicyRule> = [
   ...KMS_RULES,
   ...ENCRYPTION_RULES,
   ...IAM_RULES,
+  ...BOUNDARY_RULES,
   ...NODE_RULES,
   ...SAFETY_RULES,
   ...FIRST_APPLY_RULES,

@@ -4,7 +4,7 @@ import { roleName } from "../iam/addon-identity";
 import { dnsSuffixOf, managedPolicyArn } from "../iam/policy";
 import { LAYERS, type Layer } from "../layers";
 import type { ManagedEnvironmentPlan } from "./plan";
-import { boundaryPolicyArn, iamArnPrefix } from "./settings";
+import { iamArnPrefix, requiredBoundary } from "./settings";
 import type { RunPolicyStatement } from "./statements";
 
 /**
@@ -106,7 +106,7 @@ export function layerIamStatements(
       Action: ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:AttachRolePolicy"],
       Resource: roles,
       Condition: {
-        StringEquals: { "iam:PermissionsBoundary": boundaryPolicyArn(environment) },
+        StringEquals: { "iam:PermissionsBoundary": requiredBoundary(environment) },
         ArnLikeIfExists: { "iam:PolicyARN": [...managed, ...policies] },
       },
     },

@@ -1,6 +1,6 @@
 import type { PolicyStatement } from "../iam/policy";
 import type { ManagedEnvironmentPlan } from "./plan";
-import { boundaryPolicyArn, iamArnPrefix, RUN_ROLE_PATH, WORKLOAD_AUDIENCE } from "./settings";
+import { iamArnPrefix, requiredBoundary, RUN_ROLE_PATH, WORKLOAD_AUDIENCE } from "./settings";
 import type { RunPolicyStatement } from "./statements";
 
 /**
@@ -79,7 +79,7 @@ export function runRolePermissions(plan: ManagedEnvironmentPlan): RunPolicyState
   const { environment } = plan;
   if (environment.assumeRoleArn) return assumeRoleStatements(environment.assumeRoleArn);
   const iam = iamArnPrefix(environment);
-  const boundary = boundaryPolicyArn(environment);
+  const boundary = requiredBoundary(environment);
   return [
     {
       Sid: "NoRoleWithoutTheBoundary",

@@ -3,7 +3,7 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { policyJson } from "../iam/policy";
+import { policyJson, type PolicyStatement } from "../iam/policy";
 import type { Layer } from "../layers";
 import { logicalName, stableId } from "../naming";
 import { boundaryStatements } from "./boundary-policy";
@@ -11,7 +11,13 @@ import { layerIamStatements, type CatalogIdentities } from "./layer-iam-policy";
 import { layerStatements, readStatements } from "./layer-policy";
 import type { ManagedEnvironmentPlan, PhaseRolePlan } from "./plan";
 import { runRolePermissions, runRoleTrust } from "./run-role-policy";
-import { boundaryPolicyName, RUN_ROLE_PATH, runRolesBuild } from "./settings";
+import {
+  boundaryPolicyName,
+  organizationBoundaryArn,
+  platformBoundaryBuilt,
+  RUN_ROLE_PATH,
+  runRolesBuild,
+} from "./settings";
 import { statementsJson, type RunPolicyStatement } from "./statements";
 import type { RunRoleArns } from "./workspaces";
 
@@ -35,7 +41,8 @@ export interface EnvironmentRunRolesProps {
  *   - `<env>_<layer>` (layer-policy.ts) and `<env>_<layer>_iam` (layer-iam-policy.ts): that layer's apply role,
  *     what the layer builds and its own roles and policies;
  *   - `<env>_boundary` (boundary-policy.ts): no run role's, the permissions boundary of every role the
- *     platform stacks create (boundary.ts).
+ *     platform stacks create (boundary.ts); not created when the organization's boundary replaces it.
+ * The run roles themselves carry the organization's boundary when the environment configures one (createRunRole).
  */
 export class EnvironmentRunRoles extends Construct {
   /** The apply roles. */
@@ -70,7 +77,7 @@ export class EnvironmentRunRoles extends Construct {
       runRolePermissions(plan),
     );
     const builds = runRolesBuild(env);
-    this.boundary = builds
+    this.boundary = platformBoundaryBuilt(env)
       ? policy(
           "boundary",
           boundaryPolicyName(plan.clusterName),
@@ -97,18 +104,15 @@ export class EnvironmentRunRoles extends Construct {
       if (!runRole) continue;
       const address = logicalName(workspace.stack);
       const role = (suffix: string, phase: PhaseRolePlan, what: string) =>
-        stableId(
-          new IamRole(this, `${workspace.layer}-${suffix}role`, {
-            provider,
-            name: phase.name,
-            path: runRole.path,
-            description: `Terraform Cloud ${what} of workspace ${workspace.name} (cdktf-eks-platform)`,
-            assumeRolePolicy: policyJson(
-              runRoleTrust(props.oidcProviderArn, plan.settings.backend.hostname, phase.subject),
-            ),
-          }),
-          `${address}${suffix ? `_${suffix}` : ""}`,
-        );
+        createRunRole(this, `${workspace.layer}-${suffix}role`, {
+          environment: env,
+          provider,
+          name: phase.name,
+          path: runRole.path,
+          description: `Terraform Cloud ${what} of workspace ${workspace.name} (cdktf-eks-platform)`,
+          trust: runRoleTrust(props.oidcProviderArn, plan.settings.backend.hostname, phase.subject),
+          address: `${address}${suffix ? `_${suffix}` : ""}`,
+        });
       const apply = role("", runRole, "applies");
       const planRole = role("plan", runRole.plan, "plans (read-only)");
       roles.set(workspace.layer, apply);
@@ -140,4 +144,36 @@ export class EnvironmentRunRoles extends Construct {
     this.planRoles = planRoles;
     this.arns = arns;
   }
+}
+
+export interface RunRoleProps {
+  /** The environment the role's runs build: the organization's permissions boundary comes from it. */
+  readonly environment: ManagedEnvironmentPlan["environment"];
+  readonly provider: AwsProvider;
+  readonly name: string;
+  readonly path: string;
+  readonly description: string;
+  readonly trust: PolicyStatement[];
+  /** Terraform address (`aws_iam_role.<address>`), stable across refactors. */
+  readonly address: string;
+}
+
+/**
+ * One Terraform Cloud run role (every run role is built here, the platform's layers' and any other workspace's):
+ * with the environment's trust and, when the environment configures one, the organization's permissions boundary
+ * (`iam.permissionsBoundaryArn`), which every role of the environment carries. The terraform-cloud stack spans
+ * environments, so no stack-wide aspect can set it (boundary.ts sets it on the environment's own stacks).
+ */
+export function createRunRole(scope: Construct, id: string, props: RunRoleProps): IamRole {
+  return stableId(
+    new IamRole(scope, id, {
+      provider: props.provider,
+      name: props.name,
+      path: props.path,
+      description: props.description,
+      assumeRolePolicy: policyJson(props.trust),
+      permissionsBoundary: organizationBoundaryArn(props.environment),
+    }),
+    props.address,
+  );
 }

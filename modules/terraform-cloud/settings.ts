@@ -147,3 +147,49 @@ export function boundaryPolicyName(clusterName: string): string {
 export function boundaryPolicyArn(environment: EnvironmentConfig): string {
   return `${iamArnPrefix(environment)}:policy${RUN_ROLE_PATH}${boundaryPolicyName(clusterNameOf(environment))}`;
 }
+
+/** The organization's permissions boundary (`iam.permissionsBoundaryArn`), when the environment configures one. */
+export function organizationBoundaryArn(environment: EnvironmentConfig): string | undefined {
+  return environment.iam.permissionsBoundaryArn;
+}
+
+/**
+ * Whether the terraform-cloud stack creates the platform's own boundary (`<env>_boundary`, boundary-policy.ts):
+ * when runs build the platform and the organization configures no boundary of its own.
+ */
+export function platformBoundaryBuilt(environment: EnvironmentConfig): boolean {
+  return runRolesBuild(environment) && organizationBoundaryArn(environment) === undefined;
+}
+
+/**
+ * The permissions boundary every role of the environment's platform stacks carries, and the only one Terraform
+ * Cloud runs may create or change a role with: the organization's when configured, else the platform's own when
+ * runs build the platform, else none. A role has exactly one boundary, so the organization's REPLACES the
+ * platform's on the roles runs create; the run policy then pins the organization's (no role without it, none
+ * removed or changed, the policy itself untouchable), and what caps a platform role a run rewrote is the
+ * organization's boundary, not the platform's narrower one (docs/foundation.md, "Permissions boundaries").
+ */
+export function platformRoleBoundaryArn(environment: EnvironmentConfig): string | undefined {
+  return (
+    organizationBoundaryArn(environment) ?? (runRolesBuild(environment) ? boundaryPolicyArn(environment) : undefined)
+  );
+}
+
+/** platformRoleBoundaryArn where runs build the platform, which always gives one: what their IAM grants require. */
+export function requiredBoundary(environment: EnvironmentConfig): string {
+  const boundary = platformRoleBoundaryArn(environment);
+  if (!boundary) throw new Error(`environment ${environment.name}: its runs do not build the platform (no boundary)`);
+  return boundary;
+}
+
+/** Who builds an environment's stack: the platform's layers, or a team (stacks/team-stack.ts). */
+export type StackOwner = "platform" | "team";
+
+/**
+ * The boundary every role of a stack of the environment carries (boundary.ts sets it; the policy pack's
+ * IAM_PERMISSIONS_BOUNDARY checks the organization's): the platform's layers platformRoleBoundaryArn; team stacks the
+ * organization's only (the platform's own caps roles to the platform's services, and no platform run builds them).
+ */
+export function stackRoleBoundaryArn(environment: EnvironmentConfig, owner: StackOwner): string | undefined {
+  return owner === "platform" ? platformRoleBoundaryArn(environment) : organizationBoundaryArn(environment);
+}

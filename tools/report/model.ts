@@ -9,6 +9,7 @@ import { roleName } from "../../modules/iam/role-name";
 import { stackName } from "../../modules/naming";
 import { KUBERNETES_VERSIONS, type KubernetesVersion } from "../../modules/versions";
 import { terraformCloudPlan } from "../../modules/terraform-cloud/plan";
+import { organizationBoundaryArn, platformRoleBoundaryArn } from "../../modules/terraform-cloud/settings";
 import { environmentWarnings, type ReportWarning } from "./warnings";
 
 /**
@@ -57,6 +58,8 @@ export interface EnvironmentReport {
   readonly endOfExtendedSupport: string;
   /** Where the cluster runs: the VPC (given or created: NAT gateways, VPC endpoints). */
   readonly network: string;
+  /** The permissions boundary the environment's roles carry, and which roles: boundaryText. */
+  readonly permissionsBoundary: string;
   /** Stacks of the layers switched on. */
   readonly stacks: ReadonlyArray<StackRow>;
   /** Enabled add-ons only, in catalog order. */
@@ -129,6 +132,7 @@ export function environmentReport(
     endOfStandardSupport: calendar.endOfStandardSupport,
     endOfExtendedSupport: calendar.endOfExtendedSupport,
     network: networkText(environment),
+    permissionsBoundary: boundaryText(environment),
     stacks,
     addons,
     disabledAddons: entries.filter((entry) => !entry.enabled).map((entry) => entry.name),
@@ -175,4 +179,15 @@ export function networkText(environment: EnvironmentConfig): string {
     ...(create.endpoints.interface.length > 0 ? [`interface: ${create.endpoints.interface.join(", ")}`] : []),
   ];
   return `created VPC ${create.cidr} in ${create.azs.length} AZs, NAT ${create.natGateways}, VPC endpoints: ${endpoints.join("; ") || "none"}`;
+}
+
+/** Which permissions boundary the environment's roles carry (modules/terraform-cloud/boundary.ts), in one line. */
+export function boundaryText(environment: EnvironmentConfig): string {
+  const organization = organizationBoundaryArn(environment);
+  if (organization)
+    return `${organization} (the organization's: every role of the environment, team stacks' and run roles included; the service-linked spot role takes none)`;
+  const platform = platformRoleBoundaryArn(environment);
+  if (platform)
+    return `${platform} (the platform's own, on the platform's layers' roles: Terraform Cloud runs build them)`;
+  return "none (iam.permissionsBoundaryArn not set)";
 }

@@ -81,6 +81,7 @@ export function renderText(report: PlatformReport): string {
     const parts = [
       `== ${heading(environment)}`,
       `   network: ${environment.network}`,
+      `   permissions boundary: ${environment.permissionsBoundary}`,
       "",
       textTable(STACK_COLUMNS, stackCells(environment)),
       "",
@@ -163,6 +164,7 @@ export function renderMarkdown(report: PlatformReport, options: MarkdownOptions 
   for (const environment of report.environments) {
     const graph = environmentGraph(environment);
     out.push("", `## ${environment.name}`, "", heading(environment), "", `Network: ${environment.network}`, "");
+    out.push(`Permissions boundary: ${environment.permissionsBoundary}`, "");
     out.push("### Warnings", "");
     if (environment.warnings.length === 0) out.push("None.");
     else

@@ -4,7 +4,7 @@ import { identitiesOf, identityNamed } from "./identities";
 import { karpenterRows } from "./karpenter-calls";
 import { judge, staleDefects } from "./known-defects";
 import { assertUniqueIds, byPrincipal, mismatches } from "./rows";
-import { ALL_OPTIONS_CONFIG, EXAMPLE_CONFIG, synthesized } from "./synthesized";
+import { ALL_OPTIONS_CONFIG, EXAMPLE_CONFIG, PLATFORM_BOUNDARY_CONFIG, synthesized } from "./synthesized";
 
 /**
  * Table 1: the controllers' own identities, simulated on the synthesized policies of config/example.yaml and
@@ -13,9 +13,23 @@ import { ALL_OPTIONS_CONFIG, EXAMPLE_CONFIG, synthesized } from "./synthesized";
  */
 
 const configs = [EXAMPLE_CONFIG, ALL_OPTIONS_CONFIG].map(synthesized);
-const rows = configs.flatMap((synth) =>
-  environmentsOf(synth).flatMap((env) => [...karpenterRows(synth, env), ...controllerRows(synth, env)]),
-);
+const rowsOf = (synth: ReturnType<typeof synthesized>, env: ReturnType<typeof environmentsOf>[number]) => [
+  ...karpenterRows(synth, env),
+  ...controllerRows(synth, env),
+];
+/**
+ * all-options' environments carry their organization's boundary (modelled: organization-boundary.ts); the same
+ * calls of prod's controllers are also simulated under the platform's own run boundary, which its roles carry
+ * without one (all-options without iam.permissionsBoundaryArn), so the boundary the platform writes is judged too.
+ */
+const platformBoundary = synthesized(PLATFORM_BOUNDARY_CONFIG);
+const PLATFORM_BOUNDARY = "platform boundary";
+const rows = [
+  ...configs.flatMap((synth) => environmentsOf(synth).flatMap((env) => rowsOf(synth, env))),
+  ...environmentsOf(platformBoundary)
+    .filter((env) => env.terraformCloud)
+    .flatMap((env) => rowsOf(platformBoundary, env).map((row) => ({ ...row, id: `${PLATFORM_BOUNDARY} ${row.id}` }))),
+];
 assertUniqueIds(rows);
 
 /**
@@ -40,6 +54,16 @@ describe("the controller table", () => {
         rows.map((row) => row.id),
       ),
     ).toEqual([]);
+  });
+
+  it("simulates prod's controllers under the platform's own boundary too", () => {
+    const prod = environmentsOf(platformBoundary).find((env) => env.name === "prod")!;
+    const bounded = identitiesOf(platformBoundary).filter((who) => prod.stacks.has(who.stack));
+    expect(bounded.length).toBeGreaterThan(5);
+    expect(
+      bounded.filter((who) => who.boundary?.name !== `tfc-${prod.cluster}-boundary`).map((who) => who.name),
+    ).toEqual([]);
+    expect(rows.filter((row) => row.id.startsWith(`${PLATFORM_BOUNDARY} prod `)).length).toBeGreaterThan(50);
   });
 
   it("covers every role of every environment: its calls, or a reason they are not simulated", () => {

@@ -1,18 +1,13 @@
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { parse } from "yaml";
 import { asList, asObject, asString, asStrings, firstBlock, resources } from "../../../modules/terraform-json";
 import { stackOf, type Synthesized } from "./synthesized";
 
 /**
  * What the simulation needs to know about an environment, from two places that are not the IAM policies under
  * test: the synthesized stacks' non-IAM blocks (the AWS provider's account and region, the EKS cluster's name) and
- * the config file itself (hosted zone, SSM prefixes, KMS keys, ACME issuer), read as YAML with the documented
- * defaults (docs/config-reference.md) where a key is absent. Expectations come from here; the policies are only
+ * the config itself (hosted zone, SSM prefixes, KMS keys, ACME issuer, the organization's boundary), as parsed
+ * (a fixture variant's edit applied), with the documented defaults (docs/config-reference.md) where a key is absent. Expectations come from here; the policies are only
  * ever simulated, never read for what to expect.
  */
-
-const ROOT = resolve(__dirname, "..", "..", "..");
 
 export const PARTITION = "aws";
 /** Account of every "another account" request: the AWS documentation's example account, in no config. */
@@ -34,6 +29,8 @@ export interface EnvironmentFacts {
   readonly acmeDns01: boolean;
   /** Stack name -> layer, for the environment's stacks (`dev-foundation` -> foundation). */
   readonly stacks: ReadonlyMap<string, string>;
+  /** iam.permissionsBoundaryArn: the organization's permissions boundary on every role; default none. */
+  readonly organizationBoundary?: string;
   /** A `cloud` backend with managed workspaces and dynamic AWS credentials (run roles); else undefined. */
   readonly terraformCloud?: TerraformCloudFacts;
 }
@@ -79,7 +76,7 @@ function required<T>(value: T | undefined, what: string): T {
 
 /** Every environment of a synthesized config, in config order. */
 export function environmentsOf(synth: Synthesized): EnvironmentFacts[] {
-  const config: unknown = parse(readFileSync(join(ROOT, synth.config), "utf8"));
+  const config = synth.data;
   const defaults = lookup(config, ["defaults"]);
   return asList(lookup(config, ["environments"])).map((entry) => {
     const name = required(asString(lookup(entry, ["name"])), `an environment's name in ${synth.config}`);
@@ -106,6 +103,7 @@ export function environmentsOf(synth: Synthesized): EnvironmentFacts[] {
       secretKmsKeys: asStrings(setting(entry, defaults, ["operators", "externalSecrets", "kmsKeyArns"])),
       acmeDns01: setting(entry, defaults, ["network", "acmeIssuer"]) !== undefined,
       stacks,
+      organizationBoundary: asString(setting(entry, defaults, ["iam", "permissionsBoundaryArn"])),
       terraformCloud: terraformCloudOf(setting(entry, defaults, ["backend"])),
     };
   });

@@ -11,6 +11,7 @@ import {
 } from "../../../modules/terraform-json";
 import { PARTITION } from "./environments";
 import { managedPolicyName, MODELLED_MANAGED_POLICIES } from "./managed-policies";
+import { organizationBoundaries } from "./organization-boundary";
 import { concretePolicy, type PolicyDocument, type SubstitutionContext } from "./substitution";
 import type { Synthesized } from "./synthesized";
 
@@ -18,7 +19,8 @@ import type { Synthesized } from "./synthesized";
  * Every IAM role of a synthesized config, as the simulation sees it: its trust policy, the policies attached
  * to it (customer policies of the same stack through `aws_iam_role_policy_attachment`, inline `aws_iam_role_policy`,
  * and AWS managed policies by ARN, modelled ones as documents) and its permissions boundary (a customer policy of
- * any stack, by literal ARN), each concrete (substitution.ts). A role block the reader does not understand (a
+ * any stack, or the organization's boundary the config names, modelled: organization-boundary.ts; by literal
+ * ARN), each concrete (substitution.ts). A role block the reader does not understand (a
  * non-literal name, `inline_policy`, an attachment or a boundary it cannot resolve) fails.
  */
 
@@ -40,7 +42,7 @@ export interface Identity {
   readonly trust: PolicyDocument;
   /** Customer and inline policies, and the modelled managed ones. */
   readonly policies: ReadonlyArray<NamedPolicy>;
-  /** Its permissions boundary (`permissions_boundary`), a customer policy of any stack of the config. */
+  /** Its permissions boundary (`permissions_boundary`): a customer policy of any stack, or the organization's. */
   readonly boundary?: NamedPolicy;
   /** Names of every AWS managed policy attached. */
   readonly managedPolicies: ReadonlyArray<string>;
@@ -99,7 +101,7 @@ function stackIdentities(
     const boundary = boundaryArn === undefined ? undefined : boundaries.get(asString(boundaryArn) ?? "");
     if (boundaryArn !== undefined && !boundary)
       throw new Error(
-        `${where}: permissions_boundary ${String(boundaryArn)} is no literal ARN of a policy of the config`,
+        `${where}: permissions_boundary ${String(boundaryArn)} is no literal ARN of a policy of the config, nor its organization's boundary`,
       );
     const context = providerContext(stackName, stack, role.body);
     const name = literal(role.body, "name", where);
@@ -157,7 +159,7 @@ const memo = new WeakMap<Synthesized, Identity[]>();
 export function identitiesOf(synth: Synthesized): Identity[] {
   const known = memo.get(synth);
   if (known) return known;
-  const boundaries = policiesByArn(synth);
+  const boundaries = new Map([...policiesByArn(synth), ...organizationBoundaries(synth)]);
   const all = [...synth.stacks].flatMap(([name, stack]) => stackIdentities(name, stack, boundaries));
   memo.set(synth, all);
   return all;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isObject, type StackJson } from "../../../modules/terraform-json";
-import { fixtureOutdir, type FixtureConfig } from "../../helpers/fixtures";
+import { fixtureConfigData, fixtureOutdir, type FixtureConfig } from "../../helpers/fixtures";
 
 /**
  * The synthesized app, as `npm run synth` writes it (manifest.json, stacks/<name>/cdk.tf.json): the shared
@@ -11,10 +11,20 @@ import { fixtureOutdir, type FixtureConfig } from "../../helpers/fixtures";
 
 export const EXAMPLE_CONFIG = "config/example.yaml";
 export const ALL_OPTIONS_CONFIG = "config/all-options.yaml";
+/** all-options without `iam.permissionsBoundaryArn`: prod's platform roles carry the platform's own run boundary. */
+export const PLATFORM_BOUNDARY_CONFIG = "config/all-options.yaml without iam.permissionsBoundaryArn";
+
+const FIXTURE_OF: Readonly<Record<string, FixtureConfig>> = {
+  [EXAMPLE_CONFIG]: "example",
+  [ALL_OPTIONS_CONFIG]: "all-options",
+  [PLATFORM_BOUNDARY_CONFIG]: "all-options-platform-boundary",
+};
 
 export interface Synthesized {
-  /** The config path, relative to the project root. */
+  /** The config: its path relative to the project root, or PLATFORM_BOUNDARY_CONFIG. */
   readonly config: string;
+  /** The config as parsed, before validation (what the simulation reads its facts from). */
+  readonly data: unknown;
   readonly outdir: string;
   /** Stack name -> its synthesized JSON. */
   readonly stacks: ReadonlyMap<string, StackJson>;
@@ -33,7 +43,7 @@ export function synthesized(config: string): Synthesized {
     if (!isObject(json)) throw new Error(`${outdir}/stacks/${name}/cdk.tf.json is not a JSON object`);
     stacks.set(name, json);
   }
-  const result = { config, outdir, stacks };
+  const result = { config, data: fixtureConfigData(fixtureOf(config)), outdir, stacks };
   memo.set(config, result);
   return result;
 }
@@ -46,9 +56,13 @@ export function stackOf(synth: Synthesized, name: string): StackJson {
   return stack;
 }
 
-/** config/<name>.yaml -> the fixture's output directory. */
+function fixtureOf(config: string): FixtureConfig {
+  const name = FIXTURE_OF[config];
+  if (!name) throw new Error(`${config}: not a fixture config (${Object.keys(FIXTURE_OF).join(", ")})`);
+  return name;
+}
+
+/** The fixture's output directory (synthesized on first use). */
 function ensureSynthesized(config: string): string {
-  const name = /^config\/(example|all-options)\.yaml$/.exec(config)?.[1] as FixtureConfig | undefined;
-  if (!name) throw new Error(`${config}: not a fixture config (config/example.yaml or config/all-options.yaml)`);
-  return fixtureOutdir(name);
+  return fixtureOutdir(fixtureOf(config));
 }

@@ -1,9 +1,10 @@
 import { environmentsOf } from "./environments";
 import { identitiesOf } from "./identities";
+import { organizationBoundaryName } from "./organization-boundary";
 import { judge, staleDefects } from "./known-defects";
 import { assertUniqueIds, mismatches, type CallRow } from "./rows";
-import { ALL_OPTIONS_CONFIG, synthesized } from "./synthesized";
-import { boundedRoleRows, escalationRows, layerScopeRows } from "./tfc-escalation-calls";
+import { ALL_OPTIONS_CONFIG, PLATFORM_BOUNDARY_CONFIG, synthesized } from "./synthesized";
+import { boundedRoleRows, escalationRows, layerScopeRows, organizationBoundaryRows } from "./tfc-escalation-calls";
 import { iamTypeRows } from "./tfc-iam-calls";
 import { planRoleRows } from "./tfc-plan-calls";
 import { RESOURCE_CALLS, resourceTypeRows } from "./tfc-resource-calls";
@@ -13,8 +14,11 @@ import { isAwsType, resourceTypes, runRolesOf } from "./tfc-run-roles";
  * Table 3: the Terraform Cloud run roles of config/all-options.yaml (environment prod: a `cloud` backend with
  * managed workspaces and dynamic credentials), a plan and an apply role per workspace with their policies.
  * (a) every call applying the platform's resources needs is allowed to its layer's apply role, and to the plan
- * role exactly the reads; (b) no escalation path is open, a platform role given `*:*` stays inside its
- * permissions boundary, and a layer's apply role writes nothing of another layer's.
+ * role exactly the reads; (b) no escalation path is open, and a layer's apply role writes nothing of another
+ * layer's; (c) prod configures its organization's permissions boundary: roles are created only with it, never
+ * with another or none, and it is never removed or changed. The same config without the organization's boundary
+ * (PLATFORM_BOUNDARY_CONFIG) gives prod's roles the platform's own boundary: its IAM rows and escalation paths
+ * are simulated there too, and a platform role given `*:*` stays inside that boundary.
  */
 
 const synth = synthesized(ALL_OPTIONS_CONFIG);
@@ -25,10 +29,20 @@ const rows: CallRow[] = [
   ...applyRows,
   ...planRoleRows(run, applyRows),
   ...escalationRows(run),
-  ...boundedRoleRows(run),
+  ...organizationBoundaryRows(run),
   ...layerScopeRows(run),
 ];
 assertUniqueIds(rows);
+
+const platformSynth = synthesized(PLATFORM_BOUNDARY_CONFIG);
+const platformRun = runRolesOf(platformSynth, environmentsOf(platformSynth));
+const PLATFORM_BOUNDARY = "platform boundary";
+const platformRows: CallRow[] = [
+  ...iamTypeRows(platformRun),
+  ...escalationRows(platformRun),
+  ...boundedRoleRows(platformRun),
+].map((row) => ({ ...row, id: `${PLATFORM_BOUNDARY} ${row.id}` }));
+assertUniqueIds(platformRows);
 
 /** Resource types that make no AWS API call of the run role's own, and why. */
 const NO_AWS_CALLS: Readonly<Record<string, string>> = {
@@ -66,12 +80,23 @@ it.each(topics)("%s: every call as it should be", async (name) => {
   ).toEqual([]);
 });
 
+describe("with the platform's own boundary (all-options without iam.permissionsBoundaryArn)", () => {
+  it.each([...new Set(platformRows.map(topic))])("%s: every call as it should be", async (name) => {
+    expect(
+      await mismatches(
+        platformRows.filter((row) => topic(row) === name),
+        judge,
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe("the Terraform Cloud table", () => {
   it("has no KNOWN_DEFECTS entry that names no row", () => {
     expect(
       staleDefects(
         "terraform-cloud",
-        rows.map((row) => row.id),
+        [...rows, ...platformRows].map((row) => row.id),
       ),
     ).toEqual([]);
   });
@@ -116,13 +141,25 @@ describe("the Terraform Cloud table", () => {
     for (const role of run.roles.values()) expect(names(role)).toEqual(expect.arrayContaining(shared));
   });
 
-  it("simulates prod's platform roles (and so the controllers' calls) with the permissions boundary, staging's without", () => {
-    const prod = identitiesOf(synth).filter((who) => who.stack.startsWith(`${run.env.name}-`));
+  it("simulates every role of all-options with its environment's organization boundary, the run roles included", () => {
+    const roles = identitiesOf(synth);
+    expect(roles.filter((who) => who.stack === "terraform-cloud").length).toBeGreaterThan(5);
+    const accounts = new Map(environmentsOf(synth).map((env) => [env.account, env.organizationBoundary]));
+    expect(
+      roles
+        .filter((who) => !who.boundary || who.boundary.name !== organizationBoundaryName(accounts.get(who.account)))
+        .map((who) => `${who.stack} ${who.name}`),
+    ).toEqual([]);
+  });
+
+  it("without it, simulates prod's platform roles with the platform's own boundary, staging's without one", () => {
+    const prod = identitiesOf(platformSynth).filter((who) => who.stack.startsWith(`${platformRun.env.name}-`));
     expect(prod.length).toBeGreaterThan(5);
     expect(
-      prod.filter((who) => who.boundary?.name !== `tfc-${run.env.cluster}-boundary`).map((who) => who.name),
+      prod.filter((who) => who.boundary?.name !== `tfc-${platformRun.env.cluster}-boundary`).map((who) => who.name),
     ).toEqual([]);
-    expect(identitiesOf(synth).filter((who) => who.stack.startsWith("staging-") && who.boundary)).toEqual([]);
+    expect(identitiesOf(platformSynth).filter((who) => who.stack.startsWith("staging-") && who.boundary)).toEqual([]);
+    expect(identitiesOf(platformSynth).filter((who) => who.stack === "terraform-cloud" && who.boundary)).toEqual([]);
   });
 
   it("gives the plan roles reads and no writes (both kinds of rows exist)", () => {
@@ -131,12 +168,14 @@ describe("the Terraform Cloud table", () => {
     expect(plans.filter((row) => row.expected === "denied").length).toBeGreaterThan(80);
   });
 
-  it("covers the calls of both roles of every layer, and the escalation rows", () => {
+  it("covers the calls of both roles of every layer, the escalation rows, and the organization boundary's", () => {
     for (const role of [...run.roles.values(), ...run.planRoles.values()])
       expect([role.name, rows.some((row) => row.id.startsWith(`${run.env.name} ${role.name}: `))]).toEqual([
         role.name,
         true,
       ]);
-    expect(rows.filter((row) => topic(row) === "escalation").length).toBeGreaterThan(40);
+    expect(rows.filter((row) => topic(row) === "escalation").length).toBeGreaterThan(25);
+    expect(platformRows.filter((row) => topic(row) === "escalation").length).toBeGreaterThan(40);
+    expect(rows.filter((row) => topic(row) === "organization").length).toBeGreaterThan(10);
   });
 });

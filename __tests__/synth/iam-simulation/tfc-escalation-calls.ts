@@ -161,6 +161,52 @@ export function boundedRoleRows(run: RunRoles): CallRow[] {
   ]);
 }
 
+const ORGANIZATION =
+  "issue 23 item 4: with iam.permissionsBoundaryArn the organization's boundary replaces the platform's on the roles runs create (one boundary per role); the run policy pins it (NoRoleWithoutTheBoundary, KeepBoundaries, ProtectTerraformCloudIdentities) and each layer's IAM grant requires it (LayerRolesCarryTheBoundary)";
+
+/**
+ * With the organization's boundary configured: the run roles create and change the platform's roles only with
+ * it, never with the platform's own or any other, never without one, never remove it, and never touch the
+ * boundary policy. The organization's boundary is modelled as allowing everything about roles
+ * (organization-boundary.ts), so what denies is the platform's run policy and layer grants.
+ */
+export function organizationBoundaryRows(run: RunRoles): CallRow[] {
+  const organization = run.env.organizationBoundary;
+  if (!organization) throw new Error(`${run.env.name}: configures no organization boundary`);
+  const who = runRole(run, "foundation");
+  const { cluster } = run.env;
+  const karpenterRole = iamArn(run, "role", `${cluster}-karpenter`);
+  const platformOwn = iamArn(run, "policy", `terraform-cloud/tfc-${cluster}-boundary`);
+  const another = organization.replace(/[^/]+$/, "another-boundary");
+  const withBoundary = (arn: string) => ({ context: { "iam:PermissionsBoundary": arn } });
+  const outcome =
+    (expected: CallSpec["expected"]) =>
+    (call: string, action: string, resource: string, extra: Partial<CallSpec> = {}): CallSpec => ({
+      call: `organization boundary: ${call}`,
+      action,
+      resource,
+      expected,
+      source: ORGANIZATION,
+      ...extra,
+    });
+  const denied = outcome("denied");
+  const allowed = outcome("allowed");
+  // prettier-ignore
+  return callRows(run.env, who, [
+    allowed("control: iam:CreateRole of a platform role with the organization's boundary", "iam:CreateRole", karpenterRole, withBoundary(organization)),
+    allowed("control: iam:PutRolePermissionsBoundary of a platform role to the organization's boundary", "iam:PutRolePermissionsBoundary", karpenterRole, withBoundary(organization)),
+    denied("iam:CreateRole of a platform role without a boundary", "iam:CreateRole", karpenterRole),
+    denied("iam:CreateRole of a platform role with the platform's own boundary instead", "iam:CreateRole", karpenterRole, withBoundary(platformOwn)),
+    denied("iam:CreateRole of a platform role with another policy of the organization's path", "iam:CreateRole", karpenterRole, withBoundary(another)),
+    denied("iam:PutRolePermissionsBoundary of a platform role to the platform's own boundary", "iam:PutRolePermissionsBoundary", karpenterRole, withBoundary(platformOwn)),
+    denied("iam:DeleteRolePermissionsBoundary of a platform role", "iam:DeleteRolePermissionsBoundary", karpenterRole, withBoundary(organization)),
+    denied("iam:DeleteRolePermissionsBoundary of its own run role", "iam:DeleteRolePermissionsBoundary", who.arn, withBoundary(organization)),
+    ...["CreatePolicyVersion", "SetDefaultPolicyVersion", "DeletePolicyVersion", "DeletePolicy"].map((action) =>
+      denied(`iam:${action} of the organization's boundary`, `iam:${action}`, organization),
+    ),
+  ]);
+}
+
 /** What a layer's apply role may not write: another layer's resources (the operators layer builds no EC2 or KMS). */
 export function layerScopeRows(run: RunRoles): CallRow[] {
   const { account, region, cluster, clusterArn } = run.env;
