@@ -8,6 +8,7 @@ import { NODE_RULES } from "./nodes";
 import { SAFETY_RULES } from "./safety";
 import { TERRAFORM_CLOUD_RULES } from "./terraform-cloud";
 import { VALUES_RULES } from "./values";
+import { POD_SECURITY_RULES } from "./pod-security";
 import { DEFAULTS_RULES } from "./defaults";
 import { TERRAFORM_VERSION_RULES } from "./terraform-version";
 import type { PolicyRule } from "./types";
@@ -26,6 +27,7 @@ export const POLICY_RULES: ReadonlyArray<PolicyRule> = [
   ...DEFAULTS_RULES,
   ...TERRAFORM_VERSION_RULES,
   ...VALUES_RULES,
+  ...POD_SECURITY_RULES,
 ];
 
 export const POLICY_RULE_IDS: ReadonlyArray<string> = POLICY_RULES.map((rule) => rule.id);
