@@ -6,6 +6,7 @@ import type { EnvironmentConfig } from "../../modules/config/schema";
 import { evaluatePolicy, POLICY_RULES } from "../../modules/policy";
 import { Platform } from "../../stacks/platform";
 import { DEFAULTS_AND_VALUES_CASES, type ExtraRuleCase } from "../helpers/policy-rule-cases";
+import { POD_SECURITY_CASES } from "../helpers/pod-security-rule-cases";
 
 /**
  * Every rule, against the synthesized example: the example passes, and breaking the example the way the rule
@@ -694,6 +695,7 @@ const CASES: RuleCase[] = [
   },
   ...terraformCloudCases(),
   ...DEFAULTS_AND_VALUES_CASES,
+  ...POD_SECURITY_CASES,
   {
     rule: "NO_BLOCKING_SERVICE_WEBHOOK",
     what: "the ALB controller's Service mutator webhook on and unscoped",
