@@ -447,6 +447,7 @@ describe("inventory", () => {
       supportedKubernetes: ["1.34", "1.35"],
       identity: "irsa",
       namespace: "demo-system",
+      podSecurity: { pods: "restricted", namespace: "restricted", labeled: true },
       serviceAccount: "demo-controller",
       dependsOn: [],
       migrateFrom: null,
