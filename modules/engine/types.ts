@@ -108,7 +108,8 @@ export interface AddonDefinition {
   /**
    * The strictest Pod Security Standard its pods meet at its pin, with the values the platform sets (from the
    * chart's or EKS add-on's pod spec), and why when below `restricted`. Its namespace enforces the weakest level
-   * of the add-ons in it and warns and audits at `restricted`; kube-system is left privileged (modules/engine/pod-security.ts).
+   * of the add-ons in it and warns and audits at `restricted`; kube-system is left privileged
+   * (modules/engine/pod-security.ts).
    */
   readonly podSecurity: PodSecurity;
   readonly deliveries: ReadonlyArray<Delivery>;
