@@ -22,6 +22,7 @@ export const demo = defineAddon({
   namespace: "demo-system",
   serviceAccount: "demo-controller",
   runsOn: "nodes",
+  podSecurity: { level: "restricted" },
   defaultDelivery: "eks-addon",
   deliveries: [
     {
@@ -62,6 +63,7 @@ export const fargateDemo = defineAddon({
   namespace: "kube-system",
   serviceAccount: "fargate-demo",
   runsOn: "fargate",
+  podSecurity: { level: "restricted" },
   defaultDelivery: "helm",
   deliveries: [
     {
@@ -82,6 +84,7 @@ export const manifestsDemo = defineAddon({
   namespace: "manifests-demo",
   serviceAccount: "manifests-demo",
   runsOn: "nodes",
+  podSecurity: { level: "restricted" },
   defaultDelivery: "manifests",
   deliveries: [
     {
@@ -119,6 +122,7 @@ export const oldOnly = defineAddon({
   layer: "network",
   namespace: "old",
   runsOn: "nodes",
+  podSecurity: { level: "restricted" },
   defaultDelivery: "helm",
   deliveries: [
     {
@@ -136,6 +140,7 @@ export const base = defineAddon({
   layer: "network",
   namespace: "base",
   runsOn: "nodes",
+  podSecurity: { level: "restricted" },
   defaultDelivery: "helm",
   deliveries: [
     {
@@ -153,6 +158,7 @@ export const dependent = defineAddon({
   layer: "network",
   namespace: "dependent",
   runsOn: "nodes",
+  podSecurity: { level: "restricted" },
   defaultDelivery: "helm",
   deliveries: [
     {
@@ -173,6 +179,7 @@ export const cycleA = defineAddon({
   layer: "network",
   namespace: "a",
   runsOn: "nodes",
+  podSecurity: { level: "restricted" },
   defaultDelivery: "helm",
   deliveries: [
     {
@@ -190,6 +197,7 @@ export const cycleB = defineAddon({
   layer: "network",
   namespace: "b",
   runsOn: "nodes",
+  podSecurity: { level: "restricted" },
   defaultDelivery: "helm",
   deliveries: [
     {

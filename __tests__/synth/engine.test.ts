@@ -86,14 +86,27 @@ describe("helm delivery", () => {
     expect(resources("helmPodIdentity", "helm_release").demo).toMatchObject({
       name: "demo",
       namespace: "demo-system",
-      create_namespace: true,
+      create_namespace: false,
       repository: "https://charts.example.com",
       chart: "demo-chart",
       version: "2.0.1",
       atomic: true,
       wait: true,
+      depends_on: expect.arrayContaining(["kubernetes_namespace_v1.demo_system"]),
     });
     expect(resources("helmPodIdentity", "aws_eks_addon")).not.toHaveProperty("demo");
+  });
+
+  it("creates the namespace first, with the Pod Security labels of what the add-on declares", () => {
+    expect(resources("helmPodIdentity", "kubernetes_namespace_v1").demo_system.metadata).toEqual({
+      name: "demo-system",
+      labels: {
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/audit": "restricted",
+      },
+      annotations: { "cdktf-eks-platform/pod-security": "demo=restricted" },
+    });
   });
 
   it("merges values engine < add-on defaults < environment overrides", () => {
@@ -434,6 +447,7 @@ describe("inventory", () => {
       supportedKubernetes: ["1.34", "1.35"],
       identity: "irsa",
       namespace: "demo-system",
+      podSecurity: { pods: "restricted", namespace: "restricted", labeled: true },
       serviceAccount: "demo-controller",
       dependsOn: [],
       migrateFrom: null,

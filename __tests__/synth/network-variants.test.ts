@@ -96,8 +96,12 @@ describe("internal ALB", () => {
 });
 
 describe("echo server turned off", () => {
-  it.each(["kubernetes_deployment_v1", "kubernetes_service_v1", "kubernetes_namespace_v1"])("creates no %s", (type) => {
+  it.each(["kubernetes_deployment_v1", "kubernetes_service_v1"])("creates no %s", (type) => {
     expect(resources[type]).toBeUndefined();
+  });
+
+  it("creates no echo-server namespace (the other add-ons' namespaces stay)", () => {
+    expect(Object.keys(resources.kubernetes_namespace_v1)).not.toContain("echo_server");
   });
 
   it("keeps the group-owning Ingress (the shared ALB) without it", () => {

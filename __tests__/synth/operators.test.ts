@@ -71,7 +71,7 @@ describe("External Secrets Operator release", () => {
       {
         name: "external-secrets",
         namespace: "external-secrets",
-        create_namespace: true,
+        create_namespace: false,
         repository: "https://charts.external-secrets.io",
         chart: "external-secrets",
         version: "2.9.0",
@@ -117,6 +117,7 @@ describe("External Secrets identity", () => {
       role_arn: "${aws_iam_role.external_secrets.arn}",
     });
     expect(resources(stacks.dev, "helm_release").external_secrets.depends_on).toEqual([
+      "kubernetes_namespace_v1.external_secrets",
       "aws_iam_role_policy_attachment.external_secrets",
       "aws_eks_pod_identity_association.external_secrets",
     ]);

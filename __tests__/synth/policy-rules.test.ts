@@ -5,6 +5,7 @@ import { evaluatePolicy, POLICY_RULES } from "../../modules/policy";
 import { environmentProviderGuard, POLICY_PACK_RULE } from "../../modules/policy/provider-guard";
 import { fixtureStacks } from "../helpers/fixtures";
 import { BOUNDARY_CASES, DEFAULTS_AND_VALUES_CASES } from "../helpers/policy-rule-cases";
+import { POD_SECURITY_CASES } from "../helpers/pod-security-rule-cases";
 import { resource, type Json, type Layer, type RuleCase } from "../helpers/policy-rule-cases/edit";
 import { EKS_CASES } from "../helpers/policy-rule-cases/eks";
 import { ENCRYPTION_CASES } from "../helpers/policy-rule-cases/encryption";
@@ -33,6 +34,7 @@ const CASES: RuleCase[] = [
   ...TERRAFORM_CLOUD_CASES,
   ...DEFAULTS_AND_VALUES_CASES,
   ...BOUNDARY_CASES,
+  ...POD_SECURITY_CASES,
 ];
 
 const ROOT = join(__dirname, "..", "..");

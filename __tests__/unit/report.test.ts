@@ -209,13 +209,40 @@ describe("dependency graph", () => {
   });
 });
 
+describe("Pod Security", () => {
+  it.each(ADDONS.map((definition) => [definition.name, definition] as const))(
+    "dev: %s shows its declared level and its namespace's enforced one",
+    (name, definition) => {
+      const row = addon(dev, name)!;
+      expect(row.podSecurity.pods).toBe(definition.podSecurity.level);
+      if (definition.namespace === "kube-system")
+        expect(row.podSecurity).toMatchObject({ namespace: "privileged", labeled: false });
+      else {
+        // The weakest level of the add-ons sharing the namespace (derived from the catalog).
+        const levels = ADDONS.filter((other) => other.namespace === definition.namespace).map(
+          (other) => other.podSecurity.level,
+        );
+        const weakest = (["privileged", "baseline", "restricted"] as const).find((level) => levels.includes(level));
+        expect(row.podSecurity).toMatchObject({ namespace: weakest, labeled: true });
+      }
+    },
+  );
+
+  it("the text report lists the levels, kube-system as unlabeled", () => {
+    const text = renderText(report);
+    const line = (name: string) => text.split("\n").find((row) => row.startsWith(`${name} `)) ?? "";
+    expect(line("vpc-cni")).toContain("privileged (unlabeled)");
+    expect(line("external-secrets")).toMatch(/\brestricted\b/);
+  });
+});
+
 describe("rendering", () => {
   it("Markdown has a section, tables and a Mermaid graph per environment", () => {
     const markdown = renderMarkdown(report, { svgPath: "graph.svg" });
     expect(markdown.match(/^## /gm)).toHaveLength(3);
     expect(markdown.match(/```mermaid/g)).toHaveLength(3);
     expect(markdown).toContain(
-      "| `karpenter` | foundation | helm | 1.14.1 | 1.32–1.36 | irsa | `dev-karpenter` | `karpenter` | - |",
+      "| `karpenter` | foundation | helm | 1.14.1 | 1.32–1.36 | irsa | `dev-karpenter` | `karpenter` | restricted | - |",
     );
     expect(markdown).toContain("[graph.svg](graph.svg)");
   });

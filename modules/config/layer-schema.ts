@@ -237,6 +237,12 @@ export const networkSchema = z
       .describe(
         "The shared ALB: IngressClassParams enforce these settings on every Ingress of the `alb` class; HTTP redirects to HTTPS.",
       ),
+    policyEnforcement: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Kubernetes NetworkPolicy enforcement by the VPC CNI's network policy agent (`enableNetworkPolicy` of the foundation's vpc-cni add-on), on EC2 nodes; pods on Fargate are not covered. Off is a finding of NETWORK_POLICY_ENFORCED that takes a waiver.",
+      ),
     dnsPolicy: z
       .enum(["upsert-only", "sync"])
       .default("upsert-only")

@@ -1,5 +1,6 @@
-import type { AddonPlan } from "./resolve";
-import type { DeliveryKind, IdentityMode, Layer } from "./types";
+import { enforcedLevel, namespacePodSecurity, type NamespacePodSecurity } from "./pod-security";
+import type { AddonPlan, ResolvedAddon } from "./resolve";
+import type { DeliveryKind, IdentityMode, Layer, PodSecurityLevel } from "./types";
 
 /**
  * The machine-readable add-on inventory of one environment: what is installed where, at which pinned version,
@@ -20,6 +21,15 @@ export interface InventoryEntry {
   readonly supportedKubernetes: ReadonlyArray<string>;
   readonly identity: IdentityMode;
   readonly namespace: string;
+  /**
+   * Pod Security: the strictest level the add-on's pods meet (declared in its folder), and the level its namespace
+   * enforces (the weakest declared there; kube-system is privileged and unlabeled).
+   */
+  readonly podSecurity: {
+    readonly pods: PodSecurityLevel;
+    readonly namespace: PodSecurityLevel;
+    readonly labeled: boolean;
+  };
   /** The service account the AWS identity is bound to, when there is one. */
   readonly serviceAccount: string | null;
   /** Add-ons installed first; `ready` ones must also serve their webhooks first. */
@@ -30,6 +40,11 @@ export interface InventoryEntry {
 
 /** Every add-on of the plan, in catalog order, enabled or not. */
 export function inventory(plan: AddonPlan): InventoryEntry[] {
+  const namespaces = namespacePodSecurity(
+    plan.addons
+      .filter((addon) => addon.enabled)
+      .map((addon) => ({ ...addon, podSecurity: addon.definition.podSecurity })),
+  );
   return plan.addons.map((addon) => ({
     name: addon.name,
     layer: addon.layer,
@@ -40,8 +55,19 @@ export function inventory(plan: AddonPlan): InventoryEntry[] {
     supportedKubernetes: [...addon.supportedKubernetes],
     identity: addon.identity,
     namespace: addon.namespace,
+    podSecurity: podSecurityOf(addon, namespaces),
     serviceAccount: addon.serviceAccount ?? (addon.identity === "none" ? null : addon.name),
     dependsOn: addon.dependsOn.map(({ name, ready }) => ({ name, ready })),
     migrateFrom: addon.migrateFrom ?? null,
   }));
+}
+
+/** A disabled add-on's namespace is shown as it would be with the add-on on. */
+function podSecurityOf(
+  addon: ResolvedAddon,
+  namespaces: Map<string, NamespacePodSecurity>,
+): InventoryEntry["podSecurity"] {
+  const own = { name: addon.name, namespace: addon.namespace, podSecurity: addon.definition.podSecurity };
+  const { level, labeled } = enforcedLevel(addon.namespace, addon.enabled ? namespaces : namespacePodSecurity([own]));
+  return { pods: own.podSecurity.level, namespace: level, labeled };
 }

@@ -6,6 +6,8 @@ import { addonRole } from "./renderers/addon-role";
 import { renderEksAddon } from "./renderers/eks-addon";
 import { renderHelm } from "./renderers/helm";
 import { renderManifests } from "./renderers/manifests";
+import { platformNamespace } from "./renderers/namespace";
+import { namespacePodSecurity } from "./pod-security";
 import type { RenderInput } from "./renderers/render-input";
 import { CapabilityRegistry, NODE_AGENTS, type Capability } from "./capabilities";
 import { imageValuesFor } from "./images";
@@ -82,8 +84,9 @@ export function mergedValues(addon: ResolvedAddon, ctx: AddonContext, role?: Iam
 
 /**
  * Renders a layer's add-ons in plan order (`addonsOfLayer`: dependencies and capability providers first). Per
- * add-on: its role, its companions' `before` parts, the delivery (waiting for those, for its dependencies and
- * for every capability it needs), then its companions' `after` parts, which may provide capabilities.
+ * add-on: its namespace (outside kube-system, labeled with its Pod Security level), its role, its companions'
+ * `before` parts, the delivery (waiting for those, for its dependencies and for every capability it needs), then
+ * its companions' `after` parts, which may provide capabilities.
  */
 export function renderAddons(
   scope: Construct,
@@ -94,20 +97,48 @@ export function renderAddons(
   const rendered = new Map<string, RenderedAddon>();
   const registry = options.capabilities ?? new CapabilityRegistry();
   const apiAccess = options.apiAccess ?? [];
+  const security = namespacePodSecurity(
+    addons.map((addon) => ({ ...addon, podSecurity: addon.definition.podSecurity })),
+  );
+  const namespaces = new Map<string, ITerraformDependable>();
+  // One Namespace per namespace of the layer, created before the first add-on installed in it.
+  const namespaceOf = (addon: ResolvedAddon): ITerraformDependable[] => {
+    const labeled = security.get(addon.namespace);
+    if (labeled === undefined || addon.delivery.kind === "manifests") return [];
+    let namespace = namespaces.get(addon.namespace);
+    if (!namespace) {
+      namespace = platformNamespace(scope, { name: addon.namespace, security: labeled, dependsOn: apiAccess });
+      namespaces.set(addon.namespace, namespace);
+    }
+    return [namespace];
+  };
   for (const addon of addons) {
     const addonScope = new Construct(scope, addon.name);
+    const namespace = namespaceOf(addon);
     const role = addonRole(addonScope, ctx, addon);
     const needs = needsOf(addon.definition);
     const values = mergedValues(addon, ctx, role);
     const companions =
-      addon.definition.companions?.(addonScope, companionContext(ctx, addon, values, apiAccess, registry)) ?? {};
+      addon.definition.companions?.(
+        addonScope,
+        companionContext(ctx, addon, values, { apiAccess, namespace }, registry),
+      ) ?? {};
     const dependsOn: ITerraformDependable[] = [
       ...apiAccess,
+      ...namespace,
       ...needs.flatMap((capability) => registry.waitFor(capability)),
       ...(companions.before ?? []),
     ];
     for (const dependency of addon.dependsOn) dependsOn.push(...(rendered.get(dependency.name)?.resources ?? []));
-    const input: RenderInput = { scope: addonScope, ctx, addon, values, role, dependsOn: unique(dependsOn) };
+    const input: RenderInput = {
+      scope: addonScope,
+      ctx,
+      addon,
+      values,
+      role,
+      dependsOn: unique(dependsOn),
+      namespaceSecurity: security.get(addon.namespace),
+    };
 
     let resources: ITerraformDependable[];
     if (addon.installedWith) {
@@ -136,7 +167,7 @@ function companionContext(
   ctx: AddonContext,
   addon: ResolvedAddon,
   values: Values,
-  apiAccess: ReadonlyArray<ITerraformDependable>,
+  cluster: Pick<CompanionContext, "apiAccess" | "namespace">,
   registry: CapabilityRegistry,
 ): CompanionContext {
   const declared = (list: ReadonlyArray<Capability<unknown>>, capability: Capability<unknown>, verb: string) => {
@@ -149,7 +180,7 @@ function companionContext(
     ...ctx,
     addon,
     values,
-    apiAccess,
+    ...cluster,
     need: <T>(capability: Capability<T>) => {
       declared(needsOf(addon.definition), capability, "needs");
       return registry.all(capability);

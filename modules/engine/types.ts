@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { ZodType } from "zod";
 import type { Capability } from "./capabilities";
+import type { PodSecurity } from "./pod-security";
 import type { ClusterHandle } from "../cluster-handle";
 import type { EnvironmentConfig } from "../config/schema";
 import type { PolicyStatement } from "../iam/policy";
@@ -9,6 +10,7 @@ import type { VersionPin } from "../versions";
 
 import type { Layer } from "../layers";
 export type { Layer } from "../layers";
+export type { PodSecurity, PodSecurityLevel } from "./pod-security";
 
 export type DeliveryKind = "eks-addon" | "helm" | "manifests";
 export type IdentityMode = "pod-identity" | "irsa" | "none";
@@ -128,6 +130,13 @@ export interface AddonDefinition {
    * needs EC2 capacity, so it waits for the layer's node capacity (Karpenter's node pools) when there is one.
    */
   readonly runsOn: "fargate" | "every-node" | "nodes";
+  /**
+   * The strictest Pod Security Standard its pods meet at its pin, with the values the platform sets (from the
+   * chart's or EKS add-on's pod spec), and why when below `restricted`. Its namespace enforces the weakest level
+   * of the add-ons in it and warns and audits at `restricted`; kube-system is left privileged
+   * (modules/engine/pod-security.ts).
+   */
+  readonly podSecurity: PodSecurity;
   readonly deliveries: ReadonlyArray<Delivery>;
   readonly defaultDelivery: DeliveryKind;
   readonly identity?: IdentitySpec;
@@ -149,6 +158,11 @@ export interface CompanionContext extends AddonContext {
   readonly values: Values;
   /** What everything in-cluster waits for (Terraform's access entry, in the foundation layer). */
   readonly apiAccess: ReadonlyArray<ITerraformDependable>;
+  /**
+   * The add-on's Namespace when the engine creates it (Helm and EKS add-on deliveries outside kube-system): what
+   * companions install in that namespace waits for it. Empty otherwise.
+   */
+  readonly namespace: ReadonlyArray<ITerraformDependable>;
   /** Values provided for a capability the add-on `needs`; empty when nothing in the layer provides it. */
   need<T>(capability: Capability<T>): T[];
   /** Provides a capability the add-on declares in `provides`. */
@@ -174,11 +188,18 @@ export interface CompanionParts {
 /** Resources that belong to an add-on but are not its delivery. Called once, before the delivery renders. */
 export type Companions = (scope: Construct, ctx: CompanionContext) => CompanionParts;
 
-/** What a manifests delivery gets: its pinned version, merged values, and what its objects must wait for. */
+/**
+ * What a manifests delivery gets: its pinned version, merged values, what its objects must wait for, and the
+ * labels and annotations its own Namespace carries (Pod Security, from the add-on's `podSecurity`).
+ */
 export interface ManifestsInput {
   readonly version: string;
   readonly values: Values;
   readonly dependsOn: ITerraformDependable[];
+  readonly namespaceMetadata: {
+    readonly labels: Readonly<Record<string, string>>;
+    readonly annotations: Readonly<Record<string, string>>;
+  };
 }
 
 /** Declares an add-on. Plain data: the engine reads it, nothing subclasses it. */

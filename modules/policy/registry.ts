@@ -11,6 +11,7 @@ import { TERRAFORM_CLOUD_RULES } from "./terraform-cloud";
 import { PROVIDER_GUARD_RULES } from "./provider-guard";
 import { VALUES_RULES } from "./values";
 import { STORAGE_DNS_RULES } from "./storage-dns";
+import { POD_SECURITY_RULES } from "./pod-security";
 import { DEFAULTS_RULES } from "./defaults";
 import { TERRAFORM_VERSION_RULES } from "./terraform-version";
 import type { PolicyRule } from "./types";
@@ -32,6 +33,7 @@ export const POLICY_RULES: ReadonlyArray<PolicyRule> = [
   ...TERRAFORM_VERSION_RULES,
   ...VALUES_RULES,
   ...STORAGE_DNS_RULES,
+  ...POD_SECURITY_RULES,
 ];
 
 export const POLICY_RULE_IDS: ReadonlyArray<string> = POLICY_RULES.map((rule) => rule.id);

@@ -5,7 +5,7 @@ import { kubernetesRangeText } from "../report/model";
 
 /**
  * `docs/addons-reference.md`, generated from the add-on catalog: every add-on with its layer, default delivery and
- * pinned version, the other deliveries it supports, its AWS identity and its dependencies.
+ * pinned version, the other deliveries it supports, its Pod Security level, its AWS identity and its dependencies.
  */
 
 const cell = (text: string) => text.replace(/\|/g, "\\|");
@@ -15,6 +15,12 @@ function defaultIdentity(addon: AddonDefinition): string {
   const mode = addon.runsOn === "fargate" ? "IRSA (runs on Fargate)" : "Pod Identity";
   const managed = addon.identity.managedPolicies?.length ? ` + ${addon.identity.managedPolicies.join(", ")}` : "";
   return `${mode}${managed}`;
+}
+
+/** The level the add-on's pods meet (declared in its folder), and why when below restricted. */
+function podSecurityText(addon: AddonDefinition): string {
+  const { level, reason } = addon.podSecurity;
+  return level === "restricted" ? level : `${level}: ${reason}`;
 }
 
 function deliveries(addon: AddonDefinition): string {
@@ -36,17 +42,19 @@ export function addonsReferenceMarkdown(catalog: ReadonlyArray<AddonDefinition> 
     "Every add-on the platform installs, on by default when its layer is on. Switch one off with `addons.<name>.enabled: false`,",
     "change its delivery with `addons.<name>.delivery`, pin another version with `addons.<name>.version` (see",
     "[config-reference.md](config-reference.md)). The version used is the newest pin that supports the cluster's Kubernetes",
-    "version; `npm run report` shows what an environment gets.",
+    "version; `npm run report` shows what an environment gets. Pod Security is the strictest level the add-on's pods meet at",
+    "its pin; its namespace enforces it (kube-system, shared with the node agents, stays privileged): see",
+    "[foundation.md](foundation.md#pod-security-and-network-policies).",
     "",
-    "| add-on | layer | default | namespace | AWS identity | depends on | description |",
-    "|---|---|---|---|---|---|---|",
+    "| add-on | layer | default | namespace | Pod Security | AWS identity | depends on | description |",
+    "|---|---|---|---|---|---|---|---|",
   ];
   const ordered = [...catalog].sort((a, b) => layerOrder(a.layer) - layerOrder(b.layer));
   for (const addon of ordered) {
     const dependsOn = (addon.dependsOn ?? []).map((dependency) => ("addon" in dependency ? `${dependency.addon.name} (ready)` : dependency.name)).join(", ") || "-";
     const defaultPin = addon.deliveries.find((delivery) => delivery.kind === addon.defaultDelivery)?.pins[0]?.version ?? "";
     const name = addon.docs ? `[\`${addon.name}\`](${addon.docs})` : `\`${addon.name}\``;
-    out.push(`| ${name} | ${addon.layer} | ${addon.defaultDelivery} ${defaultPin} | \`${addon.namespace}\` | ${cell(defaultIdentity(addon))} | ${cell(dependsOn)} | ${cell(addon.description)} |`);
+    out.push(`| ${name} | ${addon.layer} | ${addon.defaultDelivery} ${defaultPin} | \`${addon.namespace}\` | ${cell(podSecurityText(addon))} | ${cell(defaultIdentity(addon))} | ${cell(dependsOn)} | ${cell(addon.description)} |`);
   }
   out.push("", "## Deliveries and pinned versions", "", "Each pin with the Kubernetes versions it supports; newest first.", "", "| add-on | deliveries |", "|---|---|");
   for (const addon of ordered) out.push(`| \`${addon.name}\` | ${cell(deliveries(addon))} |`);

@@ -14,8 +14,15 @@ const ADDON_COLUMNS = [
   "identity",
   "IAM role",
   "namespace",
+  "Pod Security",
   "depends on",
 ] as const;
+
+/** The level the add-on's namespace enforces; its pods' own level when stricter (kube-system is unlabeled). */
+function podSecurityText({ pods, namespace, labeled }: AddonRow["podSecurity"]): string {
+  const enforced = labeled ? namespace : `${namespace} (unlabeled)`;
+  return pods === namespace ? enforced : `${enforced}, pods ${pods}`;
+}
 
 function addonCells(addon: AddonRow): string[] {
   const delivery = addon.migrateFrom ? `${addon.delivery} (from ${addon.migrateFrom})` : addon.delivery;
@@ -32,6 +39,7 @@ function addonCells(addon: AddonRow): string[] {
     addon.identity,
     addon.roleName ?? "-",
     addon.namespace,
+    podSecurityText(addon.podSecurity),
     dependsOn || "-",
   ];
 }

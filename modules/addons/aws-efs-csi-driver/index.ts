@@ -25,6 +25,12 @@ export const awsEfsCsiDriver = defineAddon({
   namespace: "kube-system",
   serviceAccount: "efs-csi-controller-sa",
   runsOn: "nodes",
+  // The node DaemonSet mounts EFS for the kubelet: privileged, root, host network and host paths (the kubelet
+  // directory). In kube-system, which stays privileged.
+  podSecurity: {
+    level: "privileged",
+    reason: "node plugin: privileged root container, host network, kubelet host paths for mounts",
+  },
   defaultDelivery: "eks-addon",
   deliveries: [
     {

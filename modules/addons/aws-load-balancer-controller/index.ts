@@ -28,6 +28,13 @@ export const awsLoadBalancerController = defineAddon({
   namespace: "kube-system",
   serviceAccount: "aws-load-balancer-controller",
   runsOn: "nodes",
+  // Baseline: the chart's securityContext at 3.5.0 is non-root, read-only, no privilege escalation, but sets no
+  // seccomp profile and leaves `capabilities.drop: [ALL]` commented out, which restricted requires. It runs in
+  // kube-system (privileged for the node agents).
+  podSecurity: {
+    level: "baseline",
+    reason: "the chart sets no seccompProfile and drops no capabilities by default (restricted requires both)",
+  },
   defaultDelivery: "helm",
   deliveries: [
     {

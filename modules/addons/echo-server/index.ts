@@ -19,6 +19,9 @@ export const echoServer = defineAddon({
   layer: "network",
   namespace: NAME,
   runsOn: "nodes",
+  // Restricted: its own Deployment (render.ts) runs non-root 65532 with seccomp RuntimeDefault, no escalation,
+  // ALL dropped, read-only root, no service account token.
+  podSecurity: { level: "restricted" },
   defaultDelivery: "manifests",
   deliveries: [
     {

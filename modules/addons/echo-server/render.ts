@@ -19,7 +19,7 @@ export function renderEchoServer(scope: Construct, ctx: AddonContext, input: Man
   // Everything else references the namespace, so it inherits these dependencies (and the destroy order).
   const namespace = stableId(
     new NamespaceV1(scope, "namespace", {
-      metadata: { name: NAME, labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
+      metadata: { name: NAME, ...input.namespaceMetadata },
       dependsOn: input.dependsOn,
     }),
     NAME,

@@ -8,6 +8,9 @@ export const eksPodIdentityAgent = defineAddon({
   layer: "foundation",
   namespace: "kube-system",
   runsOn: "every-node",
+  // A node agent: serves credentials on the link-local 169.254.170.23 from the host network, with an init
+  // container that sets the address up (NET_ADMIN). In kube-system, which stays privileged.
+  podSecurity: { level: "privileged", reason: "node agent: host network, NET_ADMIN to set up its link-local address" },
   defaultDelivery: "eks-addon",
   deliveries: [
     { kind: "eks-addon", addonName: "eks-pod-identity-agent", pins: PINS["eks-pod-identity-agent"].eksAddon },

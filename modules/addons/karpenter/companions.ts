@@ -17,7 +17,10 @@ export const KARPENTER_PROFILE: FargateProfileSpec = { name: "karpenter", namesp
  */
 export function karpenterCompanions(scope: Construct, ctx: CompanionContext): CompanionParts {
   const env = ctx.environment;
-  const crds = karpenterCrdRelease(scope, { version: ctx.addon.version, dependsOn: ctx.apiAccess });
+  const crds = karpenterCrdRelease(scope, {
+    version: ctx.addon.version,
+    dependsOn: [...ctx.apiAccess, ...ctx.namespace],
+  });
   const profiles = ctx.need(FARGATE_PROFILES).map((fargate) => fargate.profile(KARPENTER_PROFILE));
   const infrastructure = new KarpenterInfrastructure(scope, "karpenter-infrastructure", {
     clusterName: ctx.cluster.name,

@@ -19,6 +19,11 @@ export const karpenter = defineAddon({
   namespace: "karpenter",
   serviceAccount: "karpenter",
   runsOn: "fargate",
+  // Restricted at v1.14.1 (charts/karpenter/templates/deployment.yaml): the controller container is non-root
+  // (65532), privileged false, no privilege escalation, drops ALL, read-only root; the chart's podSecurityContext
+  // sets seccompProfile RuntimeDefault; no host network, no host paths. Fargate admits no privileged pod anyway.
+  // The karpenter-crd release in the same namespace has no pods.
+  podSecurity: { level: "restricted" },
   defaultDelivery: "helm",
   deliveries: [
     {

@@ -151,7 +151,8 @@ export function karpenterCrdRelease(
     new Release(scope, "karpenter-crd", {
       name: "karpenter-crd",
       namespace: "karpenter",
-      createNamespace: true,
+      // The engine creates the namespace, with its Pod Security labels; this release waits for it.
+      createNamespace: false,
       repository: "oci://public.ecr.aws/karpenter",
       chart: "karpenter-crd",
       version: props.version,

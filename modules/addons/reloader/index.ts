@@ -11,6 +11,9 @@ export const reloader = defineAddon({
   namespace: "reloader",
   serviceAccount: "reloader",
   runsOn: "nodes",
+  // Restricted: the chart's pod securityContext (2.2.16) runs as 65534 non-root with seccomp RuntimeDefault, and
+  // the platform's containerSecurityContext below denies privilege escalation and drops ALL; no host access.
+  podSecurity: { level: "restricted" },
   defaultDelivery: "helm",
   deliveries: [
     {

@@ -19,15 +19,33 @@ export const vpcCni = defineAddon({
   namespace: "kube-system",
   serviceAccount: "aws-node",
   runsOn: "every-node",
+  // The aws-node DaemonSet runs in the node's network with privileged containers (the aws-vpc-cni-init init
+  // container, the network policy agent with NET_ADMIN) and host paths (CNI binaries and config, the eBPF file
+  // system): a node agent, in kube-system, which stays privileged.
+  podSecurity: {
+    level: "privileged",
+    reason: "node agent: host network, privileged init container and network policy agent, host paths",
+  },
   defaultDelivery: "eks-addon",
   deliveries: [
     {
       kind: "eks-addon",
       addonName: "vpc-cni",
       pins: PINS["vpc-cni"].eksAddon,
-      // Prefix delegation gives Karpenter's larger nodes realistic pod density.
-      values: () => ({ env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" } }),
+      values: (ctx) => ({
+        // Prefix delegation gives Karpenter's larger nodes realistic pod density.
+        env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" },
+        // NetworkPolicy enforcement: the network policy agent (a container of aws-node) enforces NetworkPolicies
+        // on EC2 nodes; EKS's configuration schema takes the string "true" or "false".
+        enableNetworkPolicy: String(ctx.environment.network.policyEnforcement),
+      }),
       valuesSchema: z.looseObject({ env: z.record(z.string(), z.string()).optional() }),
+      lockedValues: [
+        {
+          path: ["enableNetworkPolicy"],
+          why: "set by network.policyEnforcement (on by default; off takes a waiver of NETWORK_POLICY_ENFORCED)",
+        },
+      ],
     },
   ],
   identity: { managedPolicies: ["AmazonEKS_CNI_Policy"] },

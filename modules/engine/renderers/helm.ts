@@ -6,9 +6,10 @@ import { podIdentityAssociation } from "./pod-identity";
 import type { RenderInput } from "./render-input";
 
 /**
- * `helm_release`: pinned chart version, its own namespace, `wait` so webhooks serve before dependants install,
- * `atomic` + `cleanup_on_fail` so a failed install leaves nothing half-done. With Pod Identity the role is bound
- * by an `aws_eks_pod_identity_association` created before the release, so the first pods get credentials.
+ * `helm_release`: pinned chart version, its own namespace (created by the engine, labeled for Pod Security), `wait`
+ * so webhooks serve before dependants install, `atomic` + `cleanup_on_fail` so a failed install leaves nothing
+ * half-done. With Pod Identity the role is bound by an `aws_eks_pod_identity_association` created before the
+ * release, so the first pods get credentials.
  */
 export function renderHelm(input: RenderInput, delivery: HelmDelivery): ITerraformDependable[] {
   const { scope, addon, values, role, dependsOn } = input;
@@ -18,7 +19,8 @@ export function renderHelm(input: RenderInput, delivery: HelmDelivery): ITerrafo
   const release = new Release(scope, "helm-release", {
     name: addon.name,
     namespace: addon.namespace,
-    createNamespace: addon.namespace !== "kube-system",
+    // The engine creates the namespace first, with its Pod Security labels (renderers/namespace.ts).
+    createNamespace: false,
     repository: delivery.repository,
     chart: delivery.chart,
     version: addon.version,

@@ -1,4 +1,5 @@
 import type { ITerraformDependable } from "cdktf";
+import { namespaceMetadata } from "../pod-security";
 import type { ManifestsDelivery } from "../types";
 import { podIdentityAssociation } from "./pod-identity";
 import type { RenderInput } from "./render-input";
@@ -11,5 +12,11 @@ import type { RenderInput } from "./render-input";
 export function renderManifests(input: RenderInput, delivery: ManifestsDelivery): ITerraformDependable[] {
   const association = podIdentityAssociation(input);
   const dependsOn = [...input.dependsOn, ...(input.role?.attachments ?? []), ...(association ? [association] : [])];
-  return delivery.render(input.scope, input.ctx, { version: input.addon.version, values: input.values, dependsOn });
+  const security = input.namespaceSecurity;
+  return delivery.render(input.scope, input.ctx, {
+    version: input.addon.version,
+    values: input.values,
+    dependsOn,
+    namespaceMetadata: security ? namespaceMetadata(security) : { labels: {}, annotations: {} },
+  });
 }

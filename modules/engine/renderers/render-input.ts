@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { IamRoleWithPolicies } from "../../iam/addon-identity";
 import type { ResolvedAddon } from "../resolve";
+import type { NamespacePodSecurity } from "../pod-security";
 import type { AddonContext, Values } from "../types";
 
 /** Everything a renderer needs; values are already merged in the documented order. */
@@ -12,4 +13,6 @@ export interface RenderInput {
   readonly values: Values;
   readonly role?: IamRoleWithPolicies;
   readonly dependsOn: ITerraformDependable[];
+  /** Its namespace's Pod Security (level and declarations); undefined in kube-system, which stays unlabeled. */
+  readonly namespaceSecurity?: NamespacePodSecurity;
 }
