@@ -2,6 +2,8 @@ import { Testing } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { PlatformConfigError } from "../../modules/errors";
 import { validateConfig } from "../../modules/plan";
+import { evaluatePolicy } from "../../modules/policy";
+import { referenceFromData, validateStacks } from "../../tools/validate";
 import { Platform } from "../../stacks/platform";
 import type { TeamStackOptions } from "../../stacks/team-stack";
 import { minimalEnvironment as env, readSynthesizedApp } from "../helpers/config";
@@ -191,6 +193,21 @@ describe("a team stack's workspace in the terraform-cloud stack", () => {
     expect(manifest.stacks["lab-team-payments"].dependencies).not.toContain("terraform-cloud");
     expect(manifest.stacks["dev-team-payments"].dependencies).toContain("terraform-cloud");
     expect(manifest.stacks["prod-team-payments"].dependencies).toContain("terraform-cloud");
+  });
+});
+
+describe("what the team's workspace is made of", () => {
+  it("passes the policy pack and the provider schemas in the terraform-cloud, foundation and team stacks", () => {
+    const environment = validateConfig({ environments }).environments[0];
+    const names = ["terraform-cloud", "dev-foundation", "dev-team-payments"];
+    for (const name of names)
+      expect([name, evaluatePolicy({ stack: name, json: stack(name), environment }).findings]).toEqual([name, []]);
+    const findings = validateStacks(
+      names.map((name) => ({ name, json: stack(name) })),
+      referenceFromData({}),
+      { checks: ["provider-schema"] },
+    );
+    expect(findings.filter((finding) => finding.severity === "error")).toEqual([]);
   });
 });
 
