@@ -86,6 +86,14 @@ export {
   type TerraformCloudPlan,
   type WorkspacePlan,
 } from "./modules/terraform-cloud/plan";
+export {
+  teamWorkspacePlan,
+  type TeamAccess,
+  type TeamAccessLevel,
+  type TeamPolicyStatement,
+  type TeamWorkspaceOptions,
+  type TeamWorkspacePlan,
+} from "./modules/terraform-cloud/team";
 export type { ClusterHandle } from "./modules/cluster-handle";
 export { waiverDaysLeft } from "./modules/policy/engine";
 export { standardSupportProblem, SUPPORT_WINDOW_DAYS } from "./modules/policy/support";

@@ -14,6 +14,7 @@ import { LayerStack } from "./layer-stack";
 import { terraformCloudPlan } from "../modules/terraform-cloud/plan";
 import { TerraformCloudStack } from "./terraform-cloud";
 import { TeamStack, type TeamStackOptions } from "./team-stack";
+import { TeamRunRoleAccess } from "../modules/terraform-cloud/access";
 
 /** The stacks of one environment, by layer; a layer switched off is `undefined`. */
 export type EnvironmentStacks = {
@@ -29,7 +30,8 @@ export type EnvironmentStacks = {
   readonly cluster: ClusterHandle | undefined;
   /**
    * Adds a team's own stack `<env>-team-<name>` to the environment (see `TeamStack`), runs `build` on it and
-   * returns it.
+   * returns it. Where the environment manages its workspaces, the stack also gets its workspace, run roles and
+   * access entries (`options.permissions`, `options.access`: modules/terraform-cloud/team.ts).
    */
   addStack(name: string, build?: (stack: TeamStack) => void, options?: TeamStackOptions): TeamStack;
 } & { readonly [L in Layer]?: LayerStack };
@@ -101,6 +103,7 @@ export class Platform {
         cluster: foundation && portableCluster(foundation),
         addStack: (name, build, options) => {
           const stack = new TeamStack(app, { ...options, environment: stacks, name, reservedStackNames: reserved });
+          this.addTeamWorkspace(stacks, stack, options);
           build?.(stack);
           return stack;
         },
@@ -115,6 +118,27 @@ export class Platform {
     for (const entry of this.environments)
       if (this.terraformCloud && managed.has(entry.environment.name))
         entry.stacks.forEach((stack) => stack.addDependency(this.terraformCloud!));
+  }
+
+  /**
+   * A team stack of an environment whose workspaces the platform manages gets what a layer gets: its workspace,
+   * wiring and run roles in the terraform-cloud stack (applied before it), and its run roles' access entries in
+   * the foundation, beside the layers' (the foundation knows the cluster; the terraform-cloud stack is applied
+   * before the cluster exists).
+   */
+  private addTeamWorkspace(entry: EnvironmentStacks, stack: TeamStack, options: TeamStackOptions = {}): void {
+    const cloud = this.terraformCloud;
+    const environment = entry.environment;
+    if (!cloud?.environments.has(environment.name)) return;
+    const team = cloud.addTeam(environment.name, { name: stack.teamName, after: options.after, options });
+    stack.addDependency(cloud);
+    const foundation = entry.foundation;
+    if (foundation && team.access)
+      new TeamRunRoleAccess(foundation, `${team.unit}-run-role-access`, {
+        environment,
+        clusterName: foundation.cluster.nameReference,
+        team,
+      });
   }
 
   /**

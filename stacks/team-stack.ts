@@ -8,6 +8,7 @@ import { applyPermissionsBoundary } from "../modules/terraform-cloud/boundary";
 import { portableCluster } from "./cluster-consumer";
 import { configureEnvironmentStack, configureKubernetesProviders } from "./environment-stack";
 import type { LayerStack } from "./layer-stack";
+import type { TeamWorkspaceOptions } from "../modules/terraform-cloud/team";
 
 /**
  * A team's own stack in an environment, beside the platform's layers: the environment's backend (its own state),
@@ -28,7 +29,8 @@ export interface TeamStackEnvironment {
   readonly operators?: LayerStack;
 }
 
-export interface TeamStackOptions {
+/** `after`, `policyPack`, and where the environment manages its workspaces `permissions` and `access` (team.ts). */
+export interface TeamStackOptions extends TeamWorkspaceOptions {
   /** Layers besides the foundation this stack is applied after (and destroyed before), e.g. `["network"]`. */
   readonly after?: ReadonlyArray<Layer>;
   /**

@@ -16,6 +16,8 @@ import type { AccountPlan } from "../modules/terraform-cloud/accounts";
 import { EnvironmentRunRoles } from "../modules/terraform-cloud/run-roles";
 import { TERRAFORM_CLOUD_STACK, WORKLOAD_AUDIENCE } from "../modules/terraform-cloud/settings";
 import { EnvironmentWorkspaces } from "../modules/terraform-cloud/workspaces";
+import { teamWorkspacePlan, type TeamWorkspaceOptions, type TeamWorkspacePlan } from "../modules/terraform-cloud/team";
+import type { Layer } from "../modules/layers";
 import { forgetWithoutDestroying } from "../modules/terraform-blocks";
 
 export interface TerraformCloudStackProps {
@@ -32,10 +34,14 @@ export interface TerraformCloudStackProps {
  *     account's role (`terraformCloud.accounts.<id>.bootstrapRoleArn`, else its first environment's
  *     assumeRoleArn; the config refuses a second account without one) and, per host used there, the IAM OIDC
  *     provider: adopted by ARN (`oidcProviderArn`), or created and never destroyed by a plan;
- *   - per environment: its workspaces and their wiring (EnvironmentWorkspaces) and run roles (EnvironmentRunRoles).
+ *   - per environment: its workspaces and their wiring (EnvironmentWorkspaces) and run roles (EnvironmentRunRoles);
+ *   - per team stack of such an environment (`addTeam`, from `environment.addStack`): its workspace, wiring and
+ *     run roles, through the same constructs (modules/terraform-cloud/team.ts).
  */
 export class TerraformCloudStack extends TerraformStack {
   readonly plan: TerraformCloudPlan;
+  /** The team stacks' workspaces added after the platform's (`addTeam`), in the order they were added. */
+  readonly teams: TeamWorkspacePlan[] = [];
   readonly environments: ReadonlyMap<
     string,
     { readonly workspaces: EnvironmentWorkspaces; readonly runRoles?: EnvironmentRunRoles }
@@ -94,6 +100,24 @@ export class TerraformCloudStack extends TerraformStack {
     requireTerraformVersion(this, MINIMUM_TERRAFORM_VERSION);
     attachPolicyPack(this, policyEnvironment(props.plan.environments[0].environment));
     repairHclOutput(this);
+  }
+
+  /**
+   * A team stack's workspace, its wiring and run roles (`environment.addStack` calls it for an environment whose
+   * workspaces the platform manages). Returns its plan; `teams` lists every one added.
+   */
+  addTeam(
+    environment: string,
+    team: { readonly name: string; readonly after?: ReadonlyArray<Layer>; readonly options: TeamWorkspaceOptions },
+  ): TeamWorkspacePlan {
+    const managed = this.plan.environments.find((entry) => entry.environment.name === environment);
+    const built = this.environments.get(environment);
+    if (!managed || !built) throw new Error(`terraform-cloud: environment ${environment} manages no workspaces`);
+    const plan = teamWorkspacePlan(managed, team);
+    const roleArns = built.runRoles?.addTeam(plan);
+    built.workspaces.addTeam(plan, roleArns);
+    this.teams.push(plan);
+    return plan;
   }
 
   private runRoles(

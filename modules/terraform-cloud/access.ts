@@ -5,8 +5,9 @@ import { accessPolicyArn } from "../access";
 import type { EnvironmentConfig } from "../config/schema";
 import { partitionOf } from "../iam/policy";
 import { enabledLayers, type Layer } from "../layers";
-import { stableId } from "../naming";
-import { dynamicRunRoleArn, runRoleArn, type RunPhase } from "./settings";
+import { logicalName, stableId } from "../naming";
+import { runRoleArn, runRolesCallTheCluster, type RunPhase } from "./settings";
+import type { TeamWorkspacePlan } from "./team";
 
 export interface RunRoleAccessProps {
   readonly environment: EnvironmentConfig;
@@ -31,13 +32,8 @@ export class RunRoleAccess extends Construct {
     super(scope, id);
     const env = props.environment;
     const associations: EksAccessPolicyAssociation[] = [];
-    // An assumed role is every layer's identity, plans' too: the foundation's one entry covers them. A
-    // terraformRoleArn can only be the foundation's apply role here (config-issues.ts refuses any other).
-    const terraformRole = env.cluster.access.terraformRoleArn;
-    const perWorkspace =
-      dynamicRunRoleArn(env, "foundation") !== undefined &&
-      !env.assumeRoleArn &&
-      (!terraformRole || terraformRole === dynamicRunRoleArn(env, "foundation"));
+    // An assumed role is every layer's identity, plans' too: the foundation's one entry covers them.
+    const perWorkspace = runRolesCallTheCluster(env);
     const grant = (layer: Layer, phase: RunPhase, policyArn: string) => {
       const address = `terraform_${layer}${phase === "plan" ? "_plan" : ""}`;
       const entry = stableId(
@@ -66,5 +62,52 @@ export class RunRoleAccess extends Construct {
       grant(layer, "plan", adminView);
     }
     this.associations = associations;
+  }
+}
+
+export interface TeamRunRoleAccessProps {
+  readonly environment: EnvironmentConfig;
+  /** The cluster's name as a reference to the cluster resource, so entries wait for it. */
+  readonly clusterName: string;
+  readonly team: TeamWorkspacePlan;
+}
+
+/**
+ * A team stack's run roles in the cluster, beside the layers' (RunRoleAccess), in the foundation: the apply role
+ * with the access the team asked for and the plan role with AmazonEKSAdminViewPolicy, both limited to the team's
+ * namespaces (`terraform_team_<name>`, `terraform_team_<name>_plan`). Computed ARNs, as the layers'.
+ */
+export class TeamRunRoleAccess extends Construct {
+  readonly associations: ReadonlyArray<EksAccessPolicyAssociation>;
+
+  constructor(scope: Construct, id: string, props: TeamRunRoleAccessProps) {
+    super(scope, id);
+    const { team, environment } = props;
+    const associations: EksAccessPolicyAssociation[] = [];
+    this.associations = associations;
+    const access = team.access;
+    if (!access) return;
+    for (const phase of ["apply", "plan"] as const) {
+      const address = `terraform_${logicalName(team.unit)}${phase === "plan" ? "_plan" : ""}`;
+      const entry = stableId(
+        new EksAccessEntry(this, `${phase}-entry`, {
+          clusterName: props.clusterName,
+          principalArn: runRoleArn(environment, team.unit, phase),
+          type: "STANDARD",
+        }),
+        address,
+      );
+      associations.push(
+        stableId(
+          new EksAccessPolicyAssociation(this, `${phase}-policy`, {
+            clusterName: props.clusterName,
+            principalArn: entry.principalArn,
+            policyArn: phase === "plan" ? access.planPolicyArn : access.applyPolicyArn,
+            accessScope: { type: "namespace", namespaces: [...access.namespaces] },
+          }),
+          address,
+        ),
+      );
+    }
   }
 }

@@ -15,6 +15,7 @@ import {
   RUN_ROLE_PATH,
   type ManagedWorkspaceSettings,
   type RunPhase,
+  type TeamUnit,
 } from "./settings";
 import { accountPlans, type AccountPlan } from "./accounts";
 
@@ -148,16 +149,17 @@ function environmentPlan(
   };
 }
 
-function phaseRole(
+/** One run role of a workspace: a layer's, or a team stack's (team.ts). */
+export function phaseRole(
   environment: EnvironmentConfig,
   settings: ManagedWorkspaceSettings,
-  layer: Layer,
+  unit: Layer | TeamUnit,
   workspace: string,
   phase: RunPhase,
 ): PhaseRolePlan {
   return {
-    name: runRoleName(clusterNameOf(environment), layer, phase),
-    arn: runRoleArn(environment, layer, phase),
+    name: runRoleName(clusterNameOf(environment), unit, phase),
+    arn: runRoleArn(environment, unit, phase),
     subject: workloadSubject(settings, workspace, phase),
   };
 }

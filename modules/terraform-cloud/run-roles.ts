@@ -19,6 +19,7 @@ import {
   runRolesBuild,
 } from "./settings";
 import { statementsJson, type RunPolicyStatement } from "./statements";
+import { teamGuardRailStatements, type TeamWorkspacePlan } from "./team";
 import type { RunRoleArns } from "./workspaces";
 
 export interface EnvironmentRunRolesProps {
@@ -43,6 +44,7 @@ export interface EnvironmentRunRolesProps {
  *   - `<env>_boundary` (boundary-policy.ts): no run role's, the permissions boundary of every role the
  *     platform stacks create (boundary.ts); not created when the organization's boundary replaces it.
  * The run roles themselves carry the organization's boundary when the environment configures one (createRunRole).
+ * Team stacks' roles are added with `addTeam`, through the same role and policy functions.
  */
 export class EnvironmentRunRoles extends Construct {
   /** The apply roles. */
@@ -52,24 +54,20 @@ export class EnvironmentRunRoles extends Construct {
   readonly arns: ReadonlyMap<Layer, RunRoleArns>;
   readonly policy: IamPolicy;
   readonly boundary?: IamPolicy;
+  /** Team stacks' roles (`addTeam`), by stack name. */
+  readonly teams = new Map<string, { readonly apply: IamRole; readonly plan: IamRole }>();
+  private readonly props: EnvironmentRunRolesProps;
+  /** The guard rails of the environment's team roles (team-policy.ts), made with the first team that needs them. */
+  private teamGuardRails?: IamPolicy;
 
   constructor(scope: Construct, id: string, props: EnvironmentRunRolesProps) {
     super(scope, id);
-    const { plan, provider } = props;
+    const { plan } = props;
     const env = plan.environment;
-    const envId = logicalName(env.name);
     const cluster = plan.clusterName.slice(0, 100);
+    this.props = props;
     const policy = (address: string, name: string, description: string, statements: RunPolicyStatement[]) =>
-      stableId(
-        new IamPolicy(this, `${address}-policy`, {
-          provider,
-          name,
-          path: RUN_ROLE_PATH,
-          description: `${description} (cdktf-eks-platform)`,
-          policy: statementsJson(statements),
-        }),
-        `${envId}_${address}`,
-      );
+      this.runPolicy(address, name, description, statements);
     this.policy = policy(
       "run",
       `tfc-${cluster}-run`,
@@ -94,8 +92,7 @@ export class EnvironmentRunRoles extends Construct {
         )
       : undefined;
 
-    const attach = (role: IamRole, address: string, policyArn: string) =>
-      stableId(new IamRolePolicyAttachment(this, address, { provider, role: role.name, policyArn }), address);
+    const attach = (role: IamRole, address: string, policyArn: string) => this.attach(role, address, policyArn);
     const roles = new Map<Layer, IamRole>();
     const planRoles = new Map<Layer, IamRole>();
     const arns = new Map<Layer, RunRoleArns>();
@@ -103,18 +100,8 @@ export class EnvironmentRunRoles extends Construct {
       const runRole = workspace.runRole;
       if (!runRole) continue;
       const address = logicalName(workspace.stack);
-      const role = (suffix: string, phase: PhaseRolePlan, what: string) =>
-        createRunRole(this, `${workspace.layer}-${suffix}role`, {
-          environment: env,
-          provider,
-          name: phase.name,
-          path: runRole.path,
-          description: `Terraform Cloud ${what} of workspace ${workspace.name} (cdktf-eks-platform)`,
-          trust: runRoleTrust(props.oidcProviderArn, plan.settings.backend.hostname, phase.subject),
-          address: `${address}${suffix ? `_${suffix}` : ""}`,
-        });
-      const apply = role("", runRole, "applies");
-      const planRole = role("plan", runRole.plan, "plans (read-only)");
+      const apply = this.role(workspace.layer, "", runRole, workspace, "applies");
+      const planRole = this.role(workspace.layer, "plan", runRole.plan, workspace, "plans (read-only)");
       roles.set(workspace.layer, apply);
       planRoles.set(workspace.layer, planRole);
       arns.set(workspace.layer, { plan: planRole.arn, apply: apply.arn });
@@ -143,6 +130,91 @@ export class EnvironmentRunRoles extends Construct {
     this.roles = roles;
     this.planRoles = planRoles;
     this.arns = arns;
+  }
+
+  /**
+   * A team stack's plan and apply roles (team.ts), built as a layer's: the same trust for its workspace's phases,
+   * the environment's run policy and, where runs build with their own roles, the team guard rails and the team's
+   * own statements (`<env>_team_<name>`; the plan role's reads of them `<env>_team_<name>_plan`). Returns their
+   * ARNs, for the workspace variables.
+   */
+  addTeam(team: TeamWorkspacePlan): RunRoleArns | undefined {
+    const runRole = team.runRole;
+    if (!runRole) return undefined;
+    const { plan } = this.props;
+    const env = plan.environment;
+    const cluster = plan.clusterName.slice(0, 100);
+    const address = logicalName(team.stack);
+    const unit = logicalName(team.unit);
+    const apply = this.role(team.unit, "", runRole, team, "applies");
+    const planRole = this.role(team.unit, "plan", runRole.plan, team, "plans (read-only)");
+    this.attach(apply, `${address}_run`, this.policy.arn);
+    this.attach(planRole, `${address}_plan_run`, this.policy.arn);
+    if (runRolesBuild(env)) {
+      this.teamGuardRails ??= this.runPolicy(
+        "teams",
+        `tfc-${cluster}-teams`,
+        `Guard rails of every team stack's Terraform Cloud runs of environment ${env.name}`,
+        teamGuardRailStatements(plan),
+      );
+      this.attach(apply, `${address}_guard_rails`, this.teamGuardRails.arn);
+      this.attach(planRole, `${address}_plan_guard_rails`, this.teamGuardRails.arn);
+    }
+    // Named as the role it belongs to (policies and roles have names of their own).
+    const own = (suffix: string, statements: ReadonlyArray<RunPolicyStatement>, role: IamRole, what: string) => {
+      if (statements.length === 0) return;
+      const policy = this.runPolicy(
+        `${unit}${suffix}`,
+        suffix ? runRole.plan.name : runRole.name,
+        `Terraform Cloud ${what} of workspace ${team.name}: what team ${team.team} declared`,
+        [...statements],
+      );
+      this.attach(role, `${address}${suffix}_team`, policy.arn);
+    };
+    own("", team.applyStatements, apply, "applies");
+    own("_plan", team.planStatements, planRole, "plans (read-only)");
+    this.teams.set(team.stack, { apply, plan: planRole });
+    return { plan: planRole.arn, apply: apply.arn };
+  }
+
+  private role(
+    key: string,
+    suffix: string,
+    phase: PhaseRolePlan,
+    workspace: { readonly stack: string; readonly name: string; readonly runRole?: { readonly path: string } },
+    what: string,
+  ): IamRole {
+    const { plan, provider, oidcProviderArn } = this.props;
+    return createRunRole(this, `${key}-${suffix}role`, {
+      environment: plan.environment,
+      provider,
+      name: phase.name,
+      path: workspace.runRole?.path ?? RUN_ROLE_PATH,
+      description: `Terraform Cloud ${what} of workspace ${workspace.name} (cdktf-eks-platform)`,
+      trust: runRoleTrust(oidcProviderArn, plan.settings.backend.hostname, phase.subject),
+      address: `${logicalName(workspace.stack)}${suffix ? `_${suffix}` : ""}`,
+    });
+  }
+
+  private runPolicy(address: string, name: string, description: string, statements: RunPolicyStatement[]): IamPolicy {
+    const { plan, provider } = this.props;
+    return stableId(
+      new IamPolicy(this, `${address}-policy`, {
+        provider,
+        name,
+        path: RUN_ROLE_PATH,
+        description: `${description} (cdktf-eks-platform)`,
+        policy: statementsJson(statements),
+      }),
+      `${logicalName(plan.environment.name)}_${address}`,
+    );
+  }
+
+  private attach(role: IamRole, address: string, policyArn: string): IamRolePolicyAttachment {
+    return stableId(
+      new IamRolePolicyAttachment(this, address, { provider: this.props.provider, role: role.name, policyArn }),
+      address,
+    );
   }
 }
 

@@ -67,23 +67,41 @@ export function clusterNameOf(environment: EnvironmentConfig): string {
  */
 export type RunPhase = "plan" | "apply";
 
+/** A team stack's part of its names (`team-<name>`, as `teamStackUnit` makes it). */
+export type TeamUnit = `team-${string}`;
+
 /**
  * `tfc-<cluster>-<layer>` (the apply role, the name run roles always had) and `tfc-<cluster>-<layer>-plan`, at
- * most 64 characters (IAM's limit), under RUN_ROLE_PATH.
+ * most 64 characters (IAM's limit), under RUN_ROLE_PATH. A team stack's roles are named the same way after its
+ * unit (`tfc-<cluster>-team-<name>`, modules/terraform-cloud/team.ts).
  */
-export function runRoleName(clusterName: string, layer: Layer, phase: RunPhase = "apply"): string {
-  const suffix = phase === "plan" ? `-${layer}-plan` : `-${layer}`;
+export function runRoleName(clusterName: string, unit: Layer | TeamUnit, phase: RunPhase = "apply"): string {
+  const suffix = phase === "plan" ? `-${unit}-plan` : `-${unit}`;
   return `tfc-${clusterName.slice(0, 64 - "tfc-".length - suffix.length)}${suffix}`;
 }
 
 /** A run role's ARN, computed (no reference): the foundation's access entries name it without reading this stack. */
-export function runRoleArn(environment: EnvironmentConfig, layer: Layer, phase: RunPhase = "apply"): string {
-  return `${iamArnPrefix(environment)}:role${RUN_ROLE_PATH}${runRoleName(clusterNameOf(environment), layer, phase)}`;
+export function runRoleArn(environment: EnvironmentConfig, unit: Layer | TeamUnit, phase: RunPhase = "apply"): string {
+  return `${iamArnPrefix(environment)}:role${RUN_ROLE_PATH}${runRoleName(clusterNameOf(environment), unit, phase)}`;
 }
 
 /** The run role of a layer's workspace, when its runs authenticate to AWS through it (dynamic credentials). */
 export function dynamicRunRoleArn(environment: EnvironmentConfig, layer: Layer): string | undefined {
   return managedWorkspaces(environment)?.awsAuth === "dynamic" ? runRoleArn(environment, layer) : undefined;
+}
+
+/**
+ * Whether each workspace's run roles call the cluster as themselves and so get access entries of their own (in
+ * the foundation, modules/terraform-cloud/access.ts): dynamic credentials, no assumeRoleArn (an assumed role is
+ * every run's identity, and the foundation's one entry covers it), and no terraformRoleArn other than the
+ * foundation's apply role (config-issues.ts refuses any other).
+ */
+export function runRolesCallTheCluster(environment: EnvironmentConfig): boolean {
+  const foundationRole = dynamicRunRoleArn(environment, "foundation");
+  const terraformRole = environment.cluster.access.terraformRoleArn;
+  return (
+    foundationRole !== undefined && !environment.assumeRoleArn && (!terraformRole || terraformRole === foundationRole)
+  );
 }
 
 /**
