@@ -1,8 +1,10 @@
 import { Testing } from "cdktf";
 import { validateConfig } from "../../modules/plan";
 import { PlatformConfigError } from "../../modules/errors";
+import { evaluatePolicy } from "../../modules/policy";
 import { Platform } from "../../stacks/platform";
 import { baseEnvironment, helmValues, list, policyStatements, type Resources } from "../helpers/network";
+import { fixtureStacks } from "../helpers/fixtures";
 import { synthNetwork } from "../helpers/synth";
 
 // The other side of every switch: ACME issuer on, internal ALB with allowed CIDRs, sync DNS, no echo server.
@@ -102,6 +104,54 @@ describe("echo server turned off", () => {
 
   it("keeps the group-owning Ingress (the shared ALB) without it", () => {
     expect(Object.keys(resources.kubernetes_ingress_v1)).toEqual(["ingress_group"]);
+  });
+});
+
+describe("echo server on an internal ALB with its own CIDRs (config/all-options.yaml, staging)", () => {
+  it("answers the listed CIDRs only, in the group of the environment's internal ALB", () => {
+    const network = fixtureStacks("all-options").get("staging-network")!;
+    const ingress = network.resource.kubernetes_ingress_v1.echo_server as {
+      metadata: { annotations: Record<string, string> };
+    };
+    expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/group.name"]).toBe("staging");
+    expect(JSON.parse(ingress.metadata.annotations["alb.ingress.kubernetes.io/conditions.echo-server"])).toEqual([
+      { field: "source-ip", sourceIpConfig: { values: ["10.40.0.0/16"] } },
+    ]);
+  });
+});
+
+describe("echo server opened to the internet", () => {
+  const open = { allowedCidrs: ["0.0.0.0/0"], acknowledgeOpenToInternet: true };
+  const waiver = {
+    rule: "ECHO_SERVER_RESTRICTED",
+    resource: "kubernetes_ingress_v1.echo_server",
+    reason: "demo for a partner without a fixed egress address, until 2026-12-31",
+  };
+
+  it("is acknowledged in config, and still a policy finding until waived", () => {
+    const config = validateConfig({
+      environments: [
+        { ...baseEnvironment, network: { echo: open } },
+        { ...baseEnvironment, name: "waived", network: { echo: open }, policy: { waivers: [waiver] } },
+      ],
+    });
+    const [unwaived, waived] = new Platform(Testing.app(), { config }).environments;
+    const evaluate = (stacks: typeof unwaived) =>
+      evaluatePolicy({
+        stack: `${stacks.environment.name}-network`,
+        json: JSON.parse(Testing.synth(stacks.network!)),
+        environment: stacks.environment,
+      });
+    expect(evaluate(unwaived).findings).toEqual([
+      expect.objectContaining({
+        rule: "ECHO_SERVER_RESTRICTED",
+        address: "kubernetes_ingress_v1.echo_server",
+        problem: expect.stringMatching(/0\.0\.0\.0\/0/),
+      }),
+    ]);
+    const result = evaluate(waived);
+    expect(result.findings).toEqual([]);
+    expect(result.waived.map((applied) => applied.finding.rule)).toEqual(["ECHO_SERVER_RESTRICTED"]);
   });
 });
 

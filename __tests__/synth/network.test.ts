@@ -3,6 +3,7 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { IngressClassV1 } from "@cdktf/provider-kubernetes/lib/ingress-class-v1";
+import { ECHO_DEFAULT_CIDRS } from "../../modules/config/echo-schema";
 import { PINS } from "../../modules/versions";
 import {
   baseEnvironment,
@@ -244,18 +245,24 @@ describe("shared ALB (ingress group)", () => {
 });
 
 describe("echo server", () => {
+  const echoPod = () =>
+    (
+      resources.kubernetes_deployment_v1.echo_server as {
+        spec: {
+          template: {
+            spec: { security_context: Record<string, unknown>; container: Array<Record<string, unknown>> };
+          };
+        };
+      }
+    ).spec.template.spec;
+
   it("runs the pinned image as non-root on a read-only root file system, with resources and probes", () => {
-    const deployment = resources.kubernetes_deployment_v1.echo_server as {
-      spec: {
-        template: { spec: { security_context: Record<string, unknown>; container: Array<Record<string, unknown>> } };
-      };
-    };
-    const pod = deployment.spec.template.spec;
+    const pod = echoPod();
     expect(pod.security_context).toMatchObject({ run_as_non_root: true });
     const [container] = pod.container;
     expect(container).toMatchObject({
-      // The tag is the add-on's version pin: one place for both.
-      image: `ealen/echo-server:${PINS["echo-server"].manifests[0].version}`,
+      // Tag and digest come from the add-on's version pin: the tag for readers, the digest is what is pulled.
+      image: `ealen/echo-server:${PINS["echo-server"].manifests[0].version}@${PINS["echo-server"].manifests[0].digest}`,
       security_context: {
         read_only_root_filesystem: true,
         allow_privilege_escalation: false,
@@ -268,6 +275,32 @@ describe("echo server", () => {
     });
     expect(container.readiness_probe).toBeDefined();
     expect(container.liveness_probe).toBeDefined();
+    expect(container.image).toMatch(/@sha256:[0-9a-f]{64}$/);
+  });
+
+  it("echoes the request only: no environment, no file reads, no response headers or cookies set by the caller", () => {
+    const [container] = echoPod().container;
+    const env = Object.fromEntries(
+      (container.env as Array<{ name: string; value: string }>).map(({ name, value }) => [name, value]),
+    );
+    expect(env).toMatchObject({
+      ENABLE__ENVIRONMENT: "false",
+      ENABLE__FILE: "false",
+      ENABLE__HEADER: "false",
+      ENABLE__COOKIES: "false",
+      // One line per request (method and URL): the default logs every request's headers, Authorization included.
+      LOGS__FORMAT: "line",
+    });
+  });
+
+  it("answers only the private ranges by default: its listener rule has a source-ip condition", () => {
+    const annotations = (
+      resources.kubernetes_ingress_v1.echo_server.metadata as { annotations: Record<string, string> }
+    ).annotations;
+    // The condition is keyed by the backend Service's name.
+    expect(JSON.parse(annotations["alb.ingress.kubernetes.io/conditions.echo-server"])).toEqual([
+      { field: "source-ip", sourceIpConfig: { values: [...ECHO_DEFAULT_CIDRS] } },
+    ]);
   });
 
   it("joins the group at echo.<domain> on the HTTPS listener", () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_KARPENTER_AMI_ALIAS } from "../versions";
 import { fields } from "./cluster-schema";
+import { echoSchema } from "./echo-schema";
 import { LAYER_TABLE, type Layer } from "../layers";
 import { sizeProblem } from "./quantity";
 import { calendarDateProblem, waiverReasonProblem } from "./waiver-checks";
@@ -229,6 +230,9 @@ export const networkSchema = z
       .describe(
         "The shared ALB: IngressClassParams enforce these settings on every Ingress of the `alb` class; HTTP redirects to HTTPS.",
       ),
+    echo: echoSchema.describe(
+      "Who the echo server (`addons.echo-server`) answers at `echo.<domain>`: a source-ip condition on its rule of the shared ALB.",
+    ),
     dnsPolicy: z
       .enum(["upsert-only", "sync"])
       .default("upsert-only")
