@@ -105,6 +105,11 @@ describe("echo server turned off", () => {
   it("keeps the group-owning Ingress (the shared ALB) without it", () => {
     expect(Object.keys(resources.kubernetes_ingress_v1)).toEqual(["ingress_group"]);
   });
+
+  // docs/network.md: turning it off after the first deploy destroys these five, and nothing of the shared ALB.
+  it("leaves no echo.<domain> record behind, and keeps the certificate's validation record", () => {
+    expect(Object.keys(resources.aws_route53_record)).toEqual(["ingress_group_validation"]);
+  });
 });
 
 describe("echo server on an internal ALB with its own CIDRs (config/all-options.yaml, staging)", () => {
