@@ -4,7 +4,6 @@ import { PlatformConfigError } from "../../modules/errors";
 import { evaluatePolicy } from "../../modules/policy";
 import { Platform } from "../../stacks/platform";
 import { baseEnvironment, helmValues, list, policyStatements, type Resources } from "../helpers/network";
-import { fixtureStacks } from "../helpers/fixtures";
 import { synthNetwork } from "../helpers/synth";
 
 // The other side of every switch: ACME issuer on, internal ALB with allowed CIDRs, sync DNS, no echo server.
@@ -109,19 +108,6 @@ describe("echo server turned off", () => {
   // docs/network.md: turning it off after the first deploy destroys these five, and nothing of the shared ALB.
   it("leaves no echo.<domain> record behind, and keeps the certificate's validation record", () => {
     expect(Object.keys(resources.aws_route53_record)).toEqual(["ingress_group_validation"]);
-  });
-});
-
-describe("echo server on an internal ALB with its own CIDRs (config/all-options.yaml, staging)", () => {
-  it("answers the listed CIDRs only, in the group of the environment's internal ALB", () => {
-    const network = fixtureStacks("all-options").get("staging-network")!;
-    const ingress = network.resource.kubernetes_ingress_v1.echo_server as {
-      metadata: { annotations: Record<string, string> };
-    };
-    expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/group.name"]).toBe("staging");
-    expect(JSON.parse(ingress.metadata.annotations["alb.ingress.kubernetes.io/conditions.echo-server"])).toEqual([
-      { field: "source-ip", sourceIpConfig: { values: ["10.40.0.0/16"] } },
-    ]);
   });
 });
 
