@@ -54,6 +54,14 @@ export interface VersionPin {
   readonly source?: string;
   /** Versions in `kubernetes` that `source` does not cover: kept so clusters on them still resolve, but unverified. */
   readonly unverified?: ReadonlyArray<KubernetesVersion>;
+  /**
+   * For a delivery that names its container image itself (manifests): the digest (`sha256:` and 64 hex digits) of
+   * the image the version's tag points to. The image is pulled by it, so a re-pushed tag cannot change what runs;
+   * a version without one cannot be installed (resolve.ts refuses it).
+   */
+  readonly digest?: string;
+  /** Where `digest` comes from, like `source`: "unverified" when nothing this release could check confirms it. */
+  readonly digestSource?: string;
 }
 
 /** A pin's `source` when nothing this release could check confirms it. */
@@ -130,7 +138,10 @@ export const PINS = {
     ],
     helm: [{ version: "1.21.1", kubernetes: all, source: UNVERIFIED }],
   },
-  "echo-server": { manifests: [{ version: "0.9.2", kubernetes: all, source: "own manifests: apps/v1, v1 and networking.k8s.io/v1 objects only" }] },
+  // The digest is unverified: this release could not reach Docker Hub. It is the one public manifests pin 0.9.2 by
+  // (opendatahub-io/odh-model-controller's e2e tests); another file claims sha256:74afa5ff...c25cc8a2 for the same
+  // tag. Confirm with `docker buildx imagetools inspect ealen/echo-server:0.9.2` (the index digest, multi-arch).
+  "echo-server": { manifests: [{ version: "0.9.2", kubernetes: all, source: "own manifests: apps/v1, v1 and networking.k8s.io/v1 objects only", digest: "sha256:006b92e1d6682442e29d1d0d73c34a61166d42f8a5bf1ea10c318f07ad4790e2", digestSource: UNVERIFIED }] },
   "aws-efs-csi-driver": {
     eksAddon: [
       { version: "v2.1.13-eksbuild.1", kubernetes: ["1.32", "1.33", "1.34", "1.35", "1.36"], source: "unverified" }, // no per-version listing found

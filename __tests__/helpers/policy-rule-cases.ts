@@ -204,6 +204,35 @@ export const DEFAULTS_AND_VALUES_CASES: ExtraRuleCase[] = [
       });
     },
   },
+  // The echo server's listener rule: open to the internet, or with no source-ip condition at all.
+  ...(
+    [
+      [
+        "a source-ip condition covering the internet",
+        [{ field: "source-ip", sourceIpConfig: { values: ["0.0.0.0/0"] } }],
+      ],
+      ["no source-ip condition", []],
+    ] as const
+  ).map(([what, conditions]): ExtraRuleCase => ({
+    rule: "ECHO_SERVER_RESTRICTED",
+    what: `the echo server's Ingress with ${what}`,
+    layer: "network",
+    address: "kubernetes_ingress_v1.echo_server",
+    breakIt: (j) =>
+      void (body(j, "kubernetes_ingress_v1.echo_server").metadata.annotations[
+        "alb.ingress.kubernetes.io/conditions.echo-server"
+      ] = JSON.stringify(conditions)),
+  })),
+  {
+    rule: "ECHO_SERVER_RESTRICTED",
+    what: "the echo server's Ingress without its conditions annotation",
+    layer: "network",
+    address: "kubernetes_ingress_v1.echo_server",
+    breakIt: (j) =>
+      void delete body(j, "kubernetes_ingress_v1.echo_server").metadata.annotations[
+        "alb.ingress.kubernetes.io/conditions.echo-server"
+      ],
+  },
   ...(["domainFilters", "extraArgs", "txtOwnerId"] as const).map((key): ExtraRuleCase => ({
     rule: "EXTERNAL_DNS_SCOPED",
     what: `external-dns without ${key}`,

@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { validateConfig } from "../../modules/plan";
 import { PlatformConfigError } from "../../modules/errors";
+import { evaluatePolicy } from "../../modules/policy";
 import { Platform } from "../../stacks/platform";
 import { baseEnvironment, helmValues, list, policyStatements, type Resources } from "../helpers/network";
 import { synthNetwork } from "../helpers/synth";
@@ -106,6 +107,46 @@ describe("echo server turned off", () => {
 
   it("keeps the group-owning Ingress (the shared ALB) without it", () => {
     expect(Object.keys(resources.kubernetes_ingress_v1)).toEqual(["ingress_group"]);
+  });
+
+  // docs/network.md: turning it off after the first deploy destroys these five, and nothing of the shared ALB.
+  it("leaves no echo.<domain> record behind, and keeps the certificate's validation record", () => {
+    expect(Object.keys(resources.aws_route53_record)).toEqual(["ingress_group_validation"]);
+  });
+});
+
+describe("echo server opened to the internet", () => {
+  const open = { allowedCidrs: ["0.0.0.0/0"], acknowledgeOpenToInternet: true };
+  const waiver = {
+    rule: "ECHO_SERVER_RESTRICTED",
+    resource: "kubernetes_ingress_v1.echo_server",
+    reason: "demo for a partner without a fixed egress address, until 2026-12-31",
+  };
+
+  it("is acknowledged in config, and still a policy finding until waived", () => {
+    const config = validateConfig({
+      environments: [
+        { ...baseEnvironment, network: { echo: open } },
+        { ...baseEnvironment, name: "waived", network: { echo: open }, policy: { waivers: [waiver] } },
+      ],
+    });
+    const [unwaived, waived] = new Platform(Testing.app(), { config }).environments;
+    const evaluate = (stacks: typeof unwaived) =>
+      evaluatePolicy({
+        stack: `${stacks.environment.name}-network`,
+        json: JSON.parse(Testing.synth(stacks.network!)),
+        environment: stacks.environment,
+      });
+    expect(evaluate(unwaived).findings).toEqual([
+      expect.objectContaining({
+        rule: "ECHO_SERVER_RESTRICTED",
+        address: "kubernetes_ingress_v1.echo_server",
+        problem: expect.stringMatching(/0\.0\.0\.0\/0/),
+      }),
+    ]);
+    const result = evaluate(waived);
+    expect(result.findings).toEqual([]);
+    expect(result.waived.map((applied) => applied.finding.rule)).toEqual(["ECHO_SERVER_RESTRICTED"]);
   });
 });
 

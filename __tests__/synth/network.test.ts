@@ -3,7 +3,6 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { IngressClassV1 } from "@cdktf/provider-kubernetes/lib/ingress-class-v1";
-import { PINS } from "../../modules/versions";
 import {
   baseEnvironment,
   dependencyGraph,
@@ -240,47 +239,6 @@ describe("shared ALB (ingress group)", () => {
       spec: { default_backend: { service: { name: "default-404", port: { name: "use-annotation" } } } },
     });
     expect(ownerAnnotations()["alb.ingress.kubernetes.io/inbound-cidrs"]).toBeUndefined();
-  });
-});
-
-describe("echo server", () => {
-  it("runs the pinned image as non-root on a read-only root file system, with resources and probes", () => {
-    const deployment = resources.kubernetes_deployment_v1.echo_server as {
-      spec: {
-        template: { spec: { security_context: Record<string, unknown>; container: Array<Record<string, unknown>> } };
-      };
-    };
-    const pod = deployment.spec.template.spec;
-    expect(pod.security_context).toMatchObject({ run_as_non_root: true });
-    const [container] = pod.container;
-    expect(container).toMatchObject({
-      // The tag is the add-on's version pin: one place for both.
-      image: `ealen/echo-server:${PINS["echo-server"].manifests[0].version}`,
-      security_context: {
-        read_only_root_filesystem: true,
-        allow_privilege_escalation: false,
-        capabilities: { drop: ["ALL"] },
-      },
-      resources: {
-        requests: { cpu: expect.any(String), memory: expect.any(String) },
-        limits: { memory: expect.any(String) },
-      },
-    });
-    expect(container.readiness_probe).toBeDefined();
-    expect(container.liveness_probe).toBeDefined();
-  });
-
-  it("joins the group at echo.<domain> on the HTTPS listener", () => {
-    expect(resources.kubernetes_ingress_v1.echo_server).toMatchObject({
-      metadata: {
-        name: "echo-server",
-        annotations: {
-          "alb.ingress.kubernetes.io/group.name": "shared",
-          "alb.ingress.kubernetes.io/listen-ports": '[{"HTTPS":443}]',
-        },
-      },
-      spec: { ingress_class_name: "alb", rule: [{ host: "echo.dev.example.com" }] },
-    });
   });
 });
 

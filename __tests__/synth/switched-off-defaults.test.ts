@@ -8,9 +8,9 @@ import { issuesOf, minimalEnvironment } from "../helpers/config";
 
 /**
  * Issue item 4: a safety default switched off in config is not enough on its own. Deletion protection off, an
- * outdated TLS policy, ACME over http://, SSM read access to the whole account and S3 state without locking
- * synthesize, but fail the policy pack until a waiver accepts them; KMS keys of another account or region are
- * refused outright.
+ * outdated TLS policy, ACME over http://, an echo server open to the internet (issue 24 item 10), SSM read access
+ * to the whole account and S3 state without locking synthesize, but fail the policy pack until a waiver accepts
+ * them; KMS keys of another account or region are refused outright.
  */
 
 const switchedOff = minimalEnvironment({
@@ -19,6 +19,7 @@ const switchedOff = minimalEnvironment({
   network: {
     ingress: { sslPolicy: "ELBSecurityPolicy-2016-08" },
     acmeIssuer: { email: "ops@example.com", server: "http://acme.internal/directory" },
+    echo: { allowedCidrs: ["0.0.0.0/0"], acknowledgeOpenToInternet: true },
   },
   operators: { externalSecrets: { ssmPathPrefixes: ["/"] } },
 });
@@ -61,6 +62,10 @@ describe("switched-off defaults are policy findings", () => {
     expect(where("ACME_HTTPS")).toEqual(["dev-network helm_release.cert_manager_cluster_issuer"]);
   });
 
+  it("network.echo.allowedCidrs: [0.0.0.0/0], acknowledged", () => {
+    expect(where("ECHO_SERVER_RESTRICTED")).toEqual(["dev-network kubernetes_ingress_v1.echo_server"]);
+  });
+
   it('ssmPathPrefixes: ["/"]', () => {
     expect(where("SSM_READ_SCOPED")).toEqual(["dev-operators aws_iam_policy.external_secrets"]);
   });
@@ -72,7 +77,14 @@ describe("switched-off defaults are policy findings", () => {
   });
 
   it("each is accepted with a waiver", () => {
-    const rules = ["EKS_DELETION_PROTECTION", "ALB_TLS_POLICY", "ACME_HTTPS", "SSM_READ_SCOPED", "STATE_LOCKING"];
+    const rules = [
+      "EKS_DELETION_PROTECTION",
+      "ALB_TLS_POLICY",
+      "ACME_HTTPS",
+      "ECHO_SERVER_RESTRICTED",
+      "SSM_READ_SCOPED",
+      "STATE_LOCKING",
+    ];
     const waived: EnvironmentConfig = {
       ...environment,
       policy: { waivers: rules.map((rule) => ({ rule, reason: "legacy clients until the Q3 migration (PLAT-123)" })) },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_KARPENTER_AMI_ALIAS } from "../versions";
 import { fields } from "./cluster-schema";
+import { echoSchema } from "./echo-schema";
 import { LAYER_TABLE, type Layer } from "../layers";
 import { sizeProblem } from "./quantity";
 import { calendarDateProblem, waiverReasonProblem } from "./waiver-checks";
@@ -243,6 +244,9 @@ export const networkSchema = z
       .describe(
         "Kubernetes NetworkPolicy enforcement by the VPC CNI's network policy agent (`enableNetworkPolicy` of the foundation's vpc-cni add-on), on EC2 nodes; pods on Fargate are not covered. Off is a finding of NETWORK_POLICY_ENFORCED that takes a waiver.",
       ),
+    echo: echoSchema.describe(
+      "Who the echo server (`addons.echo-server`) answers at `echo.<domain>`: a source-ip condition on its rule of the shared ALB.",
+    ),
     dnsPolicy: z
       .enum(["upsert-only", "sync"])
       .default("upsert-only")

@@ -98,6 +98,16 @@ export function resolveAddons(
             value: override.version,
             allowed: workingVersions.join(", ") || "none of the pinned versions",
           });
+      } else if (!pin && delivery.pins.some((candidate) => candidate.digest)) {
+        // Its image is pulled by the pin's digest: a version without a pin has none, and acknowledging cannot add one.
+        if (enabled)
+          issues.push({
+            path: at("version"),
+            message: `${definition.name} runs its image by digest, and this release knows no digest for ${override.version}`,
+            value: override.version,
+            allowed: delivery.pins.map((p) => p.version).join(", "),
+            fix: `use a pinned version, or add a pin with the image's digest to PINS["${definition.name}"] in modules/versions.ts`,
+          });
       } else if (!pin && !override.acknowledgeUnknownVersion) {
         if (enabled)
           issues.push({

@@ -1,6 +1,8 @@
+import { coversInternet, parseCidrs, publicAddressCount } from "../cidr";
 import {
   actionCovers,
   asObject,
+  asStrings,
   firstBlock,
   parsePolicy,
   resources,
@@ -13,7 +15,7 @@ import { checkEach, defineRule, type PolicyRule, type Violation } from "./types"
 
 /**
  * Safety defaults the config can switch off (`deletionProtection: false`, an older TLS policy, ACME over plain
- * HTTP, SSM read access to the whole account, S3 state without locking): the switch is an explicit config value,
+ * HTTP, an echo server open to the internet, SSM read access to the whole account, S3 state without locking): the switch is an explicit config value,
  * and the synthesized result is a finding, so turning a default off also takes a reasoned waiver.
  */
 
@@ -45,6 +47,22 @@ function s3Backend(json: StackJson): ResourceBlock | undefined {
   return body
     ? { mode: "resource", type: "terraform", name: "backend.s3", address: "terraform.backend.s3", body }
     : undefined;
+}
+
+/** The echo server's Ingress and Service name (modules/addons/echo-server: the pack reads the JSON, not add-ons). */
+const ECHO_NAME = "echo-server";
+/** The annotation that adds conditions to the echo server's listener rule (keyed by its Service's name). */
+const ECHO_CONDITIONS = `alb.ingress.kubernetes.io/conditions.${ECHO_NAME}`;
+
+/** An Ingress's `conditions.<service>` annotation, as a list of conditions (nothing when absent or unreadable). */
+function parseConditions(text: unknown): JsonObject[] {
+  if (typeof text !== "string") return [];
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.filter((item): item is JsonObject => asObject(item) !== undefined) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** A Resource covering every parameter of the account (`parameter/*`, `parameter*`, `*`). */
@@ -107,6 +125,31 @@ export const DEFAULTS_RULES: PolicyRule[] = [
               ]
             : [];
         }),
+  }),
+  defineRule({
+    id: "ECHO_SERVER_RESTRICTED",
+    area: "network",
+    title:
+      "The echo server answers listed sources only: its ALB rule has a source-ip condition that does not cover the internet (0.0.0.0/0, or more than a /8 of public addresses)",
+    scanners: {},
+    fix: "keep network.echo.allowedCidrs to the addresses you test from (default: the private ranges), or turn the echo server off once the first deploy is proven (addons.echo-server.enabled: false)",
+    check: ({ json }) =>
+      checkEach(json, "kubernetes_ingress_v1", (ingress) => {
+        const metadata = firstBlock(ingress.body.metadata);
+        if (metadata?.name !== ECHO_NAME) return undefined;
+        const conditions = parseConditions(asObject(metadata.annotations)?.[ECHO_CONDITIONS]);
+        const sources = conditions
+          .filter((condition) => condition.field === "source-ip")
+          .flatMap((condition) => asStrings(asObject(condition.sourceIpConfig)?.values));
+        if (sources.length === 0)
+          return `its listener rule has no source-ip condition (${ECHO_CONDITIONS}): every client that reaches the ALB reaches the echo server`;
+        const parsed = parseCidrs(sources);
+        if (!parsed)
+          return `its source-ip condition has ${sources.join(", ")}, which is not a list of canonical IPv4 CIDR blocks`;
+        return coversInternet(parsed)
+          ? `the echo server answers the internet: its source-ip condition ${sources.join(", ")} covers ${publicAddressCount(parsed).toLocaleString("en-US")} public addresses`
+          : undefined;
+      }),
   }),
   defineRule({
     id: "SSM_READ_SCOPED",

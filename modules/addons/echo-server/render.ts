@@ -10,7 +10,7 @@ import { groupMemberAnnotations } from "../aws-load-balancer-controller/ingress-
 import { ALB_INGRESS_CLASS } from "../aws-load-balancer-controller/names";
 import { stableId } from "../../naming";
 import type { AddonContext, ManifestsInput } from "../../engine/types";
-import { EXTERNAL_DNS_CONTROLLER_ANNOTATION, IMAGE_REPOSITORY, NAME, PORT, echoHost } from "./settings";
+import { ECHO_ENV, EXTERNAL_DNS_CONTROLLER_ANNOTATION, NAME, PORT, echoHost, echoImage } from "./settings";
 
 /** The echo server's Kubernetes objects and DNS record (construct code, loaded only when the engine renders). */
 
@@ -46,9 +46,13 @@ export function renderEchoServer(scope: Construct, ctx: AddonContext, input: Man
             container: [
               {
                 name: NAME,
-                image: `${IMAGE_REPOSITORY}:${input.version}`,
-                // Above 1024: binding a privileged port would need root or NET_BIND_SERVICE.
-                env: [{ name: "PORT", value: `${PORT}` }],
+                image: echoImage(input.version),
+                env: [
+                  // Above 1024: binding a privileged port would need root or NET_BIND_SERVICE.
+                  { name: "PORT", value: `${PORT}` },
+                  // The request only: no environment, files, caller-chosen headers or cookies (settings.ts).
+                  ...Object.entries(ECHO_ENV).map(([name, value]) => ({ name, value })),
+                ],
                 port: [{ name: "http", containerPort: PORT }],
                 securityContext: {
                   readOnlyRootFilesystem: true,
@@ -86,6 +90,11 @@ export function renderEchoServer(scope: Construct, ctx: AddonContext, input: Man
         annotations: {
           ...groupMemberAnnotations(ctx.environment.network.ingress.groupName),
           "alb.ingress.kubernetes.io/healthcheck-path": "/",
+          // Only these sources match the echo rule (network.echo); any other request falls through to the 404.
+          // Keyed by the backend Service's name; one condition, at most 3 values (echo-schema.ts).
+          [`alb.ingress.kubernetes.io/conditions.${NAME}`]: JSON.stringify([
+            { field: "source-ip", sourceIpConfig: { values: [...ctx.environment.network.echo.allowedCidrs] } },
+          ]),
           // external-dns skips Ingresses whose controller annotation is not its own: this record is Terraform's
           // (below), so destroying the layer deletes it; an upsert-only external-dns would leave it and its TXT.
           [EXTERNAL_DNS_CONTROLLER_ANNOTATION]: "cdktf-eks-platform",
