@@ -5,33 +5,16 @@
  */
 
 import type { EnvironmentConfig } from "../../modules/config/schema";
-
-type Json = Record<string, any>;
-type Layer = "foundation" | "network" | "storage" | "operators";
-
-export interface ExtraRuleCase {
-  readonly rule: string;
-  readonly what: string;
-  readonly layer: Layer;
-  readonly address: string;
-  readonly setup?: (json: Json) => void;
-  readonly breakIt: (json: Json) => void;
-  /** The environment the stack is judged with, when the case needs settings the example does not have. */
-  readonly environment?: (environment: EnvironmentConfig) => EnvironmentConfig;
-}
-
-const body = (json: Json, address: string): Json => {
-  const [type, name] = address.split(".");
-  return json.resource[type][name];
-};
-
-/** Edits the first values document of a Helm release. */
-function editValues(json: Json, address: string, edit: (values: Json) => void): void {
-  const release = body(json, address);
-  const values = JSON.parse(release.values[0]);
-  edit(values);
-  release.values = [JSON.stringify(values), ...release.values.slice(1)];
-}
+import {
+  cluster,
+  editConfigurationValues,
+  editValues,
+  policyOf,
+  resource,
+  setPolicy,
+  type Json,
+  type RuleCase,
+} from "./policy-rule-cases/edit";
 
 /** Edits the objects the manifests release `address` ships. */
 const editObjects = (json: Json, address: string, edit: (objects: Json[]) => void) =>
@@ -45,14 +28,14 @@ const ISSUER = {
 };
 
 const publicEndpoint = (json: Json, cidrs: string[]) =>
-  Object.assign(body(json, "aws_eks_cluster.cluster").vpc_config, {
+  Object.assign(cluster(json).vpc_config, {
     endpoint_public_access: true,
     public_access_cidrs: cidrs,
   });
 
-export const DEFAULTS_AND_VALUES_CASES: ExtraRuleCase[] = [
+export const DEFAULTS_AND_VALUES_CASES: RuleCase[] = [
   // EKS_PUBLIC_ENDPOINT judges what the CIDRs cover (modules/config/cidr.ts), as the config check does.
-  ...([["0.0.0.0/1", "128.0.0.0/1"], ["1.2.3.4/0"], ["00.0.0.0/0"]] as const).map((cidrs): ExtraRuleCase => ({
+  ...([["0.0.0.0/1", "128.0.0.0/1"], ["1.2.3.4/0"], ["00.0.0.0/0"]] as const).map((cidrs): RuleCase => ({
     rule: "EKS_PUBLIC_ENDPOINT",
     what: `public endpoint open to ${cidrs.join(" + ")}`,
     layer: "foundation",
@@ -65,7 +48,7 @@ export const DEFAULTS_AND_VALUES_CASES: ExtraRuleCase[] = [
     what: "deletion protection off",
     layer: "foundation",
     address: "aws_eks_cluster.cluster",
-    breakIt: (j) => void (body(j, "aws_eks_cluster.cluster").deletion_protection = false),
+    breakIt: (j) => void (resource(j, "aws_eks_cluster.cluster").deletion_protection = false),
   },
   {
     rule: "ALB_TLS_POLICY",
@@ -85,7 +68,7 @@ export const DEFAULTS_AND_VALUES_CASES: ExtraRuleCase[] = [
     layer: "network",
     address: "kubernetes_ingress_v1.ingress_group",
     breakIt: (j) =>
-      void (body(j, "kubernetes_ingress_v1.ingress_group").metadata.annotations[
+      void (resource(j, "kubernetes_ingress_v1.ingress_group").metadata.annotations[
         "alb.ingress.kubernetes.io/ssl-policy"
       ] = "ELBSecurityPolicy-TLS13-1-0-2021-06"),
   },
@@ -109,11 +92,11 @@ export const DEFAULTS_AND_VALUES_CASES: ExtraRuleCase[] = [
     layer: "operators",
     address: "aws_iam_policy.external_secrets",
     breakIt: (j) => {
-      const policy = JSON.parse(body(j, "aws_iam_policy.external_secrets").policy);
+      const policy = policyOf(j, "aws_iam_policy.external_secrets");
       for (const statement of policy.Statement)
         if (statement.Sid === "ReadParametersUnderPrefixes")
           statement.Resource = ["arn:aws:ssm:eu-west-1:111111111111:parameter/*"];
-      body(j, "aws_iam_policy.external_secrets").policy = JSON.stringify(policy);
+      setPolicy(j, "aws_iam_policy.external_secrets", policy);
     },
   },
   {
@@ -140,7 +123,7 @@ export const DEFAULTS_AND_VALUES_CASES: ExtraRuleCase[] = [
     what: "hostPID through a set block",
     layer: "foundation",
     address: "helm_release.karpenter",
-    breakIt: (j) => void (body(j, "helm_release.karpenter").set = [{ name: "hostPID", value: "true" }]),
+    breakIt: (j) => void (resource(j, "helm_release.karpenter").set = [{ name: "hostPID", value: "true" }]),
   },
   {
     rule: "VALUES_NO_PRIVILEGED",
@@ -172,7 +155,7 @@ export const DEFAULTS_AND_VALUES_CASES: ExtraRuleCase[] = [
     layer: "foundation",
     address: "aws_eks_addon.metrics_server",
     breakIt: (j) =>
-      void (body(j, "aws_eks_addon.metrics_server").configuration_values = JSON.stringify({
+      void (resource(j, "aws_eks_addon.metrics_server").configuration_values = JSON.stringify({
         args: ["--kubelet-insecure-tls"],
       })),
   },
@@ -189,20 +172,21 @@ export const DEFAULTS_AND_VALUES_CASES: ExtraRuleCase[] = [
     what: "volume root directories open to every POSIX user (777)",
     layer: "storage",
     address: "kubernetes_storage_class_v1.efs",
-    breakIt: (j) => void (body(j, "kubernetes_storage_class_v1.efs").parameters.directoryPerms = "777"),
+    breakIt: (j) => void (resource(j, "kubernetes_storage_class_v1.efs").parameters.directoryPerms = "777"),
   },
   {
     rule: "COREDNS_VPC_RESOLVER",
     what: "a Corefile forwarding every query to 8.8.8.8",
     layer: "foundation",
     address: "aws_eks_addon.coredns",
-    breakIt: (j) => {
-      const addon = body(j, "aws_eks_addon.coredns");
-      addon.configuration_values = JSON.stringify({
-        ...JSON.parse(addon.configuration_values),
-        corefile: ".:53 {\n    errors\n    kubernetes cluster.local\n    forward . 8.8.8.8\n    cache 30\n}\n",
-      });
-    },
+    breakIt: (j) =>
+      editConfigurationValues(
+        j,
+        "aws_eks_addon.coredns",
+        (values) =>
+          void (values.corefile =
+            ".:53 {\n    errors\n    kubernetes cluster.local\n    forward . 8.8.8.8\n    cache 30\n}\n"),
+      ),
   },
   // The echo server's listener rule: open to the internet, or with no source-ip condition at all.
   ...(
@@ -213,13 +197,13 @@ export const DEFAULTS_AND_VALUES_CASES: ExtraRuleCase[] = [
       ],
       ["no source-ip condition", []],
     ] as const
-  ).map(([what, conditions]): ExtraRuleCase => ({
+  ).map(([what, conditions]): RuleCase => ({
     rule: "ECHO_SERVER_RESTRICTED",
     what: `the echo server's Ingress with ${what}`,
     layer: "network",
     address: "kubernetes_ingress_v1.echo_server",
     breakIt: (j) =>
-      void (body(j, "kubernetes_ingress_v1.echo_server").metadata.annotations[
+      void (resource(j, "kubernetes_ingress_v1.echo_server").metadata.annotations[
         "alb.ingress.kubernetes.io/conditions.echo-server"
       ] = JSON.stringify(conditions)),
   })),
@@ -229,11 +213,11 @@ export const DEFAULTS_AND_VALUES_CASES: ExtraRuleCase[] = [
     layer: "network",
     address: "kubernetes_ingress_v1.echo_server",
     breakIt: (j) =>
-      void delete body(j, "kubernetes_ingress_v1.echo_server").metadata.annotations[
+      void delete resource(j, "kubernetes_ingress_v1.echo_server").metadata.annotations[
         "alb.ingress.kubernetes.io/conditions.echo-server"
       ],
   },
-  ...(["domainFilters", "extraArgs", "txtOwnerId"] as const).map((key): ExtraRuleCase => ({
+  ...(["domainFilters", "extraArgs", "txtOwnerId"] as const).map((key): RuleCase => ({
     rule: "EXTERNAL_DNS_SCOPED",
     what: `external-dns without ${key}`,
     layer: "network",
@@ -254,7 +238,7 @@ const boundEveryRole = (json: Json) => {
 };
 
 /** IAM_PERMISSIONS_BOUNDARY: the example judged as if it configured an organization's boundary. */
-export const BOUNDARY_CASES: ExtraRuleCase[] = [
+export const BOUNDARY_CASES: RuleCase[] = [
   {
     rule: "IAM_PERMISSIONS_BOUNDARY",
     what: "a role without the organization's boundary",
@@ -262,7 +246,7 @@ export const BOUNDARY_CASES: ExtraRuleCase[] = [
     address: "aws_iam_role.karpenter",
     environment: withOrganizationBoundary,
     setup: boundEveryRole,
-    breakIt: (j) => void delete body(j, "aws_iam_role.karpenter").permissions_boundary,
+    breakIt: (j) => void delete resource(j, "aws_iam_role.karpenter").permissions_boundary,
   },
   {
     rule: "IAM_PERMISSIONS_BOUNDARY",
@@ -272,7 +256,7 @@ export const BOUNDARY_CASES: ExtraRuleCase[] = [
     environment: withOrganizationBoundary,
     setup: boundEveryRole,
     breakIt: (j) =>
-      void (body(j, "aws_iam_role.external_secrets").permissions_boundary =
+      void (resource(j, "aws_iam_role.external_secrets").permissions_boundary =
         "arn:aws:iam::111111111111:policy/dev-external-secrets"),
   },
 ];

@@ -2,15 +2,14 @@ import { App, Testing } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Platform, TeamStack, defineConfig, type EnvironmentEntryInput } from "../../index";
-import { minimalEnvironment as env, readSynthesizedApp } from "../helpers/config";
+import { minimalEnvironment as env } from "../helpers/config";
+import { synthesizeAppOnce } from "../helpers/synth";
 
 /**
  * A team's own stack in an environment (`environment.addStack`): the environment's backend with its own state key,
  * the account-guarded AWS provider, Kubernetes/Helm providers for the cluster read through cross-stack references,
  * applied after the foundation; and a `depends_on` into another stack fails the synth instead of the plan.
  */
-
-type Json = Record<string, any>;
 
 /** The admin access entry defaults to the assumed role (or the caller): no role of the helper's account 111111111111. */
 const noTerraformRole = { cluster: { access: { terraformRoleArn: undefined } } };
@@ -47,33 +46,23 @@ function payments(stack: TeamStack): void {
   });
 }
 
-let manifest: Json;
-let stacks: Map<string, Json>;
-const stack = (name: string): Json => {
-  const json = stacks.get(name);
-  if (!json) throw new Error(`stack ${name} was not synthesized`);
-  return json;
-};
-
-beforeAll(() => {
-  const app = Testing.app();
+const synthesized = synthesizeAppOnce((app) => {
   const platform = new Platform(app, {
     config: defineConfig({ environments }),
     environments: ["dev", "stage", "prod"],
   });
   for (const environment of platform.environments) environment.addStack("payments", payments, { after: ["network"] });
-  app.synth();
-  ({ manifest, stacks } = readSynthesizedApp(app.outdir));
-}, 120_000);
+});
+const { stack } = synthesized;
 
 describe("a team stack", () => {
   it("is <env>-team-<name>, applied after the foundation and the layers named in `after`", () => {
     expect(
-      Object.keys(manifest.stacks)
+      Object.keys(synthesized.manifest.stacks)
         .filter((name) => name.includes("team"))
         .sort(),
     ).toEqual(["dev-team-payments", "prod-team-payments", "stage-team-payments"]);
-    expect([...manifest.stacks["stage-team-payments"].dependencies].sort()).toEqual([
+    expect([...synthesized.manifest.stacks["stage-team-payments"].dependencies].sort()).toEqual([
       "stage-foundation",
       "stage-network",
     ]);

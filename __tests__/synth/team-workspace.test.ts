@@ -6,7 +6,9 @@ import { evaluatePolicy } from "../../modules/policy";
 import { referenceFromData, validateStacks } from "../../tools/validate";
 import { Platform } from "../../stacks/platform";
 import type { TeamStackOptions } from "../../stacks/team-stack";
-import { minimalEnvironment as env, readSynthesizedApp } from "../helpers/config";
+import { minimalEnvironment as env } from "../helpers/config";
+import { synthesizeAppOnce } from "../helpers/synth";
+import { managedEnvironment } from "../helpers/terraform-cloud-config";
 
 /**
  * A team stack in an environment whose workspaces the platform manages gets what a layer gets (issue 22 item 5):
@@ -18,26 +20,9 @@ import { minimalEnvironment as env, readSynthesizedApp } from "../helpers/config
 
 type Json = Record<string, any>;
 
-const cloud = {
-  type: "cloud",
-  organization: "acme",
-  project: "platform",
-  workspacePrefix: "eks-",
-  manageWorkspaces: true,
-};
 const environments = [
-  env({
-    name: "dev",
-    backend: cloud,
-    cluster: { endpoint: { publicAccessCidrs: ["203.0.113.0/24"] }, access: { terraformRoleArn: undefined } },
-  }),
-  env({
-    name: "prod",
-    account: "222222222222",
-    assumeRoleArn: "arn:aws:iam::222222222222:role/deploy",
-    backend: cloud,
-    cluster: { endpoint: { publicAccessCidrs: ["203.0.113.0/24"] }, access: { terraformRoleArn: undefined } },
-  }),
+  managedEnvironment("dev"),
+  managedEnvironment("prod", { account: "222222222222", assumeRoleArn: "arn:aws:iam::222222222222:role/deploy" }),
   env({ name: "lab", account: "333333333333" }),
 ];
 
@@ -51,13 +36,17 @@ const options: TeamStackOptions = {
   access: { level: "edit", namespaces: ["payments", "payments-jobs"] },
 };
 
-let manifest: Json;
-let stacks: Map<string, Json>;
-const stack = (name: string): Json => {
-  const json = stacks.get(name);
-  if (!json) throw new Error(`stack ${name} was not synthesized`);
-  return json;
-};
+const synthesized = synthesizeAppOnce((app) => {
+  const platform = new Platform(app, { config: validateConfig({ environments }) });
+  for (const environment of platform.environments)
+    environment.addStack(
+      "payments",
+      (team) => new ConfigMapV1(team, "settings", { metadata: { name: "payments", namespace: "payments" } }),
+      options,
+    );
+});
+const { stack } = synthesized;
+
 const resourceOf = (stackName: string, type: string, name: string): Json => {
   const body = stack(stackName).resource?.[type]?.[name];
   if (!body) throw new Error(`${stackName} has no ${type}.${name}`);
@@ -70,19 +59,6 @@ const attachedTo = (role: string): string[] =>
     .filter((attachment) => attachment.role === `\${aws_iam_role.${role}.name}`)
     .map((attachment) => attachment.policy_arn)
     .sort();
-
-beforeAll(() => {
-  const app = Testing.app();
-  const platform = new Platform(app, { config: validateConfig({ environments }) });
-  for (const environment of platform.environments)
-    environment.addStack(
-      "payments",
-      (team) => new ConfigMapV1(team, "settings", { metadata: { name: "payments", namespace: "payments" } }),
-      options,
-    );
-  app.synth();
-  ({ manifest, stacks } = readSynthesizedApp(app.outdir));
-}, 120_000);
 
 describe("a team stack's workspace in the terraform-cloud stack", () => {
   it("is named as the team stack's cloud block names it, in the project, with its tags and execution mode", () => {
@@ -190,9 +166,9 @@ describe("a team stack's workspace in the terraform-cloud stack", () => {
 
   it("where workspaces are not managed: no workspace, no roles, no dependency on terraform-cloud", () => {
     expect(stack("terraform-cloud").resource.tfe_workspace.lab_team_payments).toBeUndefined();
-    expect(manifest.stacks["lab-team-payments"].dependencies).not.toContain("terraform-cloud");
-    expect(manifest.stacks["dev-team-payments"].dependencies).toContain("terraform-cloud");
-    expect(manifest.stacks["prod-team-payments"].dependencies).toContain("terraform-cloud");
+    expect(synthesized.manifest.stacks["lab-team-payments"].dependencies).not.toContain("terraform-cloud");
+    expect(synthesized.manifest.stacks["dev-team-payments"].dependencies).toContain("terraform-cloud");
+    expect(synthesized.manifest.stacks["prod-team-payments"].dependencies).toContain("terraform-cloud");
   });
 });
 

@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import { validateConfig } from "../../modules/plan";
 import { Platform } from "../../stacks/platform";
 import { issuesOf, minimalEnvironment as env } from "../helpers/config";
+import { managedEnvironment } from "../helpers/terraform-cloud-config";
 
 /**
  * Terraform Cloud as code across accounts (issue 22 items 1, 3, 4): how the terraform-cloud stack reaches each
@@ -11,20 +12,6 @@ import { issuesOf, minimalEnvironment as env } from "../helpers/config";
  */
 
 type Json = Record<string, any>;
-const cloud = {
-  type: "cloud",
-  organization: "acme",
-  project: "platform",
-  workspacePrefix: "eks-",
-  manageWorkspaces: true,
-};
-const managed = (name: string, extra: Json = {}) =>
-  env({
-    name,
-    backend: cloud,
-    cluster: { endpoint: { publicAccessCidrs: ["203.0.113.0/24"] }, access: { terraformRoleArn: undefined } },
-    ...extra,
-  });
 const bootstrap = (account: string) => `arn:aws:iam::${account}:role/platform-bootstrap`;
 const issues = (config: Json) =>
   issuesOf(() => validateConfig(config)).map((issue) => ({ path: issue.path, message: issue.message, fix: issue.fix }));
@@ -35,7 +22,7 @@ const terraformCloud = (config: Json): Json => {
 };
 
 describe("reaching every account", () => {
-  const twoAccounts = [managed("dev"), managed("prod", { account: "222222222222" })];
+  const twoAccounts = [managedEnvironment("dev"), managedEnvironment("prod", { account: "222222222222" })];
 
   it("refuses a second account the stack has no role for, naming the fix", () => {
     expect(issues({ environments: twoAccounts })).toEqual([
@@ -69,7 +56,7 @@ describe("reaching every account", () => {
   it("refuses an account no environment with dynamic credentials uses, and a role or provider of another account", () => {
     expect(
       issues({
-        environments: [managed("dev")],
+        environments: [managedEnvironment("dev")],
         terraformCloud: {
           accounts: {
             "111111111111": {
@@ -87,7 +74,7 @@ describe("reaching every account", () => {
     ]);
     expect(
       issues({
-        environments: [managed("dev")],
+        environments: [managedEnvironment("dev")],
         terraformCloud: {
           accounts: { "111111111111": { oidcProviderArn: "arn:aws:iam::111111111111:oidc-provider/tfe.example.com" } },
         },
@@ -98,7 +85,7 @@ describe("reaching every account", () => {
 
 describe("the account's OIDC provider for the host", () => {
   it("is created never to be destroyed by a plan, and keeps audiences others add", () => {
-    const json = terraformCloud({ environments: [managed("dev")] });
+    const json = terraformCloud({ environments: [managedEnvironment("dev")] });
     expect(json.resource.aws_iam_openid_connect_provider.oidc_app_terraform_io_111111111111).toMatchObject({
       url: "https://app.terraform.io",
       client_id_list: ["aws.workload.identity"],
@@ -109,7 +96,7 @@ describe("the account's OIDC provider for the host", () => {
   it("is adopted by ARN: not managed, forgotten (not destroyed) if this stack made it before, and trusted", () => {
     const arn = "arn:aws:iam::111111111111:oidc-provider/app.terraform.io";
     const json = terraformCloud({
-      environments: [managed("dev")],
+      environments: [managedEnvironment("dev")],
       terraformCloud: { accounts: { "111111111111": { oidcProviderArn: arn } } },
     });
     expect(json.resource.aws_iam_openid_connect_provider).toBeUndefined();
@@ -124,7 +111,7 @@ describe("the account's OIDC provider for the host", () => {
 describe("cluster names whose IAM names overlap in an account", () => {
   it("are refused when a run role of one could change the other's roles (dev beside dev-eu)", () => {
     expect(
-      issues({ environments: [managed("dev"), env({ name: "dev-eu", cluster: { name: "dev-eu" } })] }),
+      issues({ environments: [managedEnvironment("dev"), env({ name: "dev-eu", cluster: { name: "dev-eu" } })] }),
     ).toContainEqual(
       expect.objectContaining({
         path: "environments[1].cluster.name",
@@ -136,7 +123,7 @@ describe("cluster names whose IAM names overlap in an account", () => {
     expect(
       issues({
         environments: [
-          managed("a", {
+          managedEnvironment("a", {
             cluster: {
               name: `${long}-a`,
               endpoint: { publicAccessCidrs: ["203.0.113.0/24"] },
@@ -151,7 +138,7 @@ describe("cluster names whose IAM names overlap in an account", () => {
 
   it("are fine in different accounts, or when neither environment's runs build the platform", () => {
     expect(() =>
-      validateConfig({ environments: [managed("dev"), env({ name: "dev-eu", account: "222222222222" })] }),
+      validateConfig({ environments: [managedEnvironment("dev"), env({ name: "dev-eu", account: "222222222222" })] }),
     ).not.toThrow();
     expect(() => validateConfig({ environments: [env({ name: "dev" }), env({ name: "dev-eu" })] })).not.toThrow();
   });

@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import { validateConfig } from "../../modules/plan";
 import { Platform } from "../../stacks/platform";
 import { issuesOf, minimalEnvironment as env } from "../helpers/config";
+import { MANAGED_CLOUD, managedEnvironment } from "../helpers/terraform-cloud-config";
 
 /**
  * Terraform Cloud as code, the config side: every inconsistent combination of the cloud backend's workspace
@@ -9,22 +10,10 @@ import { issuesOf, minimalEnvironment as env } from "../helpers/config";
  */
 
 type Json = Record<string, any>;
-const cloud = {
-  type: "cloud",
-  organization: "acme",
-  project: "platform",
-  workspacePrefix: "eks-",
-  manageWorkspaces: true,
-};
 
 describe("config errors", () => {
   const withBackend = (backend: Json, extra: Json = {}) => [
-    env({
-      name: "dev",
-      backend: { ...cloud, ...backend },
-      cluster: { endpoint: { publicAccessCidrs: ["203.0.113.0/24"] }, access: { terraformRoleArn: undefined } },
-      ...extra,
-    }),
+    managedEnvironment("dev", { backend: { ...MANAGED_CLOUD, ...backend }, ...extra }),
   ];
   const issues = (config: Json) =>
     issuesOf(() => validateConfig(config)).map((issue) => ({

@@ -4,8 +4,9 @@ import { validateConfig } from "../../modules/plan";
 import { actionCovers } from "../../modules/terraform-json";
 import { platformRoleNames } from "../../modules/terraform-cloud/layer-iam-policy";
 import { Platform } from "../../stacks/platform";
-import { minimalEnvironment as env, readSynthesizedApp } from "../helpers/config";
 import { fixtureStacks } from "../helpers/fixtures";
+import { synthesizeAppOnce } from "../helpers/synth";
+import { MANAGED_CLUSTER, managedEnvironment } from "../helpers/terraform-cloud-config";
 
 /**
  * What the Terraform Cloud run roles may do (issue 22 items 1, 2), read from the synthesized policies; the IAM
@@ -15,28 +16,17 @@ import { fixtureStacks } from "../helpers/fixtures";
 
 type Json = Record<string, any>;
 const LAYERS = ["foundation", "network", "storage", "operators"] as const;
-const cloud = {
-  type: "cloud",
-  organization: "acme",
-  project: "platform",
-  workspacePrefix: "eks-",
-  manageWorkspaces: true,
-};
-const open = { endpoint: { publicAccessCidrs: ["203.0.113.0/24"] }, access: { terraformRoleArn: undefined } };
 const environments = [
-  env({ name: "dev", backend: cloud, cluster: open }),
-  env({
-    name: "prod",
+  managedEnvironment("dev"),
+  managedEnvironment("prod", {
     account: "222222222222",
     assumeRoleArn: "arn:aws:iam::222222222222:role/deploy",
-    backend: cloud,
-    cluster: { ...open, name: "prod-main" },
+    cluster: { ...MANAGED_CLUSTER, name: "prod-main" },
   }),
 ];
 const BOUNDARY = "arn:aws:iam::111111111111:policy/terraform-cloud/tfc-dev-boundary";
 
-let stacks: Map<string, Json>;
-const stack = (name: string): Json => stacks.get(name) ?? {};
+const { stack } = synthesizeAppOnce((app) => new Platform(app, { config: validateConfig({ environments }) }));
 const tfc = () => stack("terraform-cloud");
 const policy = (address: string): Json[] => JSON.parse(tfc().resource.aws_iam_policy[address].policy).Statement;
 const attached = (role: string): string[] =>
@@ -46,13 +36,6 @@ const attached = (role: string): string[] =>
     .sort();
 const actions = (statements: Json[], effect = "Allow"): string[] =>
   statements.filter((statement) => statement.Effect === effect).flatMap((statement) => [statement.Action ?? []].flat());
-
-beforeAll(() => {
-  const app = Testing.app();
-  new Platform(app, { config: validateConfig({ environments }) });
-  app.synth();
-  ({ stacks } = readSynthesizedApp(app.outdir));
-}, 120_000);
 
 describe("with an assumeRoleArn (prod)", () => {
   it("every run role, plan and apply, may only assume that role; nothing else is attached", () => {
@@ -170,7 +153,7 @@ describe("when the runs build the platform (dev)", () => {
     const app = Testing.app();
     const platform = new Platform(app, {
       config: validateConfig({
-        environments: [env({ name: "dev", backend: cloud, cluster: { ...open, name: long } })],
+        environments: [managedEnvironment("dev", { cluster: { ...MANAGED_CLUSTER, name: long } })],
       }),
     });
     const json = JSON.parse(Testing.synth(platform.terraformCloud!));

@@ -6,7 +6,9 @@ import { Platform } from "../../stacks/platform";
 import { buildReport } from "../../tools/report/model";
 import { renderMarkdown, renderText } from "../../tools/report/render";
 import { referenceFromData, validateStacks } from "../../tools/validate";
-import { minimalEnvironment as env, readSynthesizedApp } from "../helpers/config";
+import { minimalEnvironment as env } from "../helpers/config";
+import { synthesizeAppOnce } from "../helpers/synth";
+import { MANAGED_CLOUD, MANAGED_CLUSTER, managedEnvironment } from "../helpers/terraform-cloud-config";
 
 /**
  * Terraform Cloud as code: two environments in two accounts manage their workspaces (dev: hosted runners, its run
@@ -19,38 +21,21 @@ type Json = Record<string, any>;
 const LAYERS = ["foundation", "network", "storage", "operators"] as const;
 const LATER = LAYERS.slice(1);
 
-const cloud = {
-  type: "cloud",
-  organization: "acme",
-  project: "platform",
-  workspacePrefix: "eks-",
-  manageWorkspaces: true,
-};
 const environments = [
-  env({
-    name: "dev",
-    backend: cloud,
-    cluster: { endpoint: { publicAccessCidrs: ["203.0.113.0/24"] }, access: { terraformRoleArn: undefined } },
-  }),
-  env({
-    name: "prod",
+  managedEnvironment("dev"),
+  managedEnvironment("prod", {
     account: "222222222222",
     region: "us-east-1",
     assumeRoleArn: "arn:aws:iam::222222222222:role/deploy",
     externalId: "ext-4711",
-    backend: { ...cloud, executionMode: "agent", agentPoolId: "apool-AbCd1234" },
+    backend: { ...MANAGED_CLOUD, executionMode: "agent", agentPoolId: "apool-AbCd1234" },
     cluster: { name: "prod-main", access: { terraformRoleArn: undefined } },
   }),
   env({ name: "lab", account: "333333333333" }),
 ];
 
-let manifest: Json;
-let stacks: Map<string, Json>;
-const stack = (name: string): Json => {
-  const json = stacks.get(name);
-  if (!json) throw new Error(`stack ${name} was not synthesized`);
-  return json;
-};
+const synthesized = synthesizeAppOnce((app) => new Platform(app, { config: validateConfig({ environments }) }));
+const { stack } = synthesized;
 const tfc = () => stack("terraform-cloud");
 const resourceOf = (type: string, name: string): Json => {
   const body = tfc().resource?.[type]?.[name];
@@ -58,19 +43,14 @@ const resourceOf = (type: string, name: string): Json => {
   return body;
 };
 
-beforeAll(() => {
-  const app = Testing.app();
-  new Platform(app, { config: validateConfig({ environments }) });
-  app.synth();
-  ({ manifest, stacks } = readSynthesizedApp(app.outdir));
-}, 120_000);
-
 describe("the terraform-cloud stack", () => {
   it("exists once, and the managed environments' stacks are applied after it", () => {
-    expect(manifest.stacks["terraform-cloud"].dependencies).toEqual([]);
+    expect(synthesized.manifest.stacks["terraform-cloud"].dependencies).toEqual([]);
     for (const name of ["dev", "prod"])
-      for (const layer of LAYERS) expect(manifest.stacks[`${name}-${layer}`].dependencies).toContain("terraform-cloud");
-    for (const layer of LAYERS) expect(manifest.stacks[`lab-${layer}`].dependencies).not.toContain("terraform-cloud");
+      for (const layer of LAYERS)
+        expect(synthesized.manifest.stacks[`${name}-${layer}`].dependencies).toContain("terraform-cloud");
+    for (const layer of LAYERS)
+      expect(synthesized.manifest.stacks[`lab-${layer}`].dependencies).not.toContain("terraform-cloud");
   });
 
   it("keeps its own state locally by default", () => {
@@ -326,11 +306,9 @@ describe("the run roles in the cluster", () => {
   });
 
   it("naming the foundation's run role as terraformRoleArn changes nothing", () => {
-    const named = env({
-      name: "dev",
-      backend: cloud,
+    const named = managedEnvironment("dev", {
       cluster: {
-        endpoint: { publicAccessCidrs: ["203.0.113.0/24"] },
+        ...MANAGED_CLUSTER,
         access: { terraformRoleArn: "arn:aws:iam::111111111111:role/terraform-cloud/tfc-dev-foundation" },
       },
     });

@@ -133,18 +133,46 @@ describe("POD_SECURITY_VALUES", () => {
     expect(check("POD_SECURITY_VALUES", stack("privileged", { hostNetwork: true }))).toEqual([]);
   });
 
-  it("finds an EKS add-on's namespace through the namespace it waits for", () => {
+  /** `stack(level, {})` with the release's `values` and `set` replaced. */
+  const release = (values: string[], set: Json[] = []) => {
+    const json = stack("restricted", {});
+    Object.assign((json.resource as Record<string, Record<string, Json>>).helm_release.demo, { values, set });
+    return check("POD_SECURITY_VALUES", json).map((finding) => finding.problem);
+  };
+
+  it("reads a release's YAML values as Helm does (YAML 1.1: yes is true)", () => {
+    expect(release(["hostNetwork: yes\n"])).toEqual([
+      "hostNetwork is true (the node's namespaces) needs Pod Security privileged, but namespace demo enforces restricted (values hostNetwork)",
+    ]);
+    expect(release(["controller:\n  securityContext:\n    allowPrivilegeEscalation: on\n"])).toHaveLength(1);
+  });
+
+  it("judges the values Helm computes: documents coalesced in order, set typed like --set", () => {
+    expect(release([JSON.stringify({ hostNetwork: true }), "hostNetwork: false\n"])).toEqual([]);
+    expect(release([JSON.stringify({ hostPID: true }), "hostPID: null\n"])).toEqual([]);
+    expect(release([], [{ name: "controller.hostNetwork", value: "True" }])).toHaveLength(1);
+    expect(release([], [{ name: "hostNetwork", value: "True", type: "string" }])).toEqual([]);
+  });
+
+  /** The addresses reported when an EKS add-on in the demo namespace (waiting for it) has `configuration_values`. */
+  const eksAddon = (configurationValues: string) => {
     const json = stack("restricted", {});
     (json.resource as Record<string, Json>).aws_eks_addon = {
       demo: {
         addon_name: "demo",
-        configuration_values: JSON.stringify({ hostNetwork: true }),
+        configuration_values: configurationValues,
         depends_on: ["kubernetes_namespace_v1.demo"],
       },
     };
-    expect(check("POD_SECURITY_VALUES", json).map((finding) => finding.resource.address)).toEqual([
-      "aws_eks_addon.demo",
-    ]);
+    return check("POD_SECURITY_VALUES", json).map((finding) => finding.resource.address);
+  };
+
+  it("finds an EKS add-on's namespace through the namespace it waits for", () => {
+    expect(eksAddon(JSON.stringify({ hostNetwork: true }))).toEqual(["aws_eks_addon.demo"]);
+  });
+
+  it("reads an EKS add-on's YAML configuration_values (YAML 1.1)", () => {
+    expect(eksAddon("securityContext:\n  privileged: yes\n")).toEqual(["aws_eks_addon.demo"]);
   });
 });
 
@@ -192,6 +220,14 @@ describe("NETWORK_POLICY_ENFORCED and network.policyEnforcement", () => {
     expect(check("NETWORK_POLICY_ENFORCED", vpcCni({ enableNetworkPolicy: "true" }))).toEqual([]);
     expect(check("NETWORK_POLICY_ENFORCED", vpcCni({ enableNetworkPolicy: "false" }))).toHaveLength(1);
     expect(check("NETWORK_POLICY_ENFORCED", vpcCni({ env: {} }))).toHaveLength(1);
+  });
+
+  it("reads YAML configuration_values as EKS hands them to the chart", () => {
+    const yaml = (text: string) => ({
+      resource: { aws_eks_addon: { vpc_cni: { addon_name: "vpc-cni", configuration_values: text } } },
+    });
+    expect(check("NETWORK_POLICY_ENFORCED", yaml('enableNetworkPolicy: "true"\n'))).toEqual([]);
+    expect(check("NETWORK_POLICY_ENFORCED", yaml('enableNetworkPolicy: "false"\n'))).toHaveLength(1);
   });
 
   it("is on by default", () => {

@@ -5,18 +5,17 @@ import {
   type PodSecurityLevel,
 } from "../engine/pod-security";
 import {
-  asList,
   asObject,
   asStrings,
   firstBlock,
   isObject,
-  parseTemplateJson,
   referencedAddresses,
   resources,
   type JsonObject,
   type ResourceBlock,
   type StackJson,
 } from "../terraform-json";
+import { eachPair, valuesDocuments, type ValuesDocument } from "./values-documents";
 
 /**
  * What the Pod Security rules read of a stack's JSON: the namespaces it creates and their labels, where each
@@ -74,12 +73,9 @@ export function enforceLevel(namespace: StackNamespace | undefined): PodSecurity
   return isPodSecurityLevel(level) ? level : undefined;
 }
 
-/** A workload resource and the namespace its pods run in. */
-export interface Workload {
-  readonly resource: ResourceBlock;
+/** A values document (values-documents.ts, shared with the values rules) and the namespace its pods run in. */
+export interface Workload extends ValuesDocument {
   readonly namespace: string;
-  /** Its values documents: Helm values and `set` blocks, EKS `configuration_values`, or the object's body. */
-  readonly documents: ReadonlyArray<unknown>;
 }
 
 /** The namespace resource of the stack an address names, if it is one. */
@@ -107,42 +103,29 @@ function objectNamespace(metadata: JsonObject | undefined, namespaces: Map<strin
   return referenced[0]?.name ?? value;
 }
 
-function releaseDocuments(release: ResourceBlock): unknown[] {
-  const documents: unknown[] = [];
-  for (const text of asStrings(release.body.values)) {
-    const parsed = text.trimStart().startsWith("{") ? parseTemplateJson(text) : undefined;
-    if (parsed !== undefined) documents.push(parsed);
-  }
-  for (const set of [...asList(release.body.set), ...asList(release.body.set_sensitive)].filter(isObject)) {
-    if (typeof set.name !== "string") continue;
-    const path = set.name.split(/(?<!\\)\./).map((part) => part.replace(/\\\./g, "."));
-    documents.push(path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), set.value));
-  }
-  return documents;
+/**
+ * The namespace a values document's pods run in: a Helm release's `namespace`, an EKS add-on's (above), a namespaced
+ * Kubernetes object's; undefined for what has no pods in a namespace (namespaces, their labels, cluster-scoped
+ * objects) or an EKS add-on whose namespace is unknown.
+ */
+function workloadNamespace(resource: ResourceBlock, namespaces: Map<string, StackNamespace>): string | undefined {
+  if (resource.type === "helm_release")
+    return typeof resource.body.namespace === "string" ? resource.body.namespace : "default";
+  if (resource.type === "aws_eks_addon") return eksAddonNamespace(resource, namespaces);
+  if (NAMESPACE_TYPES.has(resource.type) || resource.type === "kubernetes_labels") return undefined;
+  const metadata = firstBlock(resource.body.metadata);
+  return metadata?.namespace === undefined ? undefined : objectNamespace(metadata, namespaces);
 }
 
+/**
+ * The stack's values documents as the values rules read them (Helm's coalesced values, YAML 1.1, `--set` typing;
+ * EKS `configuration_values`; Kubernetes objects' bodies), each with the namespace its pods run in.
+ */
 export function stackWorkloads(json: StackJson, namespaces: Map<string, StackNamespace>): Workload[] {
-  const workloads: Workload[] = [];
-  for (const release of resources(json, "helm_release")) {
-    const namespace = typeof release.body.namespace === "string" ? release.body.namespace : "default";
-    workloads.push({ resource: release, namespace, documents: releaseDocuments(release) });
-  }
-  for (const resource of resources(json, "aws_eks_addon")) {
-    const namespace = eksAddonNamespace(resource, namespaces);
-    if (namespace === undefined) continue;
-    const text = resource.body.configuration_values;
-    const parsed = typeof text === "string" ? parseTemplateJson(text) : undefined;
-    workloads.push({ resource, namespace, documents: parsed === undefined ? [] : [parsed] });
-  }
-  for (const object of resources(json).filter(
-    (block) =>
-      block.type.startsWith("kubernetes_") && !NAMESPACE_TYPES.has(block.type) && block.type !== "kubernetes_labels",
-  )) {
-    const metadata = firstBlock(object.body.metadata);
-    if (metadata?.namespace === undefined) continue; // cluster-scoped
-    workloads.push({ resource: object, namespace: objectNamespace(metadata, namespaces), documents: [object.body] });
-  }
-  return workloads;
+  return valuesDocuments(json).flatMap((document) => {
+    const namespace = workloadNamespace(document.resource, namespaces);
+    return namespace === undefined ? [] : [{ ...document, namespace }];
+  });
 }
 
 // Capabilities baseline allows adding (the container runtime's defaults); restricted allows only NET_BIND_SERVICE.
@@ -203,17 +186,9 @@ export function levelNeeded(key: string, value: unknown): LevelNeed | undefined 
 /** Every pair of a document whose value needs a weaker level than restricted, with its path. */
 export function weakeningValues(document: unknown): Array<LevelNeed & { readonly path: string }> {
   const found: Array<LevelNeed & { readonly path: string }> = [];
-  const visit = (value: unknown, path: string): void => {
-    if (Array.isArray(value)) value.forEach((item, index) => visit(item, `${path}[${index}]`));
-    else if (isObject(value))
-      for (const [key, inner] of Object.entries(value)) {
-        if (key === "//") continue;
-        const at = path ? `${path}.${key}` : key;
-        const need = levelNeeded(key, inner);
-        if (need) found.push({ ...need, path: at });
-        visit(inner, at);
-      }
-  };
-  visit(document, "");
+  eachPair(document, (key, value, path) => {
+    const need = levelNeeded(key, value);
+    if (need) found.push({ ...need, path });
+  });
   return found;
 }

@@ -1,5 +1,5 @@
 import { POD_SECURITY_LABEL, strictness, weakestLevel, type PodSecurityLevel } from "../engine/pod-security";
-import { firstBlock, parseTemplateJson, resources, type ResourceBlock } from "../terraform-json";
+import { firstBlock, resources, type ResourceBlock } from "../terraform-json";
 import {
   enforceLevel,
   stackNamespaces,
@@ -8,6 +8,7 @@ import {
   type StackNamespace,
 } from "./pod-security-reading";
 import { defineRule, type PolicyRule, type Violation } from "./types";
+import { eksAddonDocuments } from "./values-documents";
 
 /**
  * Pod Security Admission and NetworkPolicy enforcement (docs/foundation.md, Pod Security). The platform labels
@@ -67,13 +68,12 @@ export const POD_SECURITY_RULES: PolicyRule[] = [
       for (const workload of stackWorkloads(json, namespaces)) {
         const enforce = enforceLevel(namespaces.get(workload.namespace));
         if (enforce === undefined || enforce === "privileged") continue;
-        for (const document of workload.documents)
-          for (const need of weakeningValues(document))
-            if (moreThan(enforce, need.needs))
-              violations.push({
-                resource: workload.resource,
-                problem: `${need.what} needs Pod Security ${need.needs}, but namespace ${workload.namespace} enforces ${enforce} (values ${need.path})`,
-              });
+        for (const need of weakeningValues(workload.document))
+          if (moreThan(enforce, need.needs))
+            violations.push({
+              resource: workload.resource,
+              problem: `${need.what} needs Pod Security ${need.needs}, but namespace ${workload.namespace} enforces ${enforce} (values ${need.path})`,
+            });
       }
       return violations;
     },
@@ -88,8 +88,7 @@ export const POD_SECURITY_RULES: PolicyRule[] = [
       resources(json, "aws_eks_addon")
         .filter((addon) => addon.body.addon_name === "vpc-cni")
         .flatMap((addon: ResourceBlock): Violation[] => {
-          const text = addon.body.configuration_values;
-          const values = firstBlock(typeof text === "string" ? parseTemplateJson(text) : undefined);
+          const values = firstBlock(eksAddonDocuments(addon)[0]);
           return isTrueString(values?.enableNetworkPolicy)
             ? []
             : [

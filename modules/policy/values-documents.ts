@@ -61,17 +61,20 @@ export function mapFlagOn(value: unknown): boolean {
   return helmTruthy(value);
 }
 
+/** An EKS add-on's `configuration_values` (JSON, or YAML read as YAML 1.1 like its chart): none when unreadable. */
+export function eksAddonDocuments(addon: ResourceBlock): unknown[] {
+  const text = addon.body.configuration_values;
+  const parsed = typeof text === "string" ? parseDocuments(text, { yaml: "1.1" }) : undefined;
+  return parsed?.kind === "parsed" ? parsed.documents : [];
+}
+
 /** The values documents of the stack's Helm releases and EKS add-ons, and the bodies of its Kubernetes objects. */
 export function valuesDocuments(json: StackJson): ValuesDocument[] {
   const documents: ValuesDocument[] = [];
   for (const release of resources(json, "helm_release"))
     documents.push({ resource: release, document: releaseValues(release).values, truthy: helmTruthy });
-  for (const addon of resources(json, "aws_eks_addon")) {
-    const text = addon.body.configuration_values;
-    const parsed = typeof text === "string" ? parseDocuments(text, { yaml: "1.1" }) : undefined;
-    if (parsed?.kind === "parsed")
-      for (const document of parsed.documents) documents.push({ resource: addon, document, truthy: helmTruthy });
-  }
+  for (const addon of resources(json, "aws_eks_addon"))
+    for (const document of eksAddonDocuments(addon)) documents.push({ resource: addon, document, truthy: helmTruthy });
   for (const object of resources(json).filter((block) => block.type.startsWith("kubernetes_")))
     documents.push({ resource: object, document: object.body, truthy: terraformTrue });
   return documents;
@@ -85,26 +88,32 @@ export interface ValueVisit {
   readonly truthy: (value: unknown) => boolean;
 }
 
+/**
+ * Calls `visit` on every key/value pair of a document, depth first (`path` like `a.b[0].c`), and on every string
+ * in a list with `key` "" (one of `args`); cdktf's `//` metadata is skipped.
+ */
+export function eachPair(document: unknown, visit: (key: string, value: unknown, path: string) => void): void {
+  const walk = (value: unknown, path: string): void => {
+    if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${path}[${index}]`));
+    else if (isObject(value)) {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === "//") continue;
+        const at = path ? `${path}.${key}` : key;
+        visit(key, inner, at);
+        walk(inner, at);
+      }
+    } else if (typeof value === "string") visit("", value, path);
+  };
+  walk(document, "");
+}
+
 /** Runs `check` on every key/value pair of every values document; each problem is a violation on its resource. */
 export function eachValue(json: StackJson, check: (visit: ValueVisit) => string | undefined): Violation[] {
   const violations: Violation[] = [];
-  for (const { resource, document, truthy } of valuesDocuments(json)) {
-    const visit = (value: unknown, path: string): void => {
-      if (Array.isArray(value)) value.forEach((item, index) => visit(item, `${path}[${index}]`));
-      else if (isObject(value)) {
-        for (const [key, inner] of Object.entries(value)) {
-          if (key === "//") continue;
-          const at = path ? `${path}.${key}` : key;
-          const problem = check({ key, value: inner, path: at, truthy });
-          if (problem) violations.push({ resource, problem: `${problem} (values ${at})` });
-          visit(inner, at);
-        }
-      } else if (typeof value === "string") {
-        const problem = check({ key: "", value, path, truthy });
-        if (problem) violations.push({ resource, problem: `${problem} (values ${path})` });
-      }
-    };
-    visit(document, "");
-  }
+  for (const { resource, document, truthy } of valuesDocuments(json))
+    eachPair(document, (key, value, path) => {
+      const problem = check({ key, value, path, truthy });
+      if (problem) violations.push({ resource, problem: `${problem} (values ${path})` });
+    });
   return violations;
 }

@@ -1,6 +1,9 @@
 import { Construct } from "constructs";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
-import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import {
+  EksAccessPolicyAssociation,
+  type EksAccessPolicyAssociationAccessScope,
+} from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { accessPolicyArn } from "../access";
 import type { EnvironmentConfig } from "../config/schema";
 import { partitionOf } from "../iam/policy";
@@ -34,28 +37,15 @@ export class RunRoleAccess extends Construct {
     const associations: EksAccessPolicyAssociation[] = [];
     // An assumed role is every layer's identity, plans' too: the foundation's one entry covers them.
     const perWorkspace = runRolesCallTheCluster(env);
-    const grant = (layer: Layer, phase: RunPhase, policyArn: string) => {
-      const address = `terraform_${layer}${phase === "plan" ? "_plan" : ""}`;
-      const entry = stableId(
-        new EksAccessEntry(this, `${layer}-${phase}-entry`, {
+    const grant = (layer: Layer, phase: RunPhase, policyArn: string) =>
+      associations.push(
+        grantRunRole(this, `${layer}-${phase}`, `terraform_${layer}${phase === "plan" ? "_plan" : ""}`, {
           clusterName: props.clusterName,
           principalArn: runRoleArn(env, layer, phase),
-          type: "STANDARD",
+          policyArn,
+          accessScope: { type: "cluster" },
         }),
-        address,
       );
-      associations.push(
-        stableId(
-          new EksAccessPolicyAssociation(this, `${layer}-${phase}-policy`, {
-            clusterName: props.clusterName,
-            principalArn: entry.principalArn,
-            policyArn,
-            accessScope: { type: "cluster" },
-          }),
-          address,
-        ),
-      );
-    };
     const adminView = `arn:${partitionOf(env.region)}:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy`;
     for (const layer of perWorkspace ? enabledLayers(env.layers) : []) {
       if (layer !== "foundation") grant(layer, "apply", accessPolicyArn(env.region, "cluster-admin"));
@@ -87,27 +77,45 @@ export class TeamRunRoleAccess extends Construct {
     this.associations = associations;
     const access = team.access;
     if (!access) return;
-    for (const phase of ["apply", "plan"] as const) {
-      const address = `terraform_${logicalName(team.unit)}${phase === "plan" ? "_plan" : ""}`;
-      const entry = stableId(
-        new EksAccessEntry(this, `${phase}-entry`, {
+    for (const phase of ["apply", "plan"] as const)
+      associations.push(
+        grantRunRole(this, phase, `terraform_${logicalName(team.unit)}${phase === "plan" ? "_plan" : ""}`, {
           clusterName: props.clusterName,
           principalArn: runRoleArn(environment, team.unit, phase),
-          type: "STANDARD",
+          policyArn: phase === "plan" ? access.planPolicyArn : access.applyPolicyArn,
+          accessScope: { type: "namespace", namespaces: [...access.namespaces] },
         }),
-        address,
       );
-      associations.push(
-        stableId(
-          new EksAccessPolicyAssociation(this, `${phase}-policy`, {
-            clusterName: props.clusterName,
-            principalArn: entry.principalArn,
-            policyArn: phase === "plan" ? access.planPolicyArn : access.applyPolicyArn,
-            accessScope: { type: "namespace", namespaces: [...access.namespaces] },
-          }),
-          address,
-        ),
-      );
-    }
   }
+}
+
+interface RunRoleGrant {
+  readonly clusterName: string;
+  readonly principalArn: string;
+  readonly policyArn: string;
+  readonly accessScope: EksAccessPolicyAssociationAccessScope;
+}
+
+/**
+ * A run role's access entry (`<id>-entry`) and its one access policy association (`<id>-policy`), both at
+ * `address` in the stack; returns the association (what waits for the access to exist).
+ */
+function grantRunRole(scope: Construct, id: string, address: string, grant: RunRoleGrant): EksAccessPolicyAssociation {
+  const entry = stableId(
+    new EksAccessEntry(scope, `${id}-entry`, {
+      clusterName: grant.clusterName,
+      principalArn: grant.principalArn,
+      type: "STANDARD",
+    }),
+    address,
+  );
+  return stableId(
+    new EksAccessPolicyAssociation(scope, `${id}-policy`, {
+      clusterName: grant.clusterName,
+      principalArn: entry.principalArn,
+      policyArn: grant.policyArn,
+      accessScope: grant.accessScope,
+    }),
+    address,
+  );
 }

@@ -1,4 +1,4 @@
-import { addResource, cluster, resource, type RuleCase } from "./edit";
+import { addResource, cluster, editValues, resource, type RuleCase } from "./edit";
 
 /**
  * Cases for what a first apply and a destroy need in order (modules/policy/first-apply.ts): the providers' identity
@@ -77,9 +77,11 @@ export const FIRST_APPLY_CASES: RuleCase[] = [
     what: "the ALB controller's Service mutator webhook on and unscoped",
     layer: "network",
     address: "helm_release.aws_load_balancer_controller",
-    breakIt: (j) => {
-      const release = resource(j, "helm_release.aws_load_balancer_controller");
-      release.values = [JSON.stringify({ ...JSON.parse(release.values[0]), enableServiceMutatorWebhook: true })];
-    },
+    breakIt: (j) =>
+      editValues(
+        j,
+        "helm_release.aws_load_balancer_controller",
+        (values) => void (values.enableServiceMutatorWebhook = true),
+      ),
   },
 ];

@@ -1,11 +1,10 @@
-import { addResource, resource, type Json, type RuleCase } from "./edit";
+import { addResource, editValues, resource, type Json, type RuleCase } from "./edit";
 
 /** Edits the spec of the EC2NodeClass the node-pools release ships. */
 function editNodeClass(json: Json, edit: (spec: Json) => void): void {
-  const release = resource(json, "helm_release.karpenter_node_pools");
-  const values = JSON.parse(release.values[0]);
-  for (const object of values.objects) if (object.kind === "EC2NodeClass") edit(object.spec);
-  release.values = [JSON.stringify(values)];
+  editValues(json, "helm_release.karpenter_node_pools", (values) => {
+    for (const object of values.objects) if (object.kind === "EC2NodeClass") edit(object.spec);
+  });
 }
 
 /** A VPC the stack creates: one private subnet, one public subnet routed to an internet gateway. */
@@ -145,15 +144,13 @@ export const NODES_CASES: RuleCase[] = [
     what: "a NodePool that may pick 1-vCPU instances for EC2NodeClass maxPods 110",
     layer: "foundation",
     address: "helm_release.karpenter_node_pools",
-    breakIt: (j) => {
-      const release = resource(j, "helm_release.karpenter_node_pools");
-      const values = JSON.parse(release.values[0]);
-      for (const object of values.objects)
-        if (object.kind === "NodePool")
-          object.spec.template.spec.requirements = object.spec.template.spec.requirements.filter(
-            (requirement: Json) => requirement.key !== "karpenter.k8s.aws/instance-cpu",
-          );
-      release.values = [JSON.stringify(values)];
-    },
+    breakIt: (j) =>
+      editValues(j, "helm_release.karpenter_node_pools", (values) => {
+        for (const object of values.objects)
+          if (object.kind === "NodePool")
+            object.spec.template.spec.requirements = object.spec.template.spec.requirements.filter(
+              (requirement: Json) => requirement.key !== "karpenter.k8s.aws/instance-cpu",
+            );
+      }),
   },
 ];

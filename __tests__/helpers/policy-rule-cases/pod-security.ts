@@ -1,32 +1,17 @@
-import type { ExtraRuleCase } from "./policy-rule-cases";
+import { editConfigurationValues, editValues, resource, type Json, type RuleCase } from "./edit";
 
-/**
- * Cases for the Pod Security and NetworkPolicy rules (modules/policy/pod-security.ts), in the shape of
- * policy-rules.test.ts's CASES (which spreads them in): each breaks the synthesized example the way the rule
- * forbids. No tests in here.
- */
+const labels = (json: Json, address: string): Json => resource(json, address).metadata.labels;
 
-type Json = Record<string, any>;
-
-const body = (json: Json, address: string): Json => {
-  const [type, name] = address.split(".");
-  return json.resource[type][name];
-};
-
-function editValues(json: Json, address: string, edit: (values: Json) => void): void {
-  const release = body(json, address);
-  const values = JSON.parse(release.values[0]);
-  edit(values);
-  release.values = [JSON.stringify(values), ...release.values.slice(1)];
-}
-
-const labels = (json: Json, address: string): Json => body(json, address).metadata.labels;
-
-const annotations = (json: Json, address: string): Json => body(json, address).metadata.annotations;
+const annotations = (json: Json, address: string): Json => resource(json, address).metadata.annotations;
 
 const ENFORCE = "pod-security.kubernetes.io/enforce";
 
-export const POD_SECURITY_CASES: ExtraRuleCase[] = [
+/**
+ * Cases for the Pod Security and NetworkPolicy rules (modules/policy/pod-security.ts): namespaces whose labels no
+ * longer match what their add-ons declare, values their namespace's enforce level rejects, the VPC CNI not
+ * enforcing NetworkPolicies.
+ */
+export const POD_SECURITY_CASES: RuleCase[] = [
   {
     rule: "POD_SECURITY_NAMESPACES",
     what: "cert-manager's namespace enforcing privileged",
@@ -78,7 +63,9 @@ export const POD_SECURITY_CASES: ExtraRuleCase[] = [
     layer: "operators",
     address: "helm_release.external_secrets",
     breakIt: (j) =>
-      void (body(j, "helm_release.external_secrets").set = [{ name: "extraVolumes[0].hostPath.path", value: "/var" }]),
+      void (resource(j, "helm_release.external_secrets").set = [
+        { name: "extraVolumes[0].hostPath.path", value: "/var" },
+      ]),
   },
   {
     rule: "POD_SECURITY_VALUES",
@@ -86,7 +73,7 @@ export const POD_SECURITY_CASES: ExtraRuleCase[] = [
     layer: "network",
     address: "kubernetes_deployment_v1.echo_server",
     breakIt: (j) =>
-      void (body(
+      void (resource(
         j,
         "kubernetes_deployment_v1.echo_server",
       ).spec.template.spec.container[0].security_context.privileged = true),
@@ -96,12 +83,7 @@ export const POD_SECURITY_CASES: ExtraRuleCase[] = [
     what: "the VPC CNI with enableNetworkPolicy false",
     layer: "foundation",
     address: "aws_eks_addon.vpc_cni",
-    breakIt: (j) => {
-      const addon = body(j, "aws_eks_addon.vpc_cni");
-      addon.configuration_values = JSON.stringify({
-        ...JSON.parse(addon.configuration_values),
-        enableNetworkPolicy: "false",
-      });
-    },
+    breakIt: (j) =>
+      editConfigurationValues(j, "aws_eks_addon.vpc_cni", (values) => void (values.enableNetworkPolicy = "false")),
   },
 ];
