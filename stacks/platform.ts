@@ -12,6 +12,7 @@ import { rememberTerraformVersionChecks } from "../modules/terraform-version-che
 import { portableCluster } from "./cluster-consumer";
 import { LayerStack } from "./layer-stack";
 import { terraformCloudPlan } from "../modules/terraform-cloud/plan";
+import { refuseApplyWithoutEnvironments } from "../modules/terraform-cloud/partial-synth-guard";
 import { TerraformCloudStack } from "./terraform-cloud";
 import { TeamStack, type TeamStackOptions } from "./team-stack";
 import { TeamRunRoleAccess } from "../modules/terraform-cloud/access";
@@ -113,6 +114,13 @@ export class Platform {
     // From the whole plan, whichever environments this synth builds: applied with fewer, it would delete the rest's workspaces.
     const cloud = terraformCloudPlan(this.plan);
     this.terraformCloud = cloud && new TerraformCloudStack(app, { plan: cloud, catalog: this.plan.catalog });
+    // Team workspaces come from app code, which runs for the built environments only: a synth that leaves a managed
+    // environment out must not be applied (modules/terraform-cloud/partial-synth-guard.ts).
+    if (this.terraformCloud) {
+      const built = new Set(selected.map((entry) => entry.environment.name));
+      const missing = cloud!.environments.map((entry) => entry.environment.name).filter((name) => !built.has(name));
+      refuseApplyWithoutEnvironments(this.terraformCloud, missing);
+    }
     // cdktf deploy applies it first: the built stacks' workspaces (and run roles) come from it.
     const managed = new Set(cloud?.environments.map((entry) => entry.environment.name));
     for (const entry of this.environments)
