@@ -147,7 +147,7 @@ describe("the volumes' key", () => {
       {
         Sid: "VolumeKeyGrantsForAwsResources",
         Effect: "Allow",
-        Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+        Action: ["kms:CreateGrant", "kms:ListGrants"],
         ...onKey,
         Condition: { ...alias, Bool: { "kms:GrantIsForAWSResource": "true" } },
       },

@@ -140,7 +140,9 @@ export function ebsVolumeKeyStatements(ctx: AddonContext): PolicyStatement[] {
     {
       Sid: "VolumeKeyGrantsForAwsResources",
       Effect: "Allow",
-      Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+      // Upstream's example also lists kms:RevokeGrant: EC2 retires a volume's grants itself, so it is left out (and
+      // the permissions boundary of Terraform Cloud-built roles does not allow it).
+      Action: ["kms:CreateGrant", "kms:ListGrants"],
       Resource: scope.Resource,
       Condition: { ...scope.Condition, Bool: { "kms:GrantIsForAWSResource": "true" } },
     },
