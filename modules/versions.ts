@@ -148,6 +148,14 @@ export const PINS = {
     ],
     helm: [{ version: "3.3.0", kubernetes: all, source: UNVERIFIED }],
   },
+  // Chart 2.64.0 ships driver v1.64.0 (kubernetes-sigs/aws-ebs-csi-driver CHANGELOG); the EKS add-on build of
+  // v1.64.0 is the one this release ships, not yet checked against describe-addon-versions.
+  "aws-ebs-csi-driver": {
+    eksAddon: [
+      { version: "v1.64.0-eksbuild.1", kubernetes: ["1.32", "1.33", "1.34", "1.35", "1.36"], source: "unverified" }, // no per-version listing found
+    ],
+    helm: [{ version: "2.64.0", kubernetes: all, source: UNVERIFIED }],
+  },
   // External Secrets "Stability and Support" (docs/introduction/stability-support.md): ESO 2.9 is tested on
   // Kubernetes 1.36 only. 1.32-1.35 are kept (narrowing would leave clusters on them, the default among them,
   // without External Secrets) but unverified.

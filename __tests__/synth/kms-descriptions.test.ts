@@ -15,6 +15,9 @@ const PROTECTS: Record<string, RegExp> = {
   aws_ebs_volume: /\bEBS\b|volumes/i,
 };
 
+/** Resources that make others outside Terraform with the key they name: the EBS CSI driver's class (`kmsKeyId`). */
+const MAKES: Record<string, string> = { kubernetes_storage_class_v1: "aws_ebs_volume" };
+
 describe.each<FixtureConfig>(["example", "all-options"])("KMS key descriptions in %s", (config) => {
   const stacks = [...fixtureStacks(config)];
   const keys = stacks.flatMap(([stack, json]) =>
@@ -29,7 +32,7 @@ describe.each<FixtureConfig>(["example", "all-options"])("KMS key descriptions i
     const users = new Set<string>();
     for (const [type, byName] of Object.entries((key.json.resource ?? {}) as Record<string, Record<string, unknown>>))
       for (const body of Object.values(byName))
-        if (referencedAddresses(body).some((address) => address === key.address)) users.add(type);
+        if (referencedAddresses(body).some((address) => address === key.address)) users.add(MAKES[type] ?? type);
     const protectedTypes = [...users].filter((type) => type in PROTECTS);
     expect(protectedTypes.length).toBeGreaterThan(0);
     for (const type of protectedTypes)

@@ -5,9 +5,9 @@ import { withoutRequired } from "../../tools/validate/chart-values";
 import { referenceFromData, validateStacks, type Finding } from "../../tools/validate";
 
 /**
- * Chart values against fixture `values.schema.json` files in the three dialects upstream charts use:
- * draft-07 with `$defs` + `$ref` (cert-manager), 2020-12 (external-secrets) and the unversioned
- * `http://json-schema.org/schema#` with `required` inside `if`/`then` (reloader).
+ * Chart values against fixture `values.schema.json` files in the dialects upstream charts use:
+ * draft-07 with `$defs` + `$ref` (cert-manager), 2020-12 (external-secrets), 2019-09 (aws-ebs-csi-driver) and the
+ * unversioned `http://json-schema.org/schema#` with `required` inside `if`/`then` (reloader).
  */
 
 type Json = Record<string, any>;
@@ -201,6 +201,39 @@ describe("chart values", () => {
     ]);
     expect(lines(findings, "skipped")).toEqual([
       "helm_release.external_secrets: values[2]: computed at apply time; not checked against external-secrets values schema",
+    ]);
+  });
+
+  test("a 2019-09 schema (the EBS CSI driver chart's) compiles and checks the values", () => {
+    const ebsSchema = {
+      $schema: "https://json-schema.org/draft/2019-09/schema",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        controller: {
+          type: "object",
+          additionalProperties: false,
+          properties: { region: { type: ["string", "null"] }, replicaCount: { type: "integer", minimum: 1 } },
+        },
+      },
+    };
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "dev-storage");
+    const values = { controller: { region: "eu-west-1", replicaCount: 0, replicas: 2 } };
+    new Release(stack, "ebs", {
+      name: "aws-ebs-csi-driver",
+      chart: "aws-ebs-csi-driver",
+      version: "2.64.0",
+      values: [JSON.stringify(values)],
+    }).overrideLogicalId("aws_ebs_csi_driver");
+    const findings = validateStacks(
+      [{ name: "dev-storage", json: JSON.parse(Testing.synth(stack)) }],
+      referenceFromData({ chartSchemas: { "aws-ebs-csi-driver": { schema: ebsSchema, version: "2.64.0" } } }),
+      { checks: ["chart-values"] },
+    );
+    expect(lines(findings)).toEqual([
+      "helm_release.aws_ebs_csi_driver: values.controller.replicaCount: must be >= 1 (aws-ebs-csi-driver values schema)",
+      "helm_release.aws_ebs_csi_driver: values.controller.replicas: unknown field (not in the chart's values schema) (aws-ebs-csi-driver values schema)",
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { AddonDefinition } from "../engine/types";
+import { awsEbsCsiDriver } from "./aws-ebs-csi-driver";
 import { awsEfsCsiDriver } from "./aws-efs-csi-driver";
 import { awsLoadBalancerController } from "./aws-load-balancer-controller";
 import { certManager } from "./cert-manager";
@@ -33,6 +34,7 @@ const CATALOG = [
   echoServer,
   // storage
   awsEfsCsiDriver,
+  awsEbsCsiDriver,
   // operators
   externalSecrets,
 ] as const satisfies ReadonlyArray<AddonDefinition>;

@@ -270,103 +270,6 @@ export const networkSchema = z
   })
   .prefault({});
 
-const efsStorageClassParameters = z
-  .strictObject({
-    name: fields.dnsLabel.default("efs-sc").describe("Name of the StorageClass, for a claim's `storageClassName`."),
-    isDefault: z
-      .boolean()
-      .default(false)
-      .describe(
-        "Mark it as the cluster's default StorageClass (`storageclass.kubernetes.io/is-default-class`), used by claims that name no class.",
-      ),
-    directoryPerms: z
-      .string()
-      .regex(/^[0-7]{3}$/, { message: "must be octal permissions such as 700 or 750" })
-      .default("700")
-      .describe(
-        "Octal permissions of each volume's access-point root directory; 700 lets only the volume's own POSIX user in. A mode with any bit for other users (777, 755) needs a waiver of the policy rule EFS_DIRECTORY_PERMS.",
-      ),
-    gidRangeStart: z
-      .number()
-      .int()
-      .min(1)
-      .max(2147483647)
-      .default(50000)
-      .describe("First POSIX group id handed to volumes (one per access point); the default is the driver's."),
-    gidRangeEnd: z
-      .number()
-      .int()
-      .min(1)
-      .max(2147483647)
-      .default(7000000)
-      .describe("Last POSIX group id handed to volumes; not below `gidRangeStart`. The default is the driver's."),
-    basePath: bounded(100)
-      .regex(/^\/[\w.\-/]*$/, { message: "must be an absolute path such as /dynamic_provisioning" })
-      .default("/dynamic_provisioning")
-      .describe("Directory on the file system under which volumes are created."),
-    ensureUniqueDirectory: z
-      .boolean()
-      .default(true)
-      .describe("Give every volume its own directory even when PVC names repeat across namespaces."),
-    reclaimPolicy: z
-      .enum(["Delete", "Retain"])
-      .default("Delete")
-      .describe(
-        "`Delete` removes the access point when the claim goes; the data under basePath stays on the file system.",
-      ),
-    volumeBindingMode: z
-      .enum(["Immediate", "WaitForFirstConsumer"])
-      .default("Immediate")
-      .describe("When a claim binds: EFS is regional, so by default at once, before a pod is scheduled."),
-  })
-  .superRefine((storageClass, ctx) => {
-    if (storageClass.gidRangeStart > storageClass.gidRangeEnd) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["gidRangeEnd"],
-        message: `must not be below gidRangeStart (${storageClass.gidRangeStart})`,
-        input: storageClass.gidRangeEnd,
-      });
-    }
-  });
-
-export const storageSchema = z
-  .strictObject({
-    efs: z
-      .strictObject({
-        performanceMode: z
-          .enum(["generalPurpose", "maxIO"])
-          .default("generalPurpose")
-          .describe(
-            "EFS performance mode, fixed when the file system is created: `generalPurpose` has the lowest latency, `maxIO` suits highly parallel workloads.",
-          ),
-        throughputMode: z
-          .enum(["elastic", "bursting"])
-          .default("elastic")
-          .describe(
-            "EFS throughput mode: `elastic` scales with the workload and bills for what is used; `bursting` scales with the amount stored.",
-          ),
-        transitionToIA: z
-          .enum(["AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS"])
-          .default("AFTER_30_DAYS")
-          .describe("Files not read for this long move to Infrequent Access; reading one moves it back."),
-        backups: z
-          .boolean()
-          .default(true)
-          .describe(
-            "AWS Backup's daily automatic backups of the file system (`aws_efs_backup_policy`); the policy pack expects them on.",
-          ),
-      })
-      .prefault({})
-      .describe(
-        "The shared EFS file system: encrypted with a customer key, TLS-only, a mount target per private subnet, `prevent_destroy`.",
-      ),
-    storageClass: efsStorageClassParameters
-      .prefault({})
-      .describe("The EFS CSI driver's StorageClass: dynamic provisioning, one access point per volume."),
-  })
-  .prefault({});
-
 /** IAM policies grant on keys, not aliases: an alias ARN in `Resource` never matches `kms:Decrypt`. */
 const kmsKeyOnlyArn = fields.kmsKeyArn.refine((arn) => /:key\/[\w-]+$/.test(arn), {
   message: "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>): IAM cannot grant on an alias",
@@ -461,7 +364,6 @@ function layerSwitchDescription(layer: (typeof LAYER_TABLE)[number]): string {
 export type NodePoolConfig = z.output<typeof nodePoolSchema>;
 export type KarpenterConfig = z.output<typeof karpenterSchema>;
 export type NetworkConfig = z.output<typeof networkSchema>;
-export type StorageConfig = z.output<typeof storageSchema>;
 export type OperatorsConfig = z.output<typeof operatorsSchema>;
 export type WaiverConfig = z.output<typeof waiverSchema>;
 export type LayerSwitches = z.output<typeof layersSchema>;

@@ -1,14 +1,7 @@
 import { z } from "zod";
 import { backendSchema, clusterSchema, fields, vpcSchema } from "./cluster-schema";
-import {
-  dnsSchema,
-  karpenterSchema,
-  layersSchema,
-  networkSchema,
-  operatorsSchema,
-  storageSchema,
-  waiverSchema,
-} from "./layer-schema";
+import { dnsSchema, karpenterSchema, layersSchema, networkSchema, operatorsSchema, waiverSchema } from "./layer-schema";
+import { storageSchema } from "./storage-schema";
 import { bounded, externalId, sessionName } from "./text";
 import { terraformCloudAccountsSchema } from "./terraform-cloud-schema";
 
@@ -126,7 +119,9 @@ const environmentFields = {
     ),
   karpenter: karpenterSchema.describe("Karpenter node classes and node pools (the foundation layer)."),
   network: networkSchema.describe("The network layer: shared ALB, DNS policy, optional ACME issuer."),
-  storage: storageSchema.describe("The storage layer: EFS file system and its StorageClass."),
+  storage: storageSchema.describe(
+    "The storage layer: EFS file system and its StorageClass, and the EBS CSI driver's gp3 StorageClass.",
+  ),
   operators: operatorsSchema.describe("The operators layer: External Secrets Operator and its Parameter Store access."),
   policy: z
     .strictObject({

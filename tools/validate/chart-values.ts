@@ -1,4 +1,5 @@
 import Ajv, { type ValidateFunction } from "ajv";
+import Ajv2019 from "ajv/dist/2019";
 import Ajv2020 from "ajv/dist/2020";
 import { asString, isObject, type JsonObject } from "../../modules/terraform-json";
 import { chartName, releaseValues } from "./helm-values";
@@ -72,7 +73,9 @@ function compileValuesSchema(schema: JsonObject, origin: string): ValidateFuncti
   } as const;
   const relaxed = withoutRequired(schema) as JsonObject;
   try {
-    if (declared.includes("2020-12") || declared.includes("2019-09")) return new Ajv2020(options).compile(relaxed);
+    if (declared.includes("2020-12")) return new Ajv2020(options).compile(relaxed);
+    // 2019-09 (the EBS CSI driver chart's): its own meta-schema, which Ajv2020 does not carry.
+    if (declared.includes("2019-09")) return new Ajv2019(options).compile(relaxed);
     // draft-07, and the unversioned `http://json-schema.org/schema#` some charts declare: Ajv's default draft.
     const { $schema: _ignored, ...rest } = relaxed;
     return new Ajv(options).compile(rest);

@@ -47,6 +47,12 @@ export const CONTROLLER_POLICY_REFERENCES: ReadonlyArray<ControllerPolicyReferen
     file: "aws-efs-csi-driver-chart-3.3.0.json",
     equivalentManagedPolicies: ["AmazonEFSCSIDriverPolicy"],
   },
+  {
+    controller: "aws-ebs-csi-driver",
+    role: "aws_ebs_csi_driver",
+    // The tag-scoped policy (AmazonEBSCSIDriverPolicyV2's shape), not the older docs/example-iam-policy.json.
+    file: "aws-ebs-csi-driver-v1.64.0-policy-v2.json",
+  },
 ];
 
 /** Reads a reference policy file's text by name; undefined when the reference directory does not have it. */

@@ -1,12 +1,13 @@
 import { OTHER_ACCOUNT, PARTITION, type EnvironmentFacts } from "./environments";
+import { ebsRows } from "./ebs-calls";
 import { identitiesOf, identityNamed } from "./identities";
 import { callRows, requestTags, resourceTags, type CallRow } from "./rows";
 import type { Synthesized } from "./synthesized";
 
 /**
  * The other controllers with an AWS identity: AWS Load Balancer Controller (chart 3.5.0), external-dns,
- * cert-manager's Route 53 DNS-01 solver (only where the environment has an ACME issuer), the EFS CSI driver and
- * External Secrets (SSM Parameter Store). Calls they make, with what the call really sends, and calls they must not.
+ * cert-manager's Route 53 DNS-01 solver (only where the environment has an ACME issuer), the EFS CSI driver, the
+ * EBS CSI driver (ebs-calls.ts) and External Secrets (SSM Parameter Store). Calls they make, with what the call really sends, and calls they must not.
  */
 
 const ALB = "kubernetes-sigs/aws-load-balancer-controller v3.5.0";
@@ -177,7 +178,9 @@ function externalSecretsRows(synth: Synthesized, env: EnvironmentFacts): CallRow
 
 /** Every controller row of one environment. */
 export function controllerRows(synth: Synthesized, env: EnvironmentFacts): CallRow[] {
-  return [albRows, externalDnsRows, certManagerRows, efsRows, externalSecretsRows].flatMap((rows) => rows(synth, env));
+  return [albRows, externalDnsRows, certManagerRows, efsRows, ebsRows, externalSecretsRows].flatMap((rows) =>
+    rows(synth, env),
+  );
 }
 
 /** Roles whose permissions are AWS managed policies only, not modelled: their trust is simulated, not their calls. */

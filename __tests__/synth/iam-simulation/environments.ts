@@ -27,6 +27,10 @@ export interface EnvironmentFacts {
   readonly secretKmsKeys: ReadonlyArray<string>;
   /** network.acmeIssuer set: cert-manager solves DNS-01 in the hosted zone. */
   readonly acmeDns01: boolean;
+  /** storage.ebs.storageClass.encryptionKey; default `platform` (the customer key), else `account-default`. */
+  readonly ebsEncryptionKey: string;
+  /** cluster.kmsKeyArn: the customer key every layer uses instead of creating its own; default none. */
+  readonly clusterKmsKeyArn?: string;
   /** Stack name -> layer, for the environment's stacks (`dev-foundation` -> foundation). */
   readonly stacks: ReadonlyMap<string, string>;
   /** iam.permissionsBoundaryArn: the organization's permissions boundary on every role; default none. */
@@ -102,6 +106,9 @@ export function environmentsOf(synth: Synthesized): EnvironmentFacts[] {
       ssmPrefixes: prefixes.length > 0 ? prefixes : [`/${name}/`],
       secretKmsKeys: asStrings(setting(entry, defaults, ["operators", "externalSecrets", "kmsKeyArns"])),
       acmeDns01: setting(entry, defaults, ["network", "acmeIssuer"]) !== undefined,
+      ebsEncryptionKey:
+        asString(setting(entry, defaults, ["storage", "ebs", "storageClass", "encryptionKey"])) ?? "platform",
+      clusterKmsKeyArn: asString(setting(entry, defaults, ["cluster", "kmsKeyArn"])),
       stacks,
       organizationBoundary: asString(setting(entry, defaults, ["iam", "permissionsBoundaryArn"])),
       terraformCloud: terraformCloudOf(setting(entry, defaults, ["backend"])),

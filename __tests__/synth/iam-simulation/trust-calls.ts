@@ -27,6 +27,7 @@ export const WORKLOADS: Readonly<Record<string, { namespace: string; serviceAcco
   "external-dns": { namespace: "external-dns", serviceAccount: "external-dns", source: "kubernetes-sigs/external-dns chart values.yaml serviceAccount; EKS community add-on external-dns" },
   "cert-manager": { namespace: "cert-manager", serviceAccount: "cert-manager", source: "cert-manager chart values.yaml serviceAccount; EKS community add-on cert-manager" },
   "aws-efs-csi-driver": { namespace: "kube-system", serviceAccount: "efs-csi-controller-sa", source: "kubernetes-sigs/aws-efs-csi-driver chart 3.3.0 values.yaml controller.serviceAccount" },
+  "aws-ebs-csi-driver": { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa", source: "kubernetes-sigs/aws-ebs-csi-driver chart 2.64.0 values.yaml controller.serviceAccount" },
   "external-secrets": { namespace: "external-secrets", serviceAccount: "external-secrets", source: "external-secrets chart 2.9.0 values.yaml serviceAccount" },
   "vpc-cni": { namespace: "kube-system", serviceAccount: "aws-node", source: "Amazon VPC CNI (EKS add-on vpc-cni): the aws-node service account" },
 };

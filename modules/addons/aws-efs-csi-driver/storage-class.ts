@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
-import type { StorageConfig } from "../../config/layer-schema";
+import type { StorageConfig } from "../../config/storage-schema";
 import { stableId } from "../../naming";
 
 export const EFS_PROVISIONER = "efs.csi.aws.com";
