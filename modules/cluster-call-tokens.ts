@@ -11,6 +11,7 @@ import {
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { asList, isObject, referencedBlocks } from "./terraform-json";
+import { importWithProvider } from "./imports";
 import { ephemeralResource } from "./terraform-blocks";
 
 /** Where the Helm and Kubernetes providers reach the cluster (host and CA; the token is per call). */
@@ -87,6 +88,8 @@ export function tokenPerClusterCall(stack: TerraformStack, connection: ClusterCo
           ? new HelmProvider(stack, `helm-${tokenName}`, { alias: tokenName, kubernetes: { ...connection, token } })
           : new KubernetesProvider(stack, `kubernetes-${tokenName}`, { alias: tokenName, ...connection, token });
       element.provider = provider;
+      // An import (adoptExistingNamespaces) must read the object through the same provider configuration.
+      if (element instanceof TerraformResource) importWithProvider(element, provider);
       providers.push(provider);
     }
     // The new providers reference the cluster connection: resolved like everything else before synthesis.

@@ -62,6 +62,7 @@ export class LayerStack extends TerraformStack {
     configureKubernetesProviders(this, env, this.cluster);
     this.addons = renderAddons(this, this.addonContext(), addonsOfLayer(this.addonPlan, props.layer), {
       apiAccess: base.apiAccess,
+      adoptNamespaces: props.environment.adoptExistingNamespaces,
       capabilities: this.capabilities,
     });
   }

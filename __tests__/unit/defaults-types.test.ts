@@ -12,8 +12,9 @@ import { issuesOf, minimalEnvironment } from "../helpers/config";
 const ROLE = "arn:aws:iam::111111111111:role/platform-terraform";
 
 /** Every top-level environment key, with a valid value an environment may hold for it. */
-const VALID: Record<string, { kind: "string" | "mapping"; value: unknown }> = {
+const VALID: Record<string, { kind: "string" | "mapping" | "boolean"; value: unknown }> = {
   name: { kind: "string", value: "dev" },
+  adoptExistingNamespaces: { kind: "boolean", value: true },
   account: { kind: "string", value: "111111111111" },
   region: { kind: "string", value: "eu-west-1" },
   assumeRoleArn: { kind: "string", value: ROLE },
@@ -46,7 +47,7 @@ const WRONG: Record<string, unknown> = { boolean: true, string: "x", array: [], 
 
 const cases = Object.entries(VALID).flatMap(([key, { kind, value }]) =>
   Object.entries(WRONG)
-    .filter(([type]) => !(kind === "string" && type === "string"))
+    .filter(([type]) => !(kind === type))
     .flatMap(([type, wrong]) => [
       { key, type, wrong, environment: minimalEnvironment({ [key]: value }), with: "with an environment's own" },
       { key, type, wrong, environment: minimalEnvironment({ [key]: undefined }), with: "without an environment's" },

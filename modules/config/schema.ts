@@ -99,6 +99,12 @@ const environmentFields = {
     .describe(
       "Registry (host and optional path) that mirrors the upstream images of the add-ons that hold an AWS identity (Helm deliveries): the platform pulls each of their images from `<mirror>/<upstream path>` (`public.ecr.aws/karpenter/controller` becomes `<mirror>/karpenter/controller`), tags and digests unchanged. Their values can never choose an image. Omitted (the default): each image comes from its upstream registry. EKS add-ons always pull from EKS's registry.",
     ),
+  adoptExistingNamespaces: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Upgrading a cluster built before the platform created its add-on namespaces (Helm\'s `create_namespace` made them, unlabeled): `true` writes an `import` block for each namespace the layers now create (`kubernetes_namespace_v1.<namespace>`), so the next apply adopts it and adds its Pod Security labels instead of failing with `namespaces "cert-manager" already exists`. Leave it `false` (the default) for a new cluster: an import of a namespace that does not exist fails the plan. Once applied, either value plans no change.',
+    ),
   iam: z
     .strictObject({
       permissionsBoundaryArn: fields.policyArn

@@ -31,6 +31,8 @@ export interface RenderOptions {
   readonly apiAccess?: ReadonlyArray<ITerraformDependable>;
   /** The layer's capabilities: what its own resources provided, and where add-on companions provide more. */
   readonly capabilities?: CapabilityRegistry;
+  /** Import the namespaces the layer creates (`adoptExistingNamespaces`: they exist on a cluster built before). */
+  readonly adoptNamespaces?: boolean;
 }
 
 const renderers: {
@@ -107,7 +109,12 @@ export function renderAddons(
     if (labeled === undefined || addon.delivery.kind === "manifests") return [];
     let namespace = namespaces.get(addon.namespace);
     if (!namespace) {
-      namespace = platformNamespace(scope, { name: addon.namespace, security: labeled, dependsOn: apiAccess });
+      namespace = platformNamespace(scope, {
+        name: addon.namespace,
+        security: labeled,
+        dependsOn: apiAccess,
+        adopt: options.adoptNamespaces ?? false,
+      });
       namespaces.set(addon.namespace, namespace);
     }
     return [namespace];
