@@ -23,16 +23,19 @@ const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 
 
 /**
  * One build at a time per checkout (several people and CI jobs may run synth together). The lock file holds the
- * owner's pid and host, so a lock left by a killed run is taken over at once when its process is gone (a lock
- * our own pid left belongs to an earlier process: a restarted container). A live owner is waited for.
+ * owner's pid and host:
+ *   - a lock left by a killed run on this host is taken over at once when its process is gone (a lock our own pid
+ *     left belongs to an earlier process: a restarted container);
+ *   - another host's lock (a CI container restarted under a new name, a shared temp directory) cannot be probed: it
+ *     is taken over once unchanged for longer than a build can take (`staleAfterMs`, 2 minutes; a build takes
+ *     seconds), with one line saying so, instead of failing until someone deletes it;
+ *   - a live owner on this host is waited for, and named after 10 minutes.
  */
-function withBuildLock(action) {
-  const lock = path.join(
-    tmpdir(),
-    `cdktf-eks-platform-build-${createHash("sha1").update(ROOT).digest("hex").slice(0, 12)}.pid.lock`,
-  );
+function withBuildLock(action, options = {}) {
+  const lock = options.lock ?? buildLockPath();
+  const staleAfterMs = options.staleAfterMs ?? 120_000;
   const mine = `${process.pid} ${hostname()}\n`;
-  const deadline = Date.now() + 600_000;
+  const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   let announced = false;
   for (;;) {
     try {
@@ -52,12 +55,21 @@ function withBuildLock(action) {
     const owner = /^\d+$/.test(pid) ? Number(pid) : 0;
     // An empty lock is being written right now, unless its writer died between creating and writing it.
     const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-    const stale = owner === 0 ? age > 10_000 : host === hostname() && (owner === process.pid || !isAlive(owner));
+    const local = host === hostname();
+    const stale = owner === 0 ? age > 10_000 : local && (owner === process.pid || !isAlive(owner));
     if (stale) {
       reclaim(lock, held);
       continue;
     }
-    if (Date.now() > deadline) {
+    if (owner > 0 && !local && age >= staleAfterMs) {
+      if (reclaim(lock, held))
+        process.stderr.write(
+          `took over the build lock ${lock} from pid ${pid} on ${host || "an unnamed host"}: unchanged for ${Math.round(age / 1000)} s, longer than a build takes, so that build is taken to be dead\n`,
+        );
+      continue;
+    }
+    // Another host's lock is never an error: it is taken over once it is old enough (above).
+    if (local && Date.now() > deadline) {
       process.stderr.write(
         `pid ${pid} has held the build lock ${lock} for 10 minutes: stop it if it is stuck (or delete the lock if that pid is no build)\n`,
       );
@@ -90,14 +102,27 @@ function reclaim(lock, held) {
   try {
     fs.renameSync(lock, claimed);
   } catch {
-    return;
+    return false;
   }
+  let took = true;
   try {
-    if (fs.readFileSync(claimed, "utf8") !== held) fs.linkSync(claimed, lock);
+    if (fs.readFileSync(claimed, "utf8") !== held) {
+      took = false;
+      fs.linkSync(claimed, lock);
+    }
   } catch {
     // a third process took the free lock meanwhile: the lock it holds is the valid one
   }
   fs.rmSync(claimed, { force: true });
+  return took;
 }
 
-module.exports = { isAlive, withBuildLock };
+/** The build lock of this checkout, in the system temp directory. */
+function buildLockPath() {
+  return path.join(
+    tmpdir(),
+    `cdktf-eks-platform-build-${createHash("sha1").update(ROOT).digest("hex").slice(0, 12)}.pid.lock`,
+  );
+}
+
+module.exports = { buildLockPath, isAlive, withBuildLock };
