@@ -20,7 +20,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let stderr: string[];
 beforeEach(() => {
   stderr = [];
-  jest.spyOn(process.stderr, "write").mockImplementation((text) => void stderr.push(String(text)) ?? true);
+  jest.spyOn(process.stderr, "write").mockImplementation((text) => {
+    stderr.push(String(text));
+    return true;
+  });
 });
 afterEach(() => jest.restoreAllMocks());
 
