@@ -8,7 +8,8 @@ import {
 } from "../../modules/engine/pod-security";
 import { validateConfig } from "../../modules/plan";
 import { policyRule } from "../../modules/policy/registry";
-import { levelNeeded } from "../../modules/policy/pod-security-reading";
+import { levelNeeded, weakeningValues } from "../../modules/policy/pod-security-reading";
+import { helmTruthy, terraformTrue } from "../../modules/policy/values-documents";
 import type { EnvironmentConfig } from "../../modules/config/schema";
 import { issuesOf, minimalEnvironment } from "../helpers/config";
 
@@ -151,7 +152,9 @@ describe("POD_SECURITY_VALUES", () => {
     expect(release([JSON.stringify({ hostNetwork: true }), "hostNetwork: false\n"])).toEqual([]);
     expect(release([JSON.stringify({ hostPID: true }), "hostPID: null\n"])).toEqual([]);
     expect(release([], [{ name: "controller.hostNetwork", value: "True" }])).toHaveLength(1);
-    expect(release([], [{ name: "hostNetwork", value: "True", type: "string" }])).toEqual([]);
+    // A string is still on where a chart reads it: `{{ if }}` (Go truthiness) or rendered into the pod spec as `True`.
+    expect(release([], [{ name: "hostNetwork", value: "True", type: "string" }])).toHaveLength(1);
+    expect(release([], [{ name: "hostNetwork", value: "", type: "string" }])).toEqual([]);
   });
 
   /** The addresses reported when an EKS add-on in the demo namespace (waiting for it) has `configuration_values`. */
@@ -242,5 +245,21 @@ describe("NETWORK_POLICY_ENFORCED and network.policyEnforcement", () => {
     );
     expect(issues.map((issue) => issue.path)).toEqual(["environments[0].addons.vpc-cni.values.enableNetworkPolicy"]);
     expect(issues[0].message).toContain("network.policyEnforcement");
+  });
+});
+
+describe("POD_SECURITY_VALUES reads switches as the VALUES rules do", () => {
+  const on = (value: unknown) => weakeningValues({ hostNetwork: value }, helmTruthy).length;
+  it("counts every spelling of on in Helm values, the nested enabled form included", () => {
+    for (const value of [true, "true", "True", "yes", 1, { enabled: true }, { enabled: "yes" }])
+      expect([value, on(value)]).toEqual([value, 1]);
+  });
+  it("counts no spelling of off", () => {
+    for (const value of [false, 0, "", null, { enabled: false }, { enabled: 0 }])
+      expect([value, on(value)]).toEqual([value, 0]);
+  });
+  it("reads Kubernetes provider attributes as Terraform bools", () => {
+    expect(weakeningValues({ host_network: "false" }, terraformTrue)).toEqual([]);
+    expect(weakeningValues({ host_network: "1" }, terraformTrue)).toHaveLength(1);
   });
 });

@@ -145,8 +145,12 @@ const BASELINE_CAPABILITIES = new Set([
   "SYS_CHROOT",
 ]);
 
-const truthy = (value: unknown) => value === true || value === "true";
+/** Without the reader's own truthiness (a bare document): only `true` and `"true"` are on. */
+const strictlyTrue = (value: unknown) => value === true || value === "true";
 const falsy = (value: unknown) => value === false || value === "false";
+/** A switch as the receiver reads it, the nested `{ enabled: ... }` form some charts use included. */
+const switchOn = (value: unknown, truthy: (value: unknown) => boolean) =>
+  isObject(value) && "enabled" in value ? truthy(value.enabled) : truthy(value);
 /** camelCase (Helm values, EKS configuration) and snake_case (Kubernetes provider) keys alike. */
 const normalized = (key: string) => key.replace(/_/g, "").toLowerCase();
 
@@ -156,13 +160,22 @@ export interface LevelNeed {
   readonly what: string;
 }
 
-/** The Pod Security level one key/value pair needs, when it is weaker than restricted (the Standards, v1.25+). */
-export function levelNeeded(key: string, value: unknown): LevelNeed | undefined {
+/**
+ * The Pod Security level one key/value pair needs, when it is weaker than restricted (the Standards, v1.25+).
+ * `truthy` is how the document's receiver reads a switch (`helmTruthy` for Helm and EKS values, Terraform's bool
+ * for Kubernetes provider attributes: values-documents.ts), so every spelling of "on" counts, as in the VALUES rules.
+ */
+export function levelNeeded(
+  key: string,
+  value: unknown,
+  truthy: (value: unknown) => boolean = strictlyTrue,
+): LevelNeed | undefined {
   const k = normalized(key);
-  if ((k === "hostnetwork" || k === "hostpid" || k === "hostipc") && truthy(value))
+  const on = switchOn(value, truthy);
+  if ((k === "hostnetwork" || k === "hostpid" || k === "hostipc") && on)
     return { needs: "privileged", what: `${key} is true (the node's namespaces)` };
-  if (k === "privileged" && truthy(value)) return { needs: "privileged", what: "privileged is true" };
-  if (k === "hostprocess" && truthy(value)) return { needs: "privileged", what: "hostProcess is true" };
+  if (k === "privileged" && on) return { needs: "privileged", what: "privileged is true" };
+  if (k === "hostprocess" && on) return { needs: "privileged", what: "hostProcess is true" };
   if (k === "hostpath" && isObject(value)) return { needs: "privileged", what: "a hostPath volume" };
   if (k === "hostport" && Number(value) > 0) return { needs: "privileged", what: `hostPort ${String(value)}` };
   if (k === "seccompprofile" && isObject(value) && value.type === "Unconfined")
@@ -176,18 +189,20 @@ export function levelNeeded(key: string, value: unknown): LevelNeed | undefined 
     if (beyondRestricted.length > 0)
       return { needs: "baseline", what: `capabilities.add ${beyondRestricted.join(", ")}` };
   }
-  if (k === "allowprivilegeescalation" && truthy(value))
-    return { needs: "baseline", what: "allowPrivilegeEscalation is true" };
+  if (k === "allowprivilegeescalation" && on) return { needs: "baseline", what: "allowPrivilegeEscalation is true" };
   if (k === "runasnonroot" && falsy(value)) return { needs: "baseline", what: "runAsNonRoot is false" };
   if (k === "runasuser" && (value === 0 || value === "0")) return { needs: "baseline", what: "runAsUser is 0 (root)" };
   return undefined;
 }
 
 /** Every pair of a document whose value needs a weaker level than restricted, with its path. */
-export function weakeningValues(document: unknown): Array<LevelNeed & { readonly path: string }> {
+export function weakeningValues(
+  document: unknown,
+  truthy?: (value: unknown) => boolean,
+): Array<LevelNeed & { readonly path: string }> {
   const found: Array<LevelNeed & { readonly path: string }> = [];
   eachPair(document, (key, value, path) => {
-    const need = levelNeeded(key, value);
+    const need = levelNeeded(key, value, truthy);
     if (need) found.push({ ...need, path });
   });
   return found;

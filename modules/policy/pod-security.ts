@@ -68,7 +68,7 @@ export const POD_SECURITY_RULES: PolicyRule[] = [
       for (const workload of stackWorkloads(json, namespaces)) {
         const enforce = enforceLevel(namespaces.get(workload.namespace));
         if (enforce === undefined || enforce === "privileged") continue;
-        for (const need of weakeningValues(workload.document))
+        for (const need of weakeningValues(workload.document, workload.truthy))
           if (moreThan(enforce, need.needs))
             violations.push({
               resource: workload.resource,
