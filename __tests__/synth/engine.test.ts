@@ -1,7 +1,8 @@
 import { Testing, TerraformStack } from "cdktf";
 import { inventory } from "../../modules/engine/inventory";
 import { renderAddons } from "../../modules/engine/render";
-import { addonsOfLayer, resolveAddons } from "../../modules/engine/resolve";
+import { resolveAddons } from "../../modules/engine/resolve";
+import { addonsOfLayer } from "../../modules/engine/install-order";
 import type { AddonOverride } from "../../modules/config/schema";
 import {
   FAKE_CATALOG,
