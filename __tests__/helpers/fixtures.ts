@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { readConfigFile } from "../../modules/config/load";
 import { validateConfig } from "../../modules/plan";
 import type { StackJson } from "./config";
+import { FOUNDATION_DEFAULTS_CONFIG } from "./foundation-config";
+import { terraformCloudEnvironments } from "./terraform-cloud-config";
 
 /**
  * One synthesis per fixture config per source state, shared by every test file and worker that reads it: the
@@ -17,14 +19,20 @@ import type { StackJson } from "./config";
  * fixture pays for JSON, not for cdktf and the provider classes.
  */
 
-export type FixtureConfig = "example" | "all-options" | "all-options-platform-boundary";
+export type FixtureConfig =
+  "example" | "all-options" | "all-options-platform-boundary" | "foundation-defaults" | "terraform-cloud-managed";
 
-interface FixtureSource {
-  /** config/<file>.yaml */
-  readonly file: "example" | "all-options";
-  /** An edit of the parsed config, for a fixture that is a variant of a config file. */
-  readonly edit?: (config: Record<string, any>) => void;
-}
+type FixtureSource =
+  | {
+      /** config/<file>.yaml */
+      readonly file: "example" | "all-options";
+      /** An edit of the parsed config, for a fixture that is a variant of a config file. */
+      readonly edit?: (config: Record<string, any>) => void;
+    }
+  | {
+      /** A config a test helper writes (plain data): one synthesis whose assertions span several test files. */
+      readonly data: () => unknown;
+    };
 
 const FIXTURES: Readonly<Record<FixtureConfig, FixtureSource>> = {
   example: { file: "example" },
@@ -37,17 +45,24 @@ const FIXTURES: Readonly<Record<FixtureConfig, FixtureSource>> = {
       for (const entry of [config.defaults ?? {}, ...config.environments]) delete entry.iam;
     },
   },
+  // One environment with every default and a principal per access level (foundation.test.ts, foundation-karpenter).
+  "foundation-defaults": { data: () => FOUNDATION_DEFAULTS_CONFIG },
+  // Two environments that manage their workspaces and one that does not (terraform-cloud*.test.ts).
+  "terraform-cloud-managed": { data: () => ({ environments: terraformCloudEnvironments() }) },
 };
 
-/** The fixture's config file, relative to the project root. */
-export function fixtureConfigFile(name: FixtureConfig): string {
-  return join("config", `${FIXTURES[name].file}.yaml`);
+/** The fixture's config file, relative to the project root; undefined for a config a helper writes. */
+export function fixtureConfigFile(name: FixtureConfig): string | undefined {
+  const source = FIXTURES[name];
+  return "file" in source ? join("config", `${source.file}.yaml`) : undefined;
 }
 
 /** The fixture's config as parsed (a variant's edit applied), before validation. */
 export function fixtureConfigData(name: FixtureConfig): unknown {
-  const data = readConfigFile(join(ROOT, fixtureConfigFile(name))) as Record<string, any>;
-  FIXTURES[name].edit?.(data);
+  const source = FIXTURES[name];
+  if (!("file" in source)) return source.data();
+  const data = readConfigFile(join(ROOT, join("config", `${source.file}.yaml`))) as Record<string, any>;
+  source.edit?.(data);
   return data;
 }
 

@@ -31,3 +31,23 @@ export const MANAGED_CLUSTER = {
 export function managedEnvironment(name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return minimalEnvironment({ name, backend: MANAGED_CLOUD, cluster: MANAGED_CLUSTER, ...overrides });
 }
+
+/**
+ * The `terraform-cloud-managed` fixture (helpers/fixtures.ts), synthesized once for terraform-cloud.test.ts and
+ * terraform-cloud-credentials.test.ts: two environments in two accounts manage their workspaces (dev: hosted runners,
+ * its run roles build the platform; prod: agents, its run roles assume the environment's role), one does not (lab).
+ */
+export function terraformCloudEnvironments(): Record<string, unknown>[] {
+  return [
+    managedEnvironment("dev"),
+    managedEnvironment("prod", {
+      account: "222222222222",
+      region: "us-east-1",
+      assumeRoleArn: "arn:aws:iam::222222222222:role/deploy",
+      externalId: "ext-4711",
+      backend: { ...MANAGED_CLOUD, executionMode: "agent", agentPoolId: "apool-AbCd1234" },
+      cluster: { name: "prod-main", access: { terraformRoleArn: undefined } },
+    }),
+    minimalEnvironment({ name: "lab", account: "333333333333" }),
+  ];
+}

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { ADDONS } from "../../modules/addons/catalog";
-import { addonsOfLayer } from "../../modules/engine/resolve";
+import { addonsOfLayer } from "../../modules/engine/install-order";
 import { POD_SECURITY_DECLARED, namespacePodSecurity } from "../../modules/engine/pod-security";
 import { loadConfigFile, planOf } from "../../modules/plan";
 import { logicalName, stackName } from "../../modules/naming";

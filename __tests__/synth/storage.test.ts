@@ -1,82 +1,14 @@
 import type {} from "cdktf/lib/testing/adapters/jest";
-import { validateConfig } from "../../modules/plan";
-import { issuesOf } from "../helpers/config";
 import { synthesizeLayer } from "../helpers/synth";
+import { account, clusterKey, devSubnets, environments, upstreamEfsCsiStatements } from "../helpers/storage-config";
 
 /**
  * The storage layer: EFS (key, file system, policies, mount targets, security group), the EFS CSI driver with
- * both deliveries and identities, and the StorageClass. Three environments, synthesized once:
- * - dev: existing VPC (subnets from config), defaults: EKS add-on with Pod Identity, a key of its own.
- * - prod: VPC created by foundation (subnets are cross-stack references), configured cluster key, Helm + IRSA,
- *   a customised default StorageClass, backups off.
- * - stage: the CSI driver disabled: EFS stays, no StorageClass.
+ * both deliveries and identities, and the StorageClass. Three environments (dev, prod, stage: see
+ * helpers/storage-config.ts), synthesized once. The storage config's refusals: unit/storage-config.test.ts.
  */
 
 type Json = Record<string, any>;
-
-const account = "111111111111";
-const clusterKey = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-const devSubnets = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"];
-/** Upstream's policy (aws-efs-csi-driver chart 3.3.0, docs/iam-policy-example.json): actions and conditions. */
-const upstreamEfsCsiStatements = [
-  {
-    Action: [
-      "elasticfilesystem:DescribeAccessPoints",
-      "elasticfilesystem:DescribeFileSystems",
-      "elasticfilesystem:DescribeMountTargets",
-      "ec2:DescribeAvailabilityZones",
-    ],
-    Condition: undefined,
-  },
-  {
-    Action: ["elasticfilesystem:CreateAccessPoint"],
-    Condition: { StringLike: { "aws:RequestTag/efs.csi.aws.com/cluster": "true" } },
-  },
-  {
-    Action: ["elasticfilesystem:TagResource"],
-    Condition: { StringLike: { "aws:ResourceTag/efs.csi.aws.com/cluster": "true" } },
-  },
-  {
-    Action: ["elasticfilesystem:DeleteAccessPoint"],
-    Condition: { StringEquals: { "aws:ResourceTag/efs.csi.aws.com/cluster": "true" } },
-  },
-];
-
-function environment(name: string, overrides: Json = {}): Json {
-  return {
-    name,
-    account,
-    region: "eu-west-1",
-    vpc: { id: "vpc-0a1b2c3d4e5f60718", privateSubnetIds: devSubnets, publicSubnetIds: [] },
-    dns: { domain: `${name}.example.com`, hostedZoneId: "Z0123456789ABCDEFGHIJ" },
-    cluster: { access: { terraformRoleArn: `arn:aws:iam::${account}:role/platform-terraform` } },
-    ...overrides,
-  };
-}
-
-const environments = [
-  environment("dev"),
-  environment("prod", {
-    vpc: { create: { cidr: "10.20.0.0/16", azs: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] } },
-    cluster: { kmsKeyArn: clusterKey, access: { terraformRoleArn: `arn:aws:iam::${account}:role/platform-terraform` } },
-    storage: {
-      efs: { transitionToIA: "AFTER_7_DAYS", backups: false, throughputMode: "bursting" },
-      storageClass: {
-        name: "shared",
-        isDefault: true,
-        directoryPerms: "750",
-        gidRangeStart: 1000,
-        gidRangeEnd: 2000,
-        basePath: "/volumes",
-        ensureUniqueDirectory: false,
-        reclaimPolicy: "Retain",
-        volumeBindingMode: "WaitForFirstConsumer",
-      },
-    },
-    addons: { "aws-efs-csi-driver": { delivery: "helm", identity: "irsa" } },
-  }),
-  environment("stage", { addons: { "aws-efs-csi-driver": { enabled: false } } }),
-];
 
 const resources = (stack: Json, type: string): Record<string, Json> => stack.resource?.[type] ?? {};
 /** Policies are literal JSON; interpolations such as the IRSA issuer sit inside strings. */
@@ -317,28 +249,5 @@ describe("StorageClass", () => {
       [],
     );
     expect(resources(stacks.stage, "aws_efs_file_system").efs).toBeDefined();
-  });
-});
-
-describe("storage config", () => {
-  it("refuses the CSI driver without Karpenter, which provides its nodes", () => {
-    const issues = issuesOf(() =>
-      validateConfig({ environments: [environment("dev", { addons: { karpenter: { enabled: false } } })] }),
-    );
-    expect(issues).toContainEqual(
-      expect.objectContaining({
-        path: "environments[0].addons.karpenter.enabled",
-        message: expect.stringContaining("aws-efs-csi-driver depends on karpenter"),
-      }),
-    );
-  });
-
-  it("refuses a GID range that ends before it starts", () => {
-    const issues = issuesOf(() =>
-      validateConfig({
-        environments: [environment("dev", { storage: { storageClass: { gidRangeStart: 5000, gidRangeEnd: 4000 } } })],
-      }),
-    );
-    expect(issues.map((issue) => issue.path)).toContain("environments[0].storage.storageClass.gidRangeEnd");
   });
 });

@@ -6,42 +6,21 @@ import { Platform } from "../../stacks/platform";
 import { buildReport } from "../../tools/report/model";
 import { renderMarkdown, renderText } from "../../tools/report/render";
 import { referenceFromData, validateStacks } from "../../tools/validate";
-import { minimalEnvironment as env } from "../helpers/config";
-import { synthesizeAppOnce } from "../helpers/synth";
-import { MANAGED_CLOUD, MANAGED_CLUSTER, managedEnvironment } from "../helpers/terraform-cloud-config";
+import { LAYERS, LATER, resourceOf, synthesized, tfc } from "../helpers/terraform-cloud-app";
+import { MANAGED_CLUSTER, managedEnvironment, terraformCloudEnvironments } from "../helpers/terraform-cloud-config";
 
 /**
  * Terraform Cloud as code: two environments in two accounts manage their workspaces (dev: hosted runners, its run
  * roles build the platform; prod: agents, its run roles assume the environment's role), one does not. One app
- * synth; the terraform-cloud stack, the foundations' access entries and the report (config errors:
- * terraform-cloud-config.test.ts).
+ * synth (the `terraform-cloud-managed` fixture); the terraform-cloud stack, its workspaces, the foundations' access
+ * entries and the report. The AWS dynamic credentials: terraform-cloud-credentials.test.ts; config errors:
+ * terraform-cloud-config.test.ts.
  */
 
 type Json = Record<string, any>;
-const LAYERS = ["foundation", "network", "storage", "operators"] as const;
-const LATER = LAYERS.slice(1);
 
-const environments = [
-  managedEnvironment("dev"),
-  managedEnvironment("prod", {
-    account: "222222222222",
-    region: "us-east-1",
-    assumeRoleArn: "arn:aws:iam::222222222222:role/deploy",
-    externalId: "ext-4711",
-    backend: { ...MANAGED_CLOUD, executionMode: "agent", agentPoolId: "apool-AbCd1234" },
-    cluster: { name: "prod-main", access: { terraformRoleArn: undefined } },
-  }),
-  env({ name: "lab", account: "333333333333" }),
-];
-
-const synthesized = synthesizeAppOnce((app) => new Platform(app, { config: validateConfig({ environments }) }));
+const environments = terraformCloudEnvironments();
 const { stack } = synthesized;
-const tfc = () => stack("terraform-cloud");
-const resourceOf = (type: string, name: string): Json => {
-  const body = tfc().resource?.[type]?.[name];
-  if (!body) throw new Error(`terraform-cloud has no ${type}.${name}`);
-  return body;
-};
 
 describe("the terraform-cloud stack", () => {
   it("exists once, and the managed environments' stacks are applied after it", () => {
@@ -143,124 +122,6 @@ describe("workspaces", () => {
       expected.sort(),
     );
   });
-});
-
-describe("AWS dynamic credentials", () => {
-  it("has one IAM OIDC provider per account, for the host name and audience aws.workload.identity", () => {
-    expect(tfc().resource.aws_iam_openid_connect_provider).toEqual({
-      oidc_app_terraform_io_111111111111: expect.objectContaining({
-        url: "https://app.terraform.io",
-        client_id_list: ["aws.workload.identity"],
-        provider: "aws.account_111111111111",
-      }),
-      oidc_app_terraform_io_222222222222: expect.objectContaining({
-        url: "https://app.terraform.io",
-        client_id_list: ["aws.workload.identity"],
-        provider: "aws.account_222222222222",
-      }),
-    });
-  });
-
-  it("locks each account's AWS provider to it, assuming the environment's role where it has one", () => {
-    const [dev, prod] = tfc().provider.aws;
-    expect(dev).toMatchObject({
-      alias: "account_111111111111",
-      allowed_account_ids: ["111111111111"],
-      region: "eu-west-1",
-    });
-    expect(dev.assume_role).toBeUndefined();
-    expect(prod).toMatchObject({
-      alias: "account_222222222222",
-      allowed_account_ids: ["222222222222"],
-      assume_role: [
-        {
-          role_arn: "arn:aws:iam::222222222222:role/deploy",
-          external_id: "ext-4711",
-          session_name: "cdktf-terraform-cloud",
-        },
-      ],
-    });
-  });
-
-  it("gives dev-foundation's apply role a trust for exactly that workspace's applies, and its plan role for its plans", () => {
-    const trust = (subject: string) => ({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "TerraformCloudWorkspace",
-          Effect: "Allow",
-          Principal: { Federated: "${aws_iam_openid_connect_provider.oidc_app_terraform_io_111111111111.arn}" },
-          Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: {
-            StringEquals: {
-              "app.terraform.io:aud": "aws.workload.identity",
-              "app.terraform.io:sub": `organization:acme:project:platform:workspace:eks-dev-foundation:run_phase:${subject}`,
-            },
-          },
-        },
-      ],
-    });
-    const apply = resourceOf("aws_iam_role", "dev_foundation");
-    expect(apply).toMatchObject({
-      name: "tfc-dev-foundation",
-      path: "/terraform-cloud/",
-      provider: "aws.account_111111111111",
-    });
-    expect(JSON.parse(apply.assume_role_policy)).toEqual(trust("apply"));
-    const plan = resourceOf("aws_iam_role", "dev_foundation_plan");
-    expect(plan).toMatchObject({ name: "tfc-dev-foundation-plan", path: "/terraform-cloud/" });
-    expect(JSON.parse(plan.assume_role_policy)).toEqual(trust("plan"));
-  });
-
-  it.each(["dev", "prod"].flatMap((name) => LAYERS.map((layer) => [name, layer] as const)))(
-    "%s %s: a plan role and an apply role, trusted by their own workspace and run phase only",
-    (name, layer) => {
-      const cluster = name === "prod" ? "prod-main" : "dev";
-      for (const [address, role, phase] of [
-        [`${name}_${layer}`, `tfc-${cluster}-${layer}`, "apply"],
-        [`${name}_${layer}_plan`, `tfc-${cluster}-${layer}-plan`, "plan"],
-      ]) {
-        const body = resourceOf("aws_iam_role", address);
-        expect(body.name).toBe(role);
-        const statement = JSON.parse(body.assume_role_policy).Statement[0];
-        expect(statement.Condition.StringEquals["app.terraform.io:sub"]).toBe(
-          `organization:acme:project:platform:workspace:eks-${name}-${layer}:run_phase:${phase}`,
-        );
-        expect(statement.Condition.StringLike).toBeUndefined();
-        expect(statement.Principal.Federated).toBe(
-          `\${aws_iam_openid_connect_provider.oidc_app_terraform_io_${name === "prod" ? "222222222222" : "111111111111"}.arn}`,
-        );
-      }
-    },
-  );
-
-  it.each(["dev", "prod"].flatMap((name) => LAYERS.map((layer) => [name, layer] as const)))(
-    "%s %s: the workspace's plans use its plan role, its applies its apply role",
-    (name, layer) => {
-      const variables = tfc().resource.tfe_variable;
-      const workspace = `\${tfe_workspace.${name}_${layer}.id}`;
-      expect(variables[`${name}_${layer}_aws_provider_auth`]).toMatchObject({
-        key: "TFC_AWS_PROVIDER_AUTH",
-        value: "true",
-        category: "env",
-        workspace_id: workspace,
-      });
-      expect(variables[`${name}_${layer}_aws_plan_role_arn`]).toMatchObject({
-        key: "TFC_AWS_PLAN_ROLE_ARN",
-        value: `\${aws_iam_role.${name}_${layer}_plan.arn}`,
-        category: "env",
-        workspace_id: workspace,
-      });
-      expect(variables[`${name}_${layer}_aws_apply_role_arn`]).toMatchObject({
-        key: "TFC_AWS_APPLY_ROLE_ARN",
-        value: `\${aws_iam_role.${name}_${layer}.arn}`,
-        category: "env",
-        workspace_id: workspace,
-      });
-      // Both phases named: HCP Terraform needs no TFC_AWS_RUN_ROLE_ARN.
-      expect(Object.values<Json>(variables).filter((variable) => variable.key === "TFC_AWS_RUN_ROLE_ARN")).toEqual([]);
-    },
-  );
 });
 
 describe("the run roles in the cluster", () => {

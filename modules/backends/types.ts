@@ -1,5 +1,5 @@
 import type { TerraformStack } from "cdktf";
-import type { BackendConfig } from "../config/cluster-schema";
+import type { BackendConfig } from "../config/backend-schema";
 import type { EnvironmentConfig } from "../config/schema";
 
 export type BackendType = BackendConfig["type"];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "./cluster-schema";
+import { fields } from "./fields";
 
 /**
  * `network.echo`: who the echo server answers. It joins the environment's shared ALB (one per environment, whose

@@ -1,6 +1,13 @@
 import { z } from "zod";
-import { backendSchema, clusterSchema, fields, vpcSchema } from "./cluster-schema";
-import { dnsSchema, karpenterSchema, layersSchema, networkSchema, operatorsSchema, waiverSchema } from "./layer-schema";
+import { fields } from "./fields";
+import { clusterSchema } from "./cluster-schema";
+import { vpcSchema } from "./vpc-schema";
+import { backendSchema } from "./backend-schema";
+import { karpenterSchema } from "./karpenter-schema";
+import { dnsSchema, networkSchema } from "./network-schema";
+import { operatorsSchema } from "./operators-schema";
+import { waiverSchema } from "./waiver-schema";
+import { layersSchema } from "./layer-schema";
 import { storageSchema } from "./storage-schema";
 import { bounded, externalId, sessionName } from "./text";
 import { terraformCloudAccountsSchema } from "./terraform-cloud-schema";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fields } from "./cluster-schema";
+import { fields } from "./fields";
 import { bounded } from "./text";
 
 /**

@@ -1,5 +1,5 @@
 import { enforcedLevel, namespacePodSecurity, type NamespacePodSecurity } from "./pod-security";
-import type { AddonPlan, ResolvedAddon } from "./resolve";
+import type { AddonPlan, ResolvedAddon } from "./addon-plan";
 import type { DeliveryKind, IdentityMode, Layer, PodSecurityLevel } from "./types";
 
 /**

@@ -11,7 +11,8 @@ import { namespacePodSecurity } from "./pod-security";
 import type { RenderInput } from "./renderers/render-input";
 import { CapabilityRegistry, NODE_AGENTS, type Capability } from "./capabilities";
 import { imageValuesFor } from "./images";
-import { needsOf, providesOf, type ResolvedAddon } from "./resolve";
+import { needsOf, providesOf } from "./install-order";
+import type { ResolvedAddon } from "./addon-plan";
 import type { AddonContext, CompanionContext, Delivery, Values } from "./types";
 
 /**

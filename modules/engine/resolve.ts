@@ -2,55 +2,20 @@ import type { ConfigIssue } from "../errors";
 import type { EnvironmentConfig } from "../config/schema";
 import type { KubernetesVersion } from "../versions";
 import { toConfigIssues } from "../config/zod-issues";
-import { layerOrder } from "../layers";
-import { NODE_AGENTS, NODE_CAPACITY, type Capability } from "./capabilities";
 import { valueLocksOf, valuesIssues } from "./values-checks";
-import {
-  dependencyTarget,
-  deliveryOf,
-  type AddonDefinition,
-  type Delivery,
-  type DeliveryKind,
-  type EksAddonDelivery,
-  type IdentityMode,
-  type Layer,
-  type Values,
-} from "./types";
+import type { AddonPlan, ResolvedAddon } from "./addon-plan";
+import { resolveVersion } from "./resolve-version";
+import { dependencyIssues } from "./dependencies";
+import { dependencyTarget, deliveryOf, type AddonDefinition, type IdentityMode } from "./types";
+
+export type { AddonPlan, ResolvedAddon } from "./addon-plan";
 
 /**
  * Resolution: from config to a plan of add-ons, with no constructs involved. Every rule about enabling,
- * delivery, versions, identity, values and dependencies lives here, so all problems are known (and reported
- * together) before anything is built, and the inventory can be printed without synthesizing.
+ * delivery, versions (resolve-version.ts), identity, values and dependencies (dependencies.ts) is applied here, so
+ * all problems are known (and reported together) before anything is built, and the inventory can be printed
+ * without synthesizing. The order add-ons are installed in is install-order.ts.
  */
-
-export interface ResolvedAddon {
-  readonly name: string;
-  readonly description: string;
-  readonly layer: Layer;
-  readonly enabled: boolean;
-  readonly delivery: Delivery;
-  readonly version: string;
-  /** The pin is outside what this release has verified (an acknowledged override). */
-  readonly versionUnverified: boolean;
-  /** Kubernetes versions the chosen version is known to support. */
-  readonly supportedKubernetes: ReadonlyArray<KubernetesVersion>;
-  readonly identity: IdentityMode;
-  readonly namespace: string;
-  readonly serviceAccount?: string;
-  readonly dependsOn: ReadonlyArray<{ readonly name: string; readonly ready: boolean }>;
-  readonly migrateFrom?: DeliveryKind;
-  /** While migrating EKS -> Helm (phase 1): the EKS add-on delivery and version it stays installed with. */
-  readonly installedWith?: { readonly delivery: EksAddonDelivery; readonly version: string };
-  /** The environment's value overrides (merged over the add-on's defaults at render time). */
-  readonly userValues: Values;
-  readonly definition: AddonDefinition;
-}
-
-export interface AddonPlan {
-  readonly addons: ReadonlyArray<ResolvedAddon>;
-  readonly warnings: ReadonlyArray<string>;
-  readonly issues: ReadonlyArray<ConfigIssue>;
-}
 
 export function resolveAddons(
   environment: EnvironmentConfig,
@@ -82,61 +47,17 @@ export function resolveAddons(
       continue;
     }
 
-    let version = delivery.pins.find((pin) => pin.kubernetes.includes(kubernetes))?.version;
-    let versionUnverified = false;
-    let supportedKubernetes = delivery.pins.find((pin) => pin.version === version)?.kubernetes ?? [];
-    const workingVersions = delivery.pins
-      .filter((pin) => pin.kubernetes.includes(kubernetes))
-      .map((pin) => pin.version);
-    if (override.version) {
-      const pin = delivery.pins.find((candidate) => candidate.version === override.version);
-      if (pin && !pin.kubernetes.includes(kubernetes)) {
-        if (enabled)
-          issues.push({
-            path: at("version"),
-            message: `${definition.name} ${override.version} does not support Kubernetes ${kubernetes} (it supports ${pin.kubernetes.join(", ")})`,
-            value: override.version,
-            allowed: workingVersions.join(", ") || "none of the pinned versions",
-          });
-      } else if (!pin && delivery.pins.some((candidate) => candidate.digest)) {
-        // Its image is pulled by the pin's digest: a version without a pin has none, and acknowledging cannot add one.
-        if (enabled)
-          issues.push({
-            path: at("version"),
-            message: `${definition.name} runs its image by digest, and this release knows no digest for ${override.version}`,
-            value: override.version,
-            allowed: delivery.pins.map((p) => p.version).join(", "),
-            fix: `use a pinned version, or add a pin with the image's digest to PINS["${definition.name}"] in modules/versions.ts`,
-          });
-      } else if (!pin && !override.acknowledgeUnknownVersion) {
-        if (enabled)
-          issues.push({
-            path: at("version"),
-            message: `${override.version} is not a version this release has verified for ${definition.name} (${kind})`,
-            value: override.version,
-            allowed: delivery.pins.map((p) => p.version).join(", "),
-            fix: `set ${at("acknowledgeUnknownVersion")}: true to use it anyway`,
-          });
-      } else if (!pin) {
-        versionUnverified = true;
-        supportedKubernetes = [];
-        warnings.push(
-          `${definition.name} ${override.version} (${kind}) is not verified against Kubernetes ${kubernetes}: acknowledged in ${at("acknowledgeUnknownVersion")}`,
-        );
-      } else {
-        supportedKubernetes = pin.kubernetes;
-      }
-      version = override.version;
-    } else if (!version && enabled) {
-      const anyKubernetes = [...new Set(delivery.pins.flatMap((pin) => pin.kubernetes))];
-      issues.push({
-        path: `cluster.kubernetesVersion`,
-        message: `no pinned ${definition.name} (${kind}) version supports Kubernetes ${kubernetes}`,
-        value: kubernetes,
-        allowed: anyKubernetes.join(", "),
-        fix: `pick a supported Kubernetes version or set ${at("version")}`,
-      });
-    }
+    const { version, versionUnverified, supportedKubernetes, ...chosen } = resolveVersion({
+      definition,
+      delivery,
+      kind,
+      override,
+      kubernetes,
+      enabled,
+      at,
+    });
+    issues.push(...chosen.issues);
+    warnings.push(...chosen.warnings);
 
     let identity: IdentityMode = "none";
     if (definition.identity && (definition.identity.neededWhen?.(environment) ?? true)) {
@@ -236,110 +157,4 @@ export function resolveAddons(
     });
   }
   return { addons, warnings, issues };
-}
-
-function dependencyIssues(
-  addons: ReadonlyArray<ResolvedAddon>,
-  catalog: ReadonlyArray<AddonDefinition>,
-  pathPrefix: string,
-): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const byName = new Map(addons.map((addon) => [addon.name, addon]));
-  for (const addon of addons) {
-    for (const dependency of addon.definition.dependsOn ?? []) {
-      const { addon: target } = dependencyTarget(dependency);
-      const resolved = byName.get(target.name);
-      if (!resolved || !catalog.includes(target)) {
-        issues.push({
-          path: `${pathPrefix}.${addon.name}`,
-          message: `${addon.name} depends on ${target.name}, which is not a known add-on`,
-          allowed: catalog.map((a) => a.name).join(", "),
-          fix: `register ${target.name} in modules/addons/catalog.ts`,
-        });
-        continue;
-      }
-      if (layerOrder(resolved.layer) > layerOrder(addon.layer)) {
-        issues.push({
-          path: `${pathPrefix}.${addon.name}`,
-          message: `${addon.name} (${addon.layer}) depends on ${target.name} (${resolved.layer}), a later layer`,
-          fix: "move one of them so the dependency is in the same or an earlier layer",
-        });
-      }
-      if (addon.enabled && !resolved.enabled) {
-        issues.push({
-          path: `${pathPrefix}.${target.name}.enabled`,
-          message: `${addon.name} depends on ${target.name}, which is disabled (or its layer is off)`,
-          value: false,
-          fix: `enable ${target.name} or disable ${addon.name}`,
-        });
-      }
-    }
-  }
-  const cycle = findCycle(catalog);
-  if (cycle)
-    issues.push({
-      path: `${pathPrefix}.${cycle[0]}`,
-      message: `add-on dependencies form a cycle: ${cycle.join(" -> ")}`,
-      fix: "remove one of the dependencies",
-    });
-  return issues;
-}
-
-/** The first dependency cycle among the definitions, as names, or undefined. */
-export function findCycle(catalog: ReadonlyArray<AddonDefinition>): string[] | undefined {
-  const state = new Map<AddonDefinition, "visiting" | "done">();
-  const stack: AddonDefinition[] = [];
-  const visit = (addon: AddonDefinition): string[] | undefined => {
-    if (state.get(addon) === "done") return undefined;
-    if (state.get(addon) === "visiting") return [...stack.slice(stack.indexOf(addon)), addon].map((a) => a.name);
-    state.set(addon, "visiting");
-    stack.push(addon);
-    for (const dependency of addon.dependsOn ?? []) {
-      const found = visit(dependencyTarget(dependency).addon);
-      if (found) return found;
-    }
-    stack.pop();
-    state.set(addon, "done");
-    return undefined;
-  };
-  for (const addon of catalog) {
-    const found = visit(addon);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/** What an add-on waits for: the capabilities it declares, plus node capacity when it runs on EC2 nodes. */
-export function needsOf(definition: AddonDefinition): ReadonlyArray<Capability<unknown>> {
-  const declared = definition.needs ?? [];
-  return definition.runsOn === "nodes" && !declared.includes(NODE_CAPACITY) ? [...declared, NODE_CAPACITY] : declared;
-}
-
-/** What an add-on provides: the capabilities it declares, plus node agents when it runs on every node. */
-export function providesOf(definition: AddonDefinition): ReadonlyArray<Capability<unknown>> {
-  const declared = definition.provides ?? [];
-  return definition.runsOn === "every-node" && !declared.includes(NODE_AGENTS) ? [...declared, NODE_AGENTS] : declared;
-}
-
-/** Enabled add-ons of a layer: dependencies first, and the providers of a capability before those that need it. */
-export function addonsOfLayer(plan: AddonPlan, layer: Layer): ResolvedAddon[] {
-  const inLayer = plan.addons.filter((addon) => addon.enabled && addon.layer === layer);
-  const ordered: ResolvedAddon[] = [];
-  const visiting = new Set<ResolvedAddon>();
-  const place = (addon: ResolvedAddon) => {
-    if (ordered.includes(addon) || visiting.has(addon)) return;
-    visiting.add(addon);
-    for (const dependency of addon.dependsOn) {
-      const target = inLayer.find((candidate) => candidate.name === dependency.name);
-      if (target) place(target);
-    }
-    for (const capability of needsOf(addon.definition)) {
-      inLayer
-        .filter((candidate) => candidate !== addon && providesOf(candidate.definition).includes(capability))
-        .forEach(place);
-    }
-    ordered.push(addon);
-  };
-  inLayer.forEach(place);
-  return ordered;
 }

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "../config/schema";
-import type { WaiverConfig } from "../config/layer-schema";
+import type { WaiverConfig } from "../config/waiver-schema";
 import { POLICY_RULES } from "./registry";
 import { locationOf, type StackJson } from "../terraform-json";
 import type { Finding, PolicyRule, ProviderGuard } from "./types";

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "../config/schema";
-import type { WaiverConfig } from "../config/layer-schema";
+import type { WaiverConfig } from "../config/waiver-schema";
 import { waiverExpired } from "./engine";
 import { GUARD_RULES, POLICY_PACK_RULE } from "./provider-guard";
 

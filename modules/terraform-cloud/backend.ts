@@ -1,6 +1,6 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
 import { cloudWorkspaceName } from "../backends/cloud";
-import type { BackendConfig } from "../config/cluster-schema";
+import type { BackendConfig } from "../config/backend-schema";
 import { TERRAFORM_CLOUD_STACK } from "./settings";
 
 /**

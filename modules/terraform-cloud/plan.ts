@@ -1,5 +1,5 @@
 import { cloudWorkspaceName } from "../backends/cloud-names";
-import type { BackendConfig } from "../config/cluster-schema";
+import type { BackendConfig } from "../config/backend-schema";
 import type { EnvironmentConfig } from "../config/schema";
 import type { TerraformCloudAccountConfig } from "../config/terraform-cloud-schema";
 import { partitionOf } from "../iam/policy";

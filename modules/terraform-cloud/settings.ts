@@ -1,4 +1,4 @@
-import type { BackendConfig } from "../config/cluster-schema";
+import type { BackendConfig } from "../config/backend-schema";
 import type { EnvironmentConfig } from "../config/schema";
 import { partitionOf } from "../iam/policy";
 import type { Layer } from "../layers";

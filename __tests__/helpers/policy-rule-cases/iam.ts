@@ -2,8 +2,8 @@ import { ADMIN_POLICY_NAMES } from "../../../modules/policy/admin-policies";
 import { addResource, policyOf, resource, setPolicy, type Json, type RuleCase } from "./edit";
 
 /**
- * Cases for IAM policies and trusts (modules/policy/iam.ts): literal JSON, wildcard actions, admin policies, IRSA and
- * Pod Identity trusts, PassRole, service principals.
+ * Cases for IAM policies and trusts (modules/policy/iam.ts, iam-trust.ts): literal JSON, wildcard actions, admin
+ * policies, IRSA and Pod Identity trusts, PassRole, service principals.
  */
 export const IAM_CASES: RuleCase[] = [
   {

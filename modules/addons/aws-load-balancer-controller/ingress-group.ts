@@ -7,7 +7,7 @@ import { IngressClassV1 } from "@cdktf/provider-kubernetes/lib/ingress-class-v1"
 import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import { ALB_CONTROLLER, ALB_INGRESS_CLASS } from "./names";
-import type { NetworkConfig } from "../../config/layer-schema";
+import type { NetworkConfig } from "../../config/network-schema";
 import { manifestsRelease, type KubernetesObject } from "../../manifests-release";
 import { stableId } from "../../naming";
 

@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import type { NetworkConfig } from "../../config/layer-schema";
+import type { NetworkConfig } from "../../config/network-schema";
 import { manifestsRelease, type KubernetesObject } from "../../manifests-release";
 
 export type AcmeIssuerConfig = NonNullable<NetworkConfig["acmeIssuer"]>;

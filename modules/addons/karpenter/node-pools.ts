@@ -1,8 +1,8 @@
 import type { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import type { KarpenterConfig, NodePoolConfig } from "../../config/layer-schema";
-import { nodePoolSchema } from "../../config/layer-schema";
+import type { KarpenterConfig, NodePoolConfig } from "../../config/karpenter-schema";
+import { nodePoolSchema } from "../../config/karpenter-schema";
 import { manifestsRelease, type KubernetesObject } from "../../manifests-release";
 import { minimumVcpusFor } from "../../policy/nodes";
 import { KARPENTER_DISCOVERY_TAG } from "../../vpc";
