@@ -28,17 +28,17 @@ module.exports = {
   maxWorkers: 2,
   reporters: ["default", "<rootDir>/scripts/summary-reporter.js"],
   projects: [
-    { ...common, displayName: "unit", testMatch: ["<rootDir>/__tests__/unit/**/*.test.ts"] },
+    { ...common, displayName: "unit", testMatch: ["<rootDir>/__tests__/groups/unit-*.ts"] },
     {
       ...common,
       displayName: "synth",
-      testMatch: ["<rootDir>/__tests__/synth/**/*.test.ts"],
+      testMatch: ["<rootDir>/__tests__/groups/synth-*.ts"],
       setupFilesAfterEnv: ["<rootDir>/__tests__/helpers/setup-synth.ts"],
     },
     {
       ...common,
       displayName: "process",
-      testMatch: ["<rootDir>/__tests__/process/**/*.test.ts"],
+      testMatch: ["<rootDir>/__tests__/groups/process-*.ts"],
       globalSetup: "<rootDir>/__tests__/helpers/build-once.js",
       setupFilesAfterEnv: ["<rootDir>/__tests__/helpers/setup-synth.ts"],
     },

@@ -84,25 +84,41 @@ describe("the judge", () => {
 });
 
 describe("at run time", () => {
-  beforeEach(() => {
-    jest.resetModules();
+  /**
+   * Runs `load` in a registry of its own with cdktf and constructs refused. The refusals are taken back after:
+   * this file shares its module registry with the other topics of its group (__tests__/helpers/groups.ts).
+   */
+  const withConstructPackagesRefused = (load: () => void) => {
     jest.doMock("cdktf", () => {
       throw new Error("cdktf was loaded");
     });
     jest.doMock("constructs", () => {
       throw new Error("constructs was loaded");
     });
-  });
+    try {
+      jest.isolateModules(load);
+    } finally {
+      jest.dontMock("cdktf");
+      jest.dontMock("constructs");
+    }
+  };
 
   it("loading the entries loads neither cdktf nor constructs", () => {
-    jest.isolateModules(() => {
+    withConstructPackagesRefused(() => {
       for (const entry of ENTRIES) expect(() => require(join(ROOT, entry))).not.toThrow();
     });
   });
 
   it("(the refusal works: the engine's renderer cannot load)", () => {
-    jest.isolateModules(() => {
+    withConstructPackagesRefused(() => {
       expect(() => require(join(ROOT, "modules/engine/render.ts"))).toThrow(/(cdktf|constructs) was loaded/);
+    });
+  });
+
+  it("(and is taken back: the rest of the group loads cdktf's own modules again)", () => {
+    withConstructPackagesRefused(() => undefined);
+    jest.isolateModules(() => {
+      expect(() => require("constructs")).not.toThrow();
     });
   });
 });
