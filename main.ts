@@ -1,9 +1,9 @@
 import { isAbsolute, join, relative } from "node:path";
-import { TerraformStack } from "cdktf";
-import { runPlatformApp } from "./modules/app-runner";
-import { loadConfigFile } from "./modules/plan";
-import { ENVIRONMENTS_VARIABLE } from "./modules/selection";
-import { Platform } from "./stacks/platform";
+import type { PlatformConfig } from "./modules/config/schema";
+import { describeConfigFailure, PlatformConfigError } from "./modules/errors";
+import { loadConfigFile, planOf } from "./modules/plan";
+import { ENVIRONMENTS_VARIABLE, environmentNamesFrom, selectEnvironments } from "./modules/selection";
+import type { Platform } from "./stacks/platform";
 import { enabledLayers } from "./modules/layers";
 import { stackName } from "./modules/naming";
 
@@ -14,6 +14,9 @@ import { stackName } from "./modules/naming";
  *
  * Progress and the closing summary go to stdout, problems to stderr: the cdktf CLI prints an app's stdout as it is
  * and shows every stderr line as `[ERROR]`, and scripts tell success from failure by the stream and exit code.
+ *
+ * The config and the selection are checked first, in plain code: cdktf and the provider classes (two thirds of a
+ * small synth's time) load only once there is something to build, so a bad config is reported at once.
  */
 const configured = process.env.PLATFORM_CONFIG;
 const configPath = configured ?? join(__dirname, "config", "example.yaml");
@@ -30,13 +33,33 @@ function stackList(names: ReadonlyArray<string>): string {
   return names.length <= 8 ? names.join(", ") : `${names.slice(0, 4).join(", ")}, ... and ${names.length - 4} more`;
 }
 
+/** The config, validated and planned, with the environments $PLATFORM_ENVIRONMENTS selects checked. */
+function checkedConfig(): PlatformConfig | undefined {
+  try {
+    const config = loadConfigFile(configPath);
+    selectEnvironments(planOf(config)!, environmentNamesFrom(process.env[ENVIRONMENTS_VARIABLE]));
+    return config;
+  } catch (error) {
+    if (!(error instanceof PlatformConfigError)) return undefined; // the runner below reports it, as any failure
+    process.stderr.write(describeConfigFailure(error, configPath));
+    process.exit(1);
+  }
+}
+const checked = checkedConfig();
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { TerraformStack } = require("cdktf") as typeof import("cdktf");
+const { runPlatformApp } = require("./modules/app-runner") as typeof import("./modules/app-runner");
+const { Platform: PlatformStacks } = require("./stacks/platform") as typeof import("./stacks/platform");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 let platform: Platform | undefined;
 let stacks: string[] = [];
 // The same runner teams' apps use (index.ts exports it): one clean report of what failed, exit code 1.
 const code = runPlatformApp(
   (app) => {
-    const config = loadConfigFile(configPath);
-    platform = new Platform(app, {
+    const config = checked ?? loadConfigFile(configPath);
+    platform = new PlatformStacks(app, {
       config,
       onEnvironment: (env, index, total) => {
         if (total > 1)

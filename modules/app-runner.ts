@@ -1,5 +1,5 @@
 import type { App } from "cdktf";
-import { formatIssue, PlatformConfigError } from "./errors";
+import { describeConfigFailure, PlatformConfigError } from "./errors";
 import { describeSynthFailure, synthesizeAtomically } from "./synth";
 
 /** Where the runner writes; process.stdout and process.stderr by default. */
@@ -39,14 +39,6 @@ export function runPlatformApp(build: (app: App) => void, options: RunPlatformAp
 
 /** The text the runner prints for a failed synth (no stack trace, each problem once). */
 export function describeAppFailure(error: unknown, configName: string): string {
-  if (error instanceof PlatformConfigError) {
-    const count = error.issues.length;
-    return [
-      `${count} problem${count === 1 ? "" : "s"} in ${configName}:`,
-      ...error.issues.map((issue) => `  ${formatIssue(issue)}`),
-      "Nothing was synthesized.",
-      "",
-    ].join("\n");
-  }
+  if (error instanceof PlatformConfigError) return describeConfigFailure(error, configName);
   return describeSynthFailure(error);
 }

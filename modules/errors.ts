@@ -90,3 +90,17 @@ export class IssueCollector {
 
 /** Closest candidate by edit distance, for "did you mean" hints on typos (one implementation for every tool). */
 export { closest } from "./terraform-json/names";
+
+/**
+ * What the app runner prints for a config that failed validation: a count, one line per problem with its path and
+ * fix, and that nothing was synthesized.
+ */
+export function describeConfigFailure(error: PlatformConfigError, configName: string): string {
+  const count = error.issues.length;
+  return [
+    `${count} problem${count === 1 ? "" : "s"} in ${configName}:`,
+    ...error.issues.map((issue) => `  ${formatIssue(issue)}`),
+    "Nothing was synthesized.",
+    "",
+  ].join("\n");
+}

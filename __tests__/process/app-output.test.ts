@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -8,7 +8,8 @@ import { minimalEnvironment } from "../helpers/config";
 /**
  * What the app says, and where: progress and the closing summary on stdout (the cdktf CLI prints an app's stdout
  * as it is and every stderr line as `[ERROR]`), problems on stderr only; and `PLATFORM_ENVIRONMENTS` through the
- * app, as `cdktf diff <one stack>` runs it.
+ * app, as `cdktf diff <one stack>` runs it. The example's run goes into an outdir Terraform has worked in: the
+ * synthesized files are replaced, Terraform's own kept.
  */
 
 const root = join(__dirname, "..", "..");
@@ -42,6 +43,10 @@ const out = (name: string) => join(work, name);
 const stacksIn = (outdir: string) =>
   Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).sort();
 
+const keepFile = join(out("example"), "stacks", "dev-foundation", ".terraform", "keep");
+const staleStack = join(out("example"), "stacks", "dev-foundation", "cdk.tf.json");
+const loadedByExample = join(work, "example-loaded.json");
+
 let example: RunResult;
 let both: RunResult;
 let selected: RunResult;
@@ -52,11 +57,16 @@ beforeAll(async () => {
     twoEnvironments,
     `environments:\n  - ${JSON.stringify(minimalEnvironment({ name: "dev" }))}\n  - ${JSON.stringify(minimalEnvironment({ name: "prod", account: "222222222222", assumeRoleArn: "arn:aws:iam::222222222222:role/deployer", cluster: { access: { terraformRoleArn: undefined } } }))}\n`,
   );
+  mkdirSync(join(keepFile, ".."), { recursive: true });
+  writeFileSync(keepFile, "provider cache");
+  writeFileSync(staleStack, "{}");
   // One at a time: four synths in parallel would compete for the two cores with the rest of the suite.
   example = await synthMain({
     PLATFORM_CONFIG: undefined,
     PLATFORM_ENVIRONMENTS: undefined,
     CDKTF_OUTDIR: out("example"),
+    NODE_OPTIONS: `--require ${join(__dirname, "..", "helpers", "report-loaded-packages.js")}`,
+    LOADED_PACKAGES_FILE: loadedByExample,
   });
   both = await synthMain({
     PLATFORM_CONFIG: twoEnvironments,
@@ -82,6 +92,30 @@ describe("a successful synth", () => {
     expect(example.stdout).toBe(
       `Synthesized 4 stacks (dev-foundation, dev-network, dev-storage, dev-operators) into ${out("example")} from the embedded example config (config/example.yaml; set PLATFORM_CONFIG to use your own).\n`,
     );
+  });
+
+  it("synthesizes and lists the four stacks in manifest.json, each written", () => {
+    const manifest = JSON.parse(readFileSync(join(out("example"), "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks).sort()).toEqual([
+      "dev-foundation",
+      "dev-network",
+      "dev-operators",
+      "dev-storage",
+    ]);
+    for (const stack of Object.values<{ synthesizedStackPath: string }>(manifest.stacks)) {
+      expect(existsSync(join(out("example"), stack.synthesizedStackPath))).toBe(true);
+    }
+  });
+
+  it("keeps files Terraform put beside the stacks and replaces the synthesized ones", () => {
+    expect(readFileSync(keepFile, "utf8")).toBe("provider cache");
+    expect(JSON.parse(readFileSync(staleStack, "utf8")).resource.aws_eks_cluster).toBeDefined();
+  });
+
+  it("loads cdktf and the provider classes to build (what a bad config's run must not: app.test.ts)", () => {
+    const loaded = JSON.parse(readFileSync(loadedByExample, "utf8")) as Record<string, string[]>;
+    expect(Object.keys(loaded)).toEqual(expect.arrayContaining(["cdktf", "constructs", "@cdktf/provider-aws"]));
+    expect(loaded.cdktf).toContain("lib/index.js");
   });
 
   it("prints one progress line per environment on stdout, then the summary naming the config", () => {
