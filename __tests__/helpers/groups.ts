@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, statSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 
 /**
@@ -8,9 +8,12 @@ import { basename, join, relative } from "node:path";
  * than most topics' own work; docs/performance.md). Jest still runs the groups on two workers. A topic keeps its
  * own `describe` scope (its `beforeAll` runs only for it) and its path is the first part of every test name.
  *
- * The groups are derived, not listed: topic i (sorted by path) of a layer with N group files runs in group
- * i mod N. Adding a topic or a group file changes no other file. `npm run test:one -- <pattern>` runs topics on
- * their own, each in its own registry, as plain jest would (jest.one.config.js).
+ * The groups are derived, not listed: a layer's topics are dealt to its N group files heaviest first, each to the
+ * group with the least time so far, by the times of a recent run (`__tests__/groups/times.json`, written by
+ * `npm run test:times`; a topic it does not know counts as the median). The times only balance the groups: a
+ * missing or stale file changes which group runs a topic, never whether it runs. Adding a topic or a group file
+ * changes no other file. `npm run test:one -- <pattern>` runs topics on their own, each in its own registry, as
+ * plain jest would (jest.one.config.js).
  *
  * TEST_TOPIC_TIMES=<file> appends each topic's time (its hooks and tests, milliseconds) and path to the file.
  */
@@ -42,9 +45,32 @@ function groupNumber(file: string): number {
   return Number(/-(\d+)\.ts$/.exec(file)![1]);
 }
 
-/** The topics group `n` (from 1) of `count` runs. */
-export function topicsOfGroup(layer: Layer, n: number, count: number): string[] {
-  return topicsOf(layer).filter((_, index) => index % count === n - 1);
+/** Milliseconds per topic in a recent run (only to balance the groups). */
+export const TIMES_FILE = join(TESTS, "groups", "times.json");
+
+function recentTimes(): Record<string, number> {
+  try {
+    return JSON.parse(readFileSync(TIMES_FILE, "utf8")) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
+
+/** The topics group `n` (from 1) of `count` runs, sorted by path. */
+export function topicsOfGroup(layer: Layer, n: number, count: number, times = recentTimes()): string[] {
+  const topics = topicsOf(layer);
+  const known = topics.map((topic) => times[topic]).filter((time) => Number.isFinite(time) && time >= 0);
+  const median = known.sort((a, b) => a - b)[Math.floor(known.length / 2)] ?? 1000;
+  const weight = (topic: string) => (Number.isFinite(times[topic]) && times[topic] >= 0 ? times[topic] : median);
+  const loads = new Array<number>(count).fill(0);
+  const groups = loads.map((): string[] => []);
+  const heaviestFirst = [...topics].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
+  for (const topic of heaviestFirst) {
+    const lightest = loads.indexOf(Math.min(...loads));
+    loads[lightest] += weight(topic);
+    groups[lightest].push(topic);
+  }
+  return groups[n - 1].sort();
 }
 
 /** Registers the topics of the calling group file (`__tests__/groups/<layer>-<n>.ts`). */

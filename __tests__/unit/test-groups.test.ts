@@ -24,6 +24,18 @@ describe.each(LAYERS)("the %s layer", (layer) => {
   });
 });
 
+it("deals the heaviest topics to different groups, and a topic without a time as the median", () => {
+  const [a, b, c, ...rest] = topicsOf("unit");
+  const times = Object.fromEntries(rest.map((topic) => [topic, 1]));
+  Object.assign(times, { [a]: 1e6, [b]: 1e6 });
+  const first = topicsOfGroup("unit", 1, 2, times);
+  const second = topicsOfGroup("unit", 2, 2, times);
+  expect([first.includes(a), first.includes(b)]).toEqual([true, false]);
+  expect(second).toContain(b);
+  expect([...first, ...second].sort()).toEqual(topicsOf("unit"));
+  expect(first.includes(c) || second.includes(c)).toBe(true);
+});
+
 it("topics are found in subfolders too (synth/iam-simulation)", () => {
   expect(topicsOf("synth").some((topic) => topic.startsWith("synth/iam-simulation/"))).toBe(true);
   expect(topicsOf("unit")).toContain("unit/test-groups.test.ts");
@@ -31,5 +43,5 @@ it("topics are found in subfolders too (synth/iam-simulation)", () => {
 
 it("__tests__/groups holds group files only", () => {
   const files = readdirSync(join(__dirname, "..", "groups"));
-  expect(files.filter((file) => !/^(unit|synth|process)-\d+\.ts$/.test(file))).toEqual([]);
+  expect(files.filter((file) => !/^((unit|synth|process)-\d+\.ts|times\.json)$/.test(file))).toEqual([]);
 });
