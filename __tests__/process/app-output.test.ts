@@ -3,13 +3,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { minimalEnvironment } from "../helpers/config";
 
 /**
- * What the app says, and where: progress and the closing summary on stdout (the cdktf CLI prints an app's stdout
- * as it is and every stderr line as `[ERROR]`), problems on stderr only; and `PLATFORM_ENVIRONMENTS` through the
- * app, as `cdktf diff <one stack>` runs it. The example's run goes into an outdir Terraform has worked in: the
- * synthesized files are replaced, Terraform's own kept.
+ * The app as `cdktf synth` runs it, in a child process: the closing summary on stdout (the cdktf CLI prints an
+ * app's stdout as it is and every stderr line as `[ERROR]`), nothing on stderr, exit 0. The run goes into an
+ * outdir Terraform has worked in: the synthesized files are replaced, Terraform's own kept. (Progress lines and
+ * `PLATFORM_ENVIRONMENTS` are synth/app-main.test.ts's, in-process, through the same function main.ts calls.)
  */
 
 const root = join(__dirname, "..", "..");
@@ -38,50 +37,24 @@ async function synthMain(env: Record<string, string | undefined>): Promise<RunRe
 }
 
 const work = mkdtempSync(join(tmpdir(), "platform-app-output-"));
-const twoEnvironments = join(work, "two.yaml");
 const out = (name: string) => join(work, name);
-const stacksIn = (outdir: string) =>
-  Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).sort();
 
 const keepFile = join(out("example"), "stacks", "dev-foundation", ".terraform", "keep");
 const staleStack = join(out("example"), "stacks", "dev-foundation", "cdk.tf.json");
 const loadedByExample = join(work, "example-loaded.json");
 
 let example: RunResult;
-let both: RunResult;
-let selected: RunResult;
-let unknown: RunResult;
 
 beforeAll(async () => {
-  writeFileSync(
-    twoEnvironments,
-    `environments:\n  - ${JSON.stringify(minimalEnvironment({ name: "dev" }))}\n  - ${JSON.stringify(minimalEnvironment({ name: "prod", account: "222222222222", assumeRoleArn: "arn:aws:iam::222222222222:role/deployer", cluster: { access: { terraformRoleArn: undefined } } }))}\n`,
-  );
   mkdirSync(join(keepFile, ".."), { recursive: true });
   writeFileSync(keepFile, "provider cache");
   writeFileSync(staleStack, "{}");
-  // One at a time: four synths in parallel would compete for the two cores with the rest of the suite.
   example = await synthMain({
     PLATFORM_CONFIG: undefined,
     PLATFORM_ENVIRONMENTS: undefined,
     CDKTF_OUTDIR: out("example"),
     NODE_OPTIONS: `--require ${join(__dirname, "..", "helpers", "report-loaded-packages.js")}`,
     LOADED_PACKAGES_FILE: loadedByExample,
-  });
-  both = await synthMain({
-    PLATFORM_CONFIG: twoEnvironments,
-    PLATFORM_ENVIRONMENTS: undefined,
-    CDKTF_OUTDIR: out("both"),
-  });
-  selected = await synthMain({
-    PLATFORM_CONFIG: twoEnvironments,
-    PLATFORM_ENVIRONMENTS: "prod",
-    CDKTF_OUTDIR: out("selected"),
-  });
-  unknown = await synthMain({
-    PLATFORM_CONFIG: twoEnvironments,
-    PLATFORM_ENVIRONMENTS: "prod,stage",
-    CDKTF_OUTDIR: out("unknown"),
   });
 }, 240_000);
 
@@ -116,34 +89,5 @@ describe("a successful synth", () => {
     const loaded = JSON.parse(readFileSync(loadedByExample, "utf8")) as Record<string, string[]>;
     expect(Object.keys(loaded)).toEqual(expect.arrayContaining(["cdktf", "constructs", "@cdktf/provider-aws"]));
     expect(loaded.cdktf).toContain("lib/index.js");
-  });
-
-  it("prints one progress line per environment on stdout, then the summary naming the config", () => {
-    expect(both).toMatchObject({ code: 0, stderr: "" });
-    expect(both.stdout.split("\n")).toEqual([
-      "[1/2] dev: building dev-foundation, dev-network, dev-storage, dev-operators",
-      "[2/2] prod: building prod-foundation, prod-network, prod-storage, prod-operators",
-      `Synthesized 8 stacks (dev-foundation, dev-network, dev-storage, dev-operators, prod-foundation, prod-network, prod-storage, prod-operators) into ${out("both")} from ${twoEnvironments}.`,
-      "",
-    ]);
-  });
-});
-
-describe("PLATFORM_ENVIRONMENTS through the app", () => {
-  it("synthesizes only the environments named, and says so", () => {
-    expect(selected).toMatchObject({ code: 0, stderr: "" });
-    expect(stacksIn(out("selected"))).toEqual(["prod-foundation", "prod-network", "prod-operators", "prod-storage"]);
-    expect(selected.stdout).toBe(
-      `Synthesized 4 stacks (prod-foundation, prod-network, prod-storage, prod-operators) into ${out("selected")} from ${twoEnvironments}; PLATFORM_ENVIRONMENTS selected 1 of 2 environments, all 2 validated.\n`,
-    );
-  });
-
-  it("an unknown name: exit 1, the known names on stderr, nothing on stdout or in the outdir", () => {
-    expect(unknown.code).toBe(1);
-    expect(unknown.stdout).toBe("");
-    expect(unknown.stderr).toBe(
-      `1 problem in ${twoEnvironments}:\n  PLATFORM_ENVIRONMENTS: names an environment the config does not have: 'stage' (allowed: dev, prod; fix: use the environments' \`name\`s, comma-separated)\nNothing was synthesized.\n`,
-    );
-    expect(existsSync(out("unknown"))).toBe(false);
   });
 });

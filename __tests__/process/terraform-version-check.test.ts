@@ -25,6 +25,8 @@ writeFileSync(
         name,
         cluster: { name: `${name}-main` },
         backend: cloud,
+        // Two stacks per environment are enough to count: the fewer built, the cheaper the child.
+        layers: { storage: false, operators: false },
         account: `${index + 1}`.repeat(12),
       }),
     ),
@@ -53,7 +55,7 @@ function synthWith(version: string) {
   return { status: result.status, stderr: result.stderr, calls };
 }
 
-it("asks `terraform version` once for eight stacks with a cloud backend", () => {
+it("asks `terraform version` once for four stacks with a cloud backend", () => {
   const result = synthWith("1.11.4");
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);

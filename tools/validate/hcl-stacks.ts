@@ -89,19 +89,24 @@ function merge(into: Record<string, unknown>, parsed: Record<string, unknown>): 
 /** The stack in a directory with `.tf` files, in cdk.tf.json's shape. */
 export async function readHclStack(directory: string): Promise<StackJson> {
   const parse = await parser();
-  const stack: Record<string, unknown> = {};
+  const files: Array<Record<string, unknown>> = [];
   for (const file of fs
     .readdirSync(directory)
     .filter((name) => name.endsWith(".tf"))
     .sort()) {
     const full = path.join(directory, file);
-    let parsed: Record<string, unknown>;
     try {
-      parsed = await parse(file, fs.readFileSync(full, "utf8"));
+      files.push(await parse(file, fs.readFileSync(full, "utf8")));
     } catch (error) {
       throw new Error(`Cannot parse ${full}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    merge(stack, parsed);
   }
+  return stackFromParsedFiles(files);
+}
+
+/** A stack's `.tf` files as hcl2json parsed them (in file-name order), merged into cdk.tf.json's shape. */
+export function stackFromParsedFiles(files: ReadonlyArray<Record<string, unknown>>): StackJson {
+  const stack: Record<string, unknown> = {};
+  for (const parsed of files) merge(stack, parsed);
   return stack;
 }
