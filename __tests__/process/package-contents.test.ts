@@ -81,16 +81,19 @@ describe("the platform command", () => {
       encoding: "utf8",
       timeout: 60_000,
     });
+  let helpText: string | undefined;
+  /** `platform help`'s output, run once for the tests below. */
+  const help = () => (helpText ??= platform("help").stdout);
 
   it("has rehearse: in its help, and rehearses a synthesized output on real terraform", () => {
-    expect(platform("help").stdout).toMatch(/^ {2}rehearse {2}apply and destroy stand-ins/m);
+    expect(help()).toMatch(/^ {2}rehearse {2}apply and destroy stand-ins/m);
     const missing = platform("rehearse", "--out", join(root, "no-such-outdir"));
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toMatch(/no-such-outdir/);
   }, 60_000);
 
   it("has validate: in its help, and as a command with its own usage and exit codes", () => {
-    expect(platform("help").stdout).toMatch(/^ {2}validate {2}check synthesized stacks/m);
+    expect(help()).toMatch(/^ {2}validate {2}check synthesized stacks/m);
     const usage = platform("validate");
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("--reference is required");
