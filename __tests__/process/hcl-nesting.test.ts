@@ -116,8 +116,9 @@ describe.each<FixtureConfig>(["example", "all-options"])("cdktf synth --hcl of %
 
   it("is part of `npm run validate` for HCL output", async () => {
     const broken = join(work, `${name}-broken`);
-    cpSync(outdir, broken, { recursive: true });
     const stack = stacks.find((candidate) => candidate.endsWith("-operators"))!;
+    // Only the stack that is broken: the command reads the stacks it finds (the whole output passes, above).
+    cpSync(join(outdir, "stacks", stack), join(broken, "stacks", stack), { recursive: true });
     const file = join(broken, "stacks", stack, "cdk.tf");
     const text = readFileSync(file, "utf8");
     const line = providerNestedKeys(text, "helm")[0];

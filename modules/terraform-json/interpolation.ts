@@ -126,7 +126,8 @@ export function maskInterpolations(text: string): MaskedText {
     last = span.end;
   }
   masked += text.slice(last);
-  const put = (s: string): string => s.replace(PLACEHOLDER, (whole, n: string) => originals[Number(n)] ?? whole);
+  const put = (s: string): string =>
+    s.includes("__TFEXPR_") ? s.replace(PLACEHOLDER, (whole, n: string) => originals[Number(n)] ?? whole) : s;
   const restore = (value: unknown): unknown => {
     if (typeof value === "string") return put(value);
     if (Array.isArray(value)) return value.map(restore);
