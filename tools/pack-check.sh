@@ -9,19 +9,37 @@
 # the environment's backend, account-guarded providers and no depends_on into another stack.
 #
 # Offline-friendly: dependencies come from npm's cache (filled by `npm ci` of this checkout) and the registry
-# only for what the cache lacks. Usage: tools/pack-check.sh [--keep] (--keep leaves the temporary app for a look).
+# only for what the cache lacks.
+#   tools/pack-check.sh [--keep] [--no-build]
+#     --keep      leave the temporary app for a look
+#     --no-build  pack the dist/ there is instead of a clean strict build first (CI: its steps built dist/ from
+#                 this fresh checkout and type-checked it already, and a clean build would delete dist/ under the
+#                 steps that run beside this one)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 keep=false
-[ "${1:-}" = "--keep" ] && keep=true
+build=true
+for arg in "$@"; do
+  case "$arg" in
+    --keep) keep=true ;;
+    --no-build) build=false ;;
+    *) echo "pack-check: unknown argument $arg (usage: tools/pack-check.sh [--keep] [--no-build])" >&2; exit 2 ;;
+  esac
+done
 work="$(mktemp -d "${TMPDIR:-/tmp}/platform-pack-check.XXXXXX")"
 if $keep; then echo "pack-check: keeping $work"; else trap 'rm -rf "$work"' EXIT; fi
 started=$SECONDS
 export CHECKPOINT_DISABLE=1 npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 
-echo "-- build (strict) and npm pack"
-# The build is what `prepack` runs; run apart so its output stays out of npm's JSON.
-(cd "$root" && npm run --silent build && npm pack --silent --json --ignore-scripts --pack-destination "$work" >"$work/pack.json")
+if $build; then
+  echo "-- build (strict) and npm pack"
+  # The build is what `prepack` runs; run apart so its output stays out of npm's JSON.
+  (cd "$root" && npm run --silent build)
+else
+  echo "-- npm pack of the dist/ built by this checkout's earlier steps"
+  node "$root/scripts/app.js" --ensure-built
+fi
+(cd "$root" && npm pack --silent --json --ignore-scripts --pack-destination "$work" >"$work/pack.json")
 tarball="$work/$(node -p 'require(process.argv[1])[0].filename' "$work/pack.json")"
 echo "   $(basename "$tarball"): $(node -p 'const p = require(process.argv[1])[0]; `${p.entryCount} files, ${(p.size / 1e6).toFixed(1)} MB`' "$work/pack.json")"
 
