@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readConfigFile } from "../../modules/config/load";
@@ -105,8 +105,10 @@ function cachedSynthesis(name: FixtureConfig, format: "json" | "hcl"): string {
     .update(`${sources}\0${JSON.stringify(data)}`)
     .digest("hex")
     .slice(0, 16);
-  const outdir = join(tmpdir(), "cdktf-eks-platform-fixtures", `${name}-${format === "hcl" ? "hcl-" : ""}${key}`);
+  const prefix = `${name}-${format === "hcl" ? "hcl-" : ""}`;
+  const outdir = join(CACHE, `${prefix}${key}`);
   if (!existsSync(join(outdir, "manifest.json"))) {
+    pruneStale(prefix, outdir);
     const { synthesizeAtomically } = require("../../modules/synth") as typeof import("../../modules/synth");
     const { Platform } = require("../../stacks/platform") as typeof import("../../stacks/platform");
     // cdktf's App reads SYNTH_HCL_OUTPUT when it is constructed (stacks/environment-stack.ts repairs the HCL).
@@ -120,6 +122,30 @@ function cachedSynthesis(name: FixtureConfig, format: "json" | "hcl"): string {
     }
   }
   return outdir;
+}
+
+const CACHE = join(tmpdir(), "cdktf-eks-platform-fixtures");
+/** An hour: a checkout's runs reuse their outputs within it; another checkout's run may be reading its own. */
+const STALE_MS = 3_600_000;
+
+/**
+ * Removes this fixture's outputs of earlier source states (another key) not touched for an hour: every edit made
+ * a new one, and nothing else removes them (hundreds of megabytes over a day of edits).
+ */
+function pruneStale(prefix: string, current: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(CACHE);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !/^[0-9a-f]{16}$/.test(entry.slice(prefix.length))) continue;
+    const path = join(CACHE, entry);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (path !== current && stat && Date.now() - stat.mtimeMs > STALE_MS)
+      rmSync(path, { recursive: true, force: true });
+  }
 }
 
 /** Every stack of the fixture's output, by stack name, as Terraform reads it (cdk.tf.json). */
