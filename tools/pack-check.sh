@@ -68,7 +68,8 @@ environments:
     dns: { domain: prod.example.com, hostedZoneId: Z0123456789ABCDEFGHIJ }
 EOF
 
-echo "-- npm install the tarball into a fresh cdktf app"
+echo "-- npm install the tarball into a fresh cdktf app (the app's own dependencies hard-linked: tools/pack-check-seed.js)"
+node "$root/tools/pack-check-seed.js" "$root" "$app"
 (cd "$app" && npm install --prefer-offline --no-package-lock --ignore-scripts --loglevel=error >/dev/null)
 
 # Plus a typed inline config: a misspelt key must be a type error (an unused @ts-expect-error fails the compile).
