@@ -77,6 +77,23 @@ function providerNestedKeys(text: string, provider: string): number[] {
 const flip = (line: string): string =>
   line.includes(" = {") ? line.replace(" = {", " {") : line.replace(" {", " = {");
 
+/** `npm run validate -- --reference <empty> --out <out> --quiet`, in-process: its exit code and output. */
+async function validateCommand(out: string): Promise<{ code: number; stdout: string }> {
+  const empty = mkdtempSync(join(work, "reference-"));
+  let stdout = "";
+  const io = { stdout: (text: string) => void (stdout += text), stderr: () => undefined, env: {}, command: "validate" };
+  return { code: await runValidateCommand(["--reference", empty, "--out", out, "--quiet"], io), stdout };
+}
+
+// The whole output through the command once (every .tf file parsed and merged as validate reads it); each
+// config's stacks are compared with their JSON through the same merge in hcl-output.test.ts.
+it("`npm run validate` passes the example's whole HCL output", async () => {
+  expect(await validateCommand(fixtureHclOutdir("example"))).toEqual({
+    code: 0,
+    stdout: expect.stringMatching(/^validate passed/),
+  });
+});
+
 describe.each<FixtureConfig>(["example", "all-options"])("cdktf synth --hcl of %s", (name) => {
   let outdir: string;
   let stacks: string[];
@@ -123,19 +140,7 @@ describe.each<FixtureConfig>(["example", "all-options"])("cdktf synth --hcl of %
     const text = readFileSync(file, "utf8");
     const line = providerNestedKeys(text, "helm")[0];
     writeFileSync(file, text.replace(/^(provider "helm" \{\n)kubernetes = \{$/m, "$1kubernetes {"));
-    const empty = mkdtempSync(join(work, "reference-"));
-    const run = async (out: string) => {
-      let stdout = "";
-      const io = {
-        stdout: (text: string) => void (stdout += text),
-        stderr: () => undefined,
-        env: {},
-        command: "validate",
-      };
-      return { code: await runValidateCommand(["--reference", empty, "--out", out, "--quiet"], io), stdout };
-    };
-    expect(await run(outdir)).toEqual({ code: 0, stdout: expect.stringMatching(/^validate passed/) });
-    const result = await run(broken);
+    const result = await validateCommand(broken);
     expect(result.stdout).toContain(`${stack} cdk.tf:${line + 1} provider "helm": kubernetes: written as a block`);
     expect(result.code).toBe(1);
   });
