@@ -4,6 +4,8 @@
  * and the `foundation-defaults` fixture's config (synth/foundation.test.ts, synth/foundation-karpenter.test.ts).
  */
 
+import { minimalEnvironment } from "./config";
+
 type Json = Record<string, any>;
 
 export const TERRAFORM = "arn:aws:iam::111111111111:role/platform-terraform";
@@ -36,19 +38,9 @@ export const TEAM = "arn:aws:iam::111111111111:role/team-rbac";
  */
 export const FOUNDATION_DEFAULTS_CONFIG = {
   environments: [
-    {
-      name: "dev",
-      account: "111111111111",
-      region: "eu-west-1",
-      vpc: {
-        id: "vpc-0a1b2c3d4e5f60718",
-        privateSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
-        publicSubnetIds: [],
-      },
-      dns: { domain: "dev.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
+    minimalEnvironment({
       cluster: {
         access: {
-          terraformRoleArn: "arn:aws:iam::111111111111:role/platform-terraform",
           principals: [
             { arn: ADMIN, level: "cluster-admin" },
             { arn: OPS, level: "admin" },
@@ -58,6 +50,6 @@ export const FOUNDATION_DEFAULTS_CONFIG = {
           ],
         },
       },
-    },
+    }),
   ],
 };
