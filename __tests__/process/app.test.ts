@@ -52,26 +52,29 @@ const existingOutdir = join(work, "existing-out");
 const loadedByBad = join(work, "bad-loaded.json");
 const preloaded = { NODE_OPTIONS: `--require ${join(__dirname, "..", "helpers", "report-loaded-packages.js")}` };
 
+// Three mistakes: a bad account, a bad region (schema) in one environment, an unknown key in another. The two runs
+// start as this file loads, and run while the tests before these (in a group, other files') run.
+writeFileSync(
+  badConfig,
+  [
+    "environments:",
+    `  - ${JSON.stringify({ ...minimalEnvironment(), account: "12345", region: "eu-nowhere-1" })}`,
+    `  - ${JSON.stringify({ ...minimalEnvironment({ name: "prod" }), clsuter: {} })}`,
+    "",
+  ].join("\n"),
+);
+mkdirSync(existingOutdir, { recursive: true });
+writeFileSync(join(existingOutdir, "manifest.json"), "previous synth");
+const badRuns = Promise.all([
+  synthMain({ PLATFORM_CONFIG: badConfig, CDKTF_OUTDIR: freshOutdir, LOADED_PACKAGES_FILE: loadedByBad }),
+  synthMain({ PLATFORM_CONFIG: badConfig, CDKTF_OUTDIR: existingOutdir }),
+]);
+
 let bad: RunResult;
 let badExisting: RunResult;
 
 beforeAll(async () => {
-  // Three mistakes: a bad account, a bad region (schema) in one environment, an unknown key in another.
-  writeFileSync(
-    badConfig,
-    [
-      "environments:",
-      `  - ${JSON.stringify({ ...minimalEnvironment(), account: "12345", region: "eu-nowhere-1" })}`,
-      `  - ${JSON.stringify({ ...minimalEnvironment({ name: "prod" }), clsuter: {} })}`,
-      "",
-    ].join("\n"),
-  );
-  mkdirSync(existingOutdir, { recursive: true });
-  writeFileSync(join(existingOutdir, "manifest.json"), "previous synth");
-  [bad, badExisting] = await Promise.all([
-    synthMain({ PLATFORM_CONFIG: badConfig, CDKTF_OUTDIR: freshOutdir, LOADED_PACKAGES_FILE: loadedByBad }),
-    synthMain({ PLATFORM_CONFIG: badConfig, CDKTF_OUTDIR: existingOutdir }),
-  ]);
+  [bad, badExisting] = await badRuns;
 }, 180_000);
 
 describe("bad config", () => {

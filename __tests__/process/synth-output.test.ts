@@ -161,19 +161,36 @@ async function synthInChild(options: {
   }
 }
 
+// The child processes start as this file loads and run while the tests before theirs (and, in a group, the other
+// files') run: most of their time is waiting (a held lock, a kill), which would leave a core idle.
+const killed = STEPS.filter((step) => step !== "synthesized");
+const killedRuns = Promise.all(
+  killed.map(async (killAt) => {
+    const outdir = freshOutdir();
+    previousOutput(outdir);
+    const child = await synthInChild({ outdir, marker: "new", names: ["kept", "added"], killAt });
+    return [killAt, { outdir, state: crashState(outdir), signal: child.signal }] as const;
+  }),
+);
+const lockedOutdir = freshOutdir();
+previousOutput(lockedOutdir);
+const lockSignal = join(dirname(lockedOutdir), "first-holds-the-lock");
+const lockedRuns = Promise.all([
+  synthInChild({
+    outdir: lockedOutdir,
+    marker: "old",
+    names: ["kept", "dropped"],
+    holdAt: "locked",
+    signal: lockSignal,
+  }),
+  synthInChild({ outdir: lockedOutdir, marker: "new", names: ["kept", "added"], waitFor: lockSignal }),
+]);
+
 describe("killed at each step (SIGKILL: no cleanup runs), the next run recovers at once", () => {
-  const killed = STEPS.filter((step) => step !== "synthesized");
   const results = new Map<SynthStep, { outdir: string; state: string; signal: string | null }>();
 
   beforeAll(async () => {
-    await Promise.all(
-      killed.map(async (killAt) => {
-        const outdir = freshOutdir();
-        previousOutput(outdir);
-        const child = await synthInChild({ outdir, marker: "new", names: ["kept", "added"], killAt });
-        results.set(killAt, { outdir, state: crashState(outdir), signal: child.signal });
-      }),
-    );
+    for (const [killAt, result] of await killedRuns) results.set(killAt, result);
   }, 120_000);
 
   it.each(killed)("killed after %s", (killAt) => {
@@ -198,19 +215,15 @@ describe("killed at each step (SIGKILL: no cleanup runs), the next run recovers 
 
 describe("locking", () => {
   it("two processes synthesizing into one outdir: the second waits (one line naming the first), both succeed, the last output is whole", async () => {
-    const outdir = freshOutdir();
-    previousOutput(outdir);
-    const signal = join(dirname(outdir), "first-holds-the-lock");
-    const [first, second] = await Promise.all([
-      synthInChild({ outdir, marker: "old", names: ["kept", "dropped"], holdAt: "locked", signal }),
-      synthInChild({ outdir, marker: "new", names: ["kept", "added"], waitFor: signal }),
-    ]);
+    const [first, second] = await lockedRuns;
     expect(first).toEqual({ code: 0, signal: null, stderr: "" });
     expect(second.code).toBe(0);
-    expect(second.stderr).toBe(`waiting for pid ${readFileSync(signal, "utf8")}, which is writing ${outdir} ...\n`);
-    expect(generation(outdir)).toBe("new");
-    expectWorkingFilesKept(outdir);
-    expect(siblings(outdir)).toEqual([]);
+    expect(second.stderr).toBe(
+      `waiting for pid ${readFileSync(lockSignal, "utf8")}, which is writing ${lockedOutdir} ...\n`,
+    );
+    expect(generation(lockedOutdir)).toBe("new");
+    expectWorkingFilesKept(lockedOutdir);
+    expect(siblings(lockedOutdir)).toEqual([]);
   }, 60_000);
 
   it("a lock whose process is gone is taken over without waiting or a message", () => {
