@@ -1,17 +1,17 @@
 import {
   asList,
   asString,
-  asStrings,
   dataSources,
   firstBlock,
   isObject,
-  parseTemplateJson,
+  releaseValues,
   resources,
   type JsonObject,
   type ResourceBlock,
   type StackJson,
 } from "../terraform-json";
 import { EGRESS_PATH_TYPES } from "../egress-path";
+import { helmTruthy } from "./values-documents";
 import { releaseObjects } from "./nodes";
 import { dependencyGraph, reachesTarget } from "./safety";
 import { defineRule, type PolicyRule, type Violation } from "./types";
@@ -39,13 +39,6 @@ function providerTokens(json: StackJson): string[] {
   const kubernetes = providerBlocks(json, "kubernetes").map((block) => block.token);
   const helm = providerBlocks(json, "helm").map((block) => firstBlock(block.kubernetes)?.token);
   return [...kubernetes, ...helm].filter((token): token is string => typeof token === "string");
-}
-
-/** Each helm_release's values documents, parsed (JSON values only). */
-function releaseValues(release: ResourceBlock): JsonObject[] {
-  return asStrings(release.body.values)
-    .map((values) => (values.trimStart().startsWith("{") ? parseTemplateJson(values) : undefined))
-    .filter(isObject);
 }
 
 /** The node agents that must run on a node before it is Ready, as EKS add-on names. */
@@ -161,13 +154,12 @@ export const FIRST_APPLY_RULES: PolicyRule[] = [
       resources(json, "helm_release")
         .filter((release) => release.body.chart === "aws-load-balancer-controller")
         .flatMap((release) => {
-          const values = releaseValues(release);
-          const enabled = values.every((document) => document.enableServiceMutatorWebhook !== false);
-          const scoped = values.some(
-            (document) =>
-              isObject(document.serviceMutatorWebhookConfig) &&
-              isObject(document.serviceMutatorWebhookConfig.objectSelector),
-          );
+          // The values Helm computes; the chart's default is on, and its template tests the value with `if`.
+          const { values } = releaseValues(release);
+          const enabled =
+            values.enableServiceMutatorWebhook === undefined || helmTruthy(values.enableServiceMutatorWebhook);
+          const config = values.serviceMutatorWebhookConfig;
+          const scoped = isObject(config) && isObject(config.objectSelector);
           return enabled && !scoped
             ? [
                 {

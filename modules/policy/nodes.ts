@@ -4,8 +4,8 @@ import {
   asStrings,
   firstBlock,
   isObject,
-  parseTemplateJson,
   referencedAddresses,
+  releaseValues,
   resources,
   type JsonObject,
   type ResourceBlock,
@@ -22,15 +22,13 @@ interface NodeClass {
   readonly spec: JsonObject;
 }
 
-/** Kubernetes objects carried by a `helm_release` as `values: ['{"objects":[...]}']` (the shipped manifests chart). */
+/**
+ * Kubernetes objects carried by a `helm_release` as its `objects` value (the shipped manifests chart), from the
+ * values Helm computes (modules/terraform-json/helm-values.ts: a later document's list replaces an earlier one;
+ * YAML documents too).
+ */
 export function releaseObjects(release: ResourceBlock): JsonObject[] {
-  const objects: JsonObject[] = [];
-  for (const values of asStrings(release.body.values)) {
-    // YAML values or a values file are not objects this pack reads.
-    const parsed = values.trimStart().startsWith("{") ? parseTemplateJson(values) : undefined;
-    if (isObject(parsed)) objects.push(...asList(parsed.objects).filter(isObject));
-  }
-  return objects;
+  return asList(releaseValues(release).values.objects).filter(isObject);
 }
 
 /** Karpenter EC2NodeClass objects shipped through helm_release values (the node-pools manifests release). */

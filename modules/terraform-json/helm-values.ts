@@ -17,7 +17,7 @@ export interface ReleaseValues {
   readonly computed: number[];
 }
 
-export function releaseValues(release: ResourceBlock): ReleaseValues {
+export function releaseValues(release: Pick<ResourceBlock, "body">): ReleaseValues {
   let values: Values = {};
   const problems: string[] = [];
   const computed: number[] = [];

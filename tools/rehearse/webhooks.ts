@@ -1,4 +1,4 @@
-import { asList, asString, isObject, parseTemplateJson } from "../../modules/terraform-json";
+import { asString, isObject, releaseValues } from "../../modules/terraform-json";
 import type { GraphNode } from "./graph";
 
 /**
@@ -52,14 +52,9 @@ export function chartOf(node: GraphNode): string | undefined {
   return undefined;
 }
 
-/** The first values document of a helm_release, parsed (interpolations kept as strings). */
+/** The values Helm computes for a helm_release (modules/terraform-json/helm-values.ts), interpolations kept as strings. */
 function valuesOf(node: GraphNode): Record<string, unknown> {
-  const merged: Record<string, unknown> = {};
-  for (const text of asList(node.body.values)) {
-    const parsed = typeof text === "string" ? parseTemplateJson(text) : undefined;
-    if (isObject(parsed)) Object.assign(merged, parsed);
-  }
-  return merged;
+  return releaseValues(node).values;
 }
 
 /** The webhook chart a node installs, with the kinds and groups its webhooks intercept given its values. */
