@@ -66,6 +66,9 @@ function enableCodeCache() {
   };
   // Written at exit, after the run compiled the functions it used: the cache then holds them too.
   process.once("exit", () => {
+    // A rebuild of dist/ gives every compiled file a new entry; the old ones are never read again. After one,
+    // entries not read for a week go (read times: Linux's relatime updates them at most daily, enough here).
+    if (fresh.length > 100) pruneUnread(dir, 7 * 86_400_000);
     for (const { entry, script } of fresh) {
       try {
         const partial = `${entry}.${process.pid}`;
@@ -78,4 +81,18 @@ function enableCodeCache() {
   });
 }
 
-module.exports = { enableCodeCache };
+/** Removes cache entries last read longer than `ageMs` ago; a failure leaves the cache as it is. */
+function pruneUnread(dir, ageMs) {
+  try {
+    const now = Date.now();
+    for (const name of fs.readdirSync(dir)) {
+      const file = path.join(dir, name);
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (stat && now - Math.max(stat.atimeMs, stat.mtimeMs) > ageMs) fs.rmSync(file, { force: true });
+    }
+  } catch {
+    // a read-only or vanished cache directory: nothing to prune
+  }
+}
+
+module.exports = { enableCodeCache, pruneUnread };
