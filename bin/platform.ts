@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { join } from "node:path";
-import { REPORT_USAGE, runReportCommand } from "../tools/report/cli";
+import { REPORT_USAGE } from "../tools/report/usage";
 
 /** The `platform` command of the installed package (`dist/bin/platform.js`). */
 const USAGE = `usage: platform <command>
@@ -23,7 +23,10 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     stderr: (text: string) => process.stderr.write(text),
     env: process.env,
   };
+  // Each command loads its own code when it runs: `help` and the others start without the report's config and
+  // model machinery, as `validate` and `rehearse` start without each other's.
   if (command === "report") {
+    const { runReportCommand } = require("../tools/report/cli") as typeof import("../tools/report/cli");
     return runReportCommand(rest, { ...io, defaultConfig: join(__dirname, "..", "config", "example.yaml") });
   }
   if (command === "pins") {

@@ -75,30 +75,42 @@ describe("the packed package", () => {
 });
 
 describe("the platform command", () => {
-  const platform = (...args: string[]) =>
+  const platform = (args: string[], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, ["scripts/app.js", "bin/platform.ts", ...args], {
       cwd: root,
       encoding: "utf8",
       timeout: 60_000,
+      env: { ...process.env, ...env },
     });
+  const loadedByHelp = join(dir, "help-loaded.json");
   let helpText: string | undefined;
-  /** `platform help`'s output, run once for the tests below. */
-  const help = () => (helpText ??= platform("help").stdout);
+  /** `platform help`'s output, run once for the tests below (reporting the packages it loaded). */
+  const help = () =>
+    (helpText ??= platform(["help"], {
+      NODE_OPTIONS: `--require ${join(__dirname, "..", "helpers", "report-loaded-packages.js")}`,
+      LOADED_PACKAGES_FILE: loadedByHelp,
+    }).stdout);
+
+  it("loads each command's code only when that command runs: help loads no package's code", () => {
+    expect(help()).toMatch(/^usage: platform report /m);
+    // Only the file the app runner switches token stacks off in (scripts/token-stacks.js).
+    expect(JSON.parse(readFileSync(loadedByHelp, "utf8"))).toEqual({ cdktf: ["lib/tokens/private/stack-trace.js"] });
+  });
 
   it("has rehearse: in its help, and rehearses a synthesized output on real terraform", () => {
     expect(help()).toMatch(/^ {2}rehearse {2}apply and destroy stand-ins/m);
-    const missing = platform("rehearse", "--out", join(root, "no-such-outdir"));
+    const missing = platform(["rehearse", "--out", join(root, "no-such-outdir")]);
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toMatch(/no-such-outdir/);
   }, 60_000);
 
   it("has validate: in its help, and as a command with its own usage and exit codes", () => {
     expect(help()).toMatch(/^ {2}validate {2}check synthesized stacks/m);
-    const usage = platform("validate");
+    const usage = platform(["validate"]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("--reference is required");
     expect(usage.stderr).toContain("usage: platform validate --reference <dir>");
-    expect(platform("validate", "--reference", dir, "--out", join(dir, "nothing")).stderr).toMatch(
+    expect(platform(["validate", "--reference", dir, "--out", join(dir, "nothing")]).stderr).toMatch(
       /No (synthesized )?stacks (under|in) .*nothing\/stacks/,
     );
   }, 60_000);
