@@ -48,6 +48,15 @@ describe("NO_BLOCKING_SERVICE_WEBHOOK reads the values Helm computes", () => {
       ]),
       true,
     ],
+    // The chart renders objectSelector.matchExpressions and .matchLabels only when they are non-empty (`if`):
+    // an empty selector scopes nothing (aws/eks-charts stable/aws-load-balancer-controller/templates/webhook.yaml).
+    ["an empty objectSelector", controller([{ serviceMutatorWebhookConfig: { objectSelector: {} } }]), true],
+    [
+      "an objectSelector with empty matchExpressions and matchLabels (the chart's own defaults)",
+      controller([{ serviceMutatorWebhookConfig: { objectSelector: { matchExpressions: [], matchLabels: {} } } }]),
+      true,
+    ],
+    ["off as 0 (Go truthiness)", controller([{ enableServiceMutatorWebhook: 0 }]), false],
     [
       "scoped in YAML",
       controller(["serviceMutatorWebhookConfig:\n  objectSelector:\n    matchLabels: { a: b }\n"]),
@@ -94,8 +103,14 @@ describe("the rehearsal reads the values Helm computes", () => {
       chart: "aws-load-balancer-controller",
       values: text([{ enableServiceMutatorWebhook: false }, { enableServiceMutatorWebhook: true }]),
     });
+    const zero = node("lbc", {
+      chart: "aws-load-balancer-controller",
+      values: text([{ enableServiceMutatorWebhook: 0 }]),
+    });
     expect(webhookOf(yamlOff)?.kinds).not.toContain("Service");
     expect(webhookOf(onAgain)?.kinds).toContain("Service");
+    // The template's `if` reads 0 as off, as the policy rule does.
+    expect(webhookOf(zero)?.kinds).not.toContain("Service");
   });
 
   it("a manifests release's objects: from a YAML document, and a later document's list replaces an earlier one", () => {

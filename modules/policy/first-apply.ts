@@ -1,5 +1,6 @@
 import {
   asList,
+  asObject,
   asString,
   dataSources,
   firstBlock,
@@ -11,7 +12,7 @@ import {
   type StackJson,
 } from "../terraform-json";
 import { EGRESS_PATH_TYPES } from "../egress-path";
-import { helmTruthy } from "./values-documents";
+import { helmSwitchOn, helmTruthy } from "./values-documents";
 import { releaseObjects } from "./nodes";
 import { dependencyGraph, reachesTarget } from "./safety";
 import { defineRule, type PolicyRule, type Violation } from "./types";
@@ -154,12 +155,12 @@ export const FIRST_APPLY_RULES: PolicyRule[] = [
       resources(json, "helm_release")
         .filter((release) => release.body.chart === "aws-load-balancer-controller")
         .flatMap((release) => {
-          // The values Helm computes; the chart's default is on, and its template tests the value with `if`.
+          // Read as the chart's webhook.yaml does at the pinned version: `if .Values.enableServiceMutatorWebhook`
+          // (default true), and the objectSelector's matchExpressions and matchLabels rendered only when non-empty.
           const { values } = releaseValues(release);
-          const enabled =
-            values.enableServiceMutatorWebhook === undefined || helmTruthy(values.enableServiceMutatorWebhook);
-          const config = values.serviceMutatorWebhookConfig;
-          const scoped = isObject(config) && isObject(config.objectSelector);
+          const enabled = helmSwitchOn(values, "enableServiceMutatorWebhook", true);
+          const selector = asObject(asObject(values.serviceMutatorWebhookConfig)?.objectSelector);
+          const scoped = helmTruthy(selector?.matchExpressions) || helmTruthy(selector?.matchLabels);
           return enabled && !scoped
             ? [
                 {

@@ -4,6 +4,7 @@ import {
   parseDocuments,
   releaseValues,
   resources,
+  type JsonObject,
   type ResourceBlock,
   type StackJson,
 } from "../terraform-json";
@@ -37,6 +38,14 @@ export function helmTruthy(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   if (isObject(value)) return Object.keys(value).length > 0;
   return value === true;
+}
+
+/**
+ * A chart's boolean switch as its template's `if` reads it from the values Helm computes (`releaseValues`): Go
+ * truthiness when the user values set it, else the chart's own default (chart defaults are not merged offline).
+ */
+export function helmSwitchOn(values: JsonObject, key: string, chartDefault: boolean): boolean {
+  return key in values ? helmTruthy(values[key]) : chartDefault;
 }
 
 /** A Terraform bool attribute: `true`, or a string Terraform converts to true ("true", "1"). */

@@ -1,4 +1,5 @@
 import { asString, isObject, releaseValues } from "../../modules/terraform-json";
+import { helmSwitchOn } from "../../modules/policy/values-documents";
 import type { GraphNode } from "./graph";
 
 /**
@@ -13,8 +14,11 @@ export interface WebhookChart {
   readonly groups: ReadonlyArray<string>;
   /** Kinds intercepted whatever their group (`Service`, `Ingress`). */
   readonly kinds: ReadonlyArray<string>;
-  /** Kinds intercepted unless a chart value turns that webhook off: `{ kinds, value, off }`. */
-  readonly optional?: { readonly kinds: ReadonlyArray<string>; readonly value: string; readonly off: unknown };
+  /**
+   * Kinds intercepted while a chart switch is on: `{ kinds, value, chartDefault }`, read as the chart's `if` reads
+   * it (helmSwitchOn, as the policy pack does).
+   */
+  readonly optional?: { readonly kinds: ReadonlyArray<string>; readonly value: string; readonly chartDefault: boolean };
   readonly source: string;
 }
 
@@ -28,7 +32,7 @@ export const WEBHOOK_CHARTS: Readonly<Record<string, WebhookChart>> = {
   "aws-load-balancer-controller": {
     groups: ["elbv2.k8s.aws"],
     kinds: ["Ingress"],
-    optional: { kinds: ["Service"], value: "enableServiceMutatorWebhook", off: false },
+    optional: { kinds: ["Service"], value: "enableServiceMutatorWebhook", chartDefault: true },
     source:
       "aws-load-balancer-controller chart: vingress (Ingress), TargetGroupBinding and IngressClassParams webhooks; mservice.elbv2.k8s.aws mutates every Service unless enableServiceMutatorWebhook=false; the Pod readiness-gate webhook only acts in namespaces labelled elbv2.k8s.aws/pod-readiness-gate-inject (not modeled)",
   },
@@ -63,7 +67,7 @@ export function webhookOf(node: GraphNode): { chart: string; groups: string[]; k
   const entry = chart ? WEBHOOK_CHARTS[chart] : undefined;
   if (!chart || !entry) return undefined;
   const kinds = [...entry.kinds];
-  if (entry.optional && valuesOf(node)[entry.optional.value] !== entry.optional.off)
+  if (entry.optional && helmSwitchOn(valuesOf(node), entry.optional.value, entry.optional.chartDefault))
     kinds.push(...entry.optional.kinds);
   return { chart, groups: [...entry.groups], kinds };
 }
