@@ -27,18 +27,28 @@ export function invisibleCharacter(text: string, lines = false): string | undefi
 export const INVISIBLE_MESSAGE =
   "must be visible text: no control characters or invisible formatting characters (zero-width, bidi controls, line separators, byte-order marks)";
 
+/** Refuses a string `problemOf` finds a problem with: the problem is the message, `fix` the issue's fix. */
+export function refused<T extends z.ZodString>(
+  schema: T,
+  problemOf: (text: string) => string | undefined,
+  fix: string,
+): T {
+  return schema.superRefine((text, ctx) => {
+    const problem = problemOf(text);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: text, params: { fix } });
+  });
+}
+
 /** Refuses invisible characters, naming the first one found; `lines`: line breaks and tabs are allowed. */
 export function visible<T extends z.ZodString>(schema: T, lines = false): T {
-  return schema.superRefine((text, ctx) => {
-    const found = invisibleCharacter(text, lines);
-    if (found)
-      ctx.addIssue({
-        code: "custom",
-        message: `${INVISIBLE_MESSAGE}; found ${found}`,
-        input: text,
-        params: { fix: "retype it without the invisible character (it often comes with copy and paste)" },
-      });
-  });
+  return refused(
+    schema,
+    (text) => {
+      const found = invisibleCharacter(text, lines);
+      return found ? `${INVISIBLE_MESSAGE}; found ${found}` : undefined;
+    },
+    "retype it without the invisible character (it often comes with copy and paste)",
+  );
 }
 
 /** A string of at most `max` characters (checked first: a 100 KB value gets one issue, and no pattern runs on it). */
