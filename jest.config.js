@@ -6,6 +6,9 @@
 //            (globalSetup) and never rebuilt during the run.
 // Tests are transpiled by SWC (no type-checking in the test run: `npm run typecheck` does that once, with the
 // native TypeScript 7 compiler, which is far faster). Two workers: the machine has two cores.
+// `npm test` starts jest as `node --single-threaded-gc ...` (the workers inherit the flag): with two workers busy on
+// two cores, V8's parallel and concurrent GC threads only take time from the other worker; one GC thread each used
+// about 4% less CPU and wall time in paired runs of the whole suite (docs/performance.md).
 // The report's Graphviz (WebAssembly) ships as an ES module only: compiled to CommonJS like the tests, so the
 // generators run in-process too.
 const ESM_ONLY = "@hpcc-js/wasm-graphviz";

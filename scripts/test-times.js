@@ -12,11 +12,15 @@ const root = path.resolve(__dirname, "..");
 const dir = mkdtempSync(path.join(tmpdir(), "test-times-"));
 const log = path.join(dir, "times.tsv");
 writeFileSync(log, "");
-const jest = spawnSync(process.execPath, [require.resolve("jest/bin/jest"), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, TEST_TOPIC_TIMES: log },
-});
+const jest = spawnSync(
+  process.execPath,
+  ["--single-threaded-gc", require.resolve("jest/bin/jest"), ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, TEST_TOPIC_TIMES: log },
+  },
+);
 const times = {};
 for (const line of readFileSync(log, "utf8").split("\n").filter(Boolean)) {
   const [ms, topic] = line.split("\t");
