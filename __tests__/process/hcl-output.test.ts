@@ -170,7 +170,6 @@ describe.each<FixtureConfig>(["example", "all-options"])("cdktf synth --hcl of %
   let stacks: SynthesizedStack[];
 
   beforeAll(async () => {
-    terraform(["version"]);
     stacks = await readBoth(fixtureOutdir(name), fixtureHclOutdir(name));
   });
 
@@ -265,7 +264,6 @@ describe("strings cdktf's renderer gets wrong, applied by Terraform from both ou
   };
 
   beforeAll(async () => {
-    terraform(["version"]);
     [stack] = await synthBoth("strings", build);
     /** `terraform output -json` after applying the stack, or why that failed. */
     const apply = (dir: string): unknown => {
