@@ -4,6 +4,8 @@ import { policyRule } from "../../modules/policy/registry";
 import { buildGraph } from "../../tools/rehearse/graph";
 import { objectsCreatedBy, webhookOf } from "../../tools/rehearse/webhooks";
 import { minimalEnvironment } from "../helpers/config";
+import { releaseValues } from "../../modules/terraform-json/helm-values";
+import { actionCovers } from "../../modules/terraform-json/iam-policy";
 
 /**
  * Every rule and the rehearsal read a helm_release's values as Helm computes them (one reader:
@@ -121,5 +123,37 @@ describe("the rehearsal reads the values Helm computes", () => {
       values: text([{ objects: [nodePool] }, { objects: [configMap] }]),
     });
     expect(objectsCreatedBy(replaced)).toEqual([{ group: "", kind: "ConfigMap" }]);
+  });
+});
+
+describe("releaseValues is computed once per distinct input and shared", () => {
+  it("answers a changed body anew, never from the answer for its earlier content", () => {
+    const body: Json = { values: text([{ a: 1 }]) };
+    expect(releaseValues({ body }).values).toEqual({ a: 1 });
+    body.values = text([{ a: 2 }]);
+    expect(releaseValues({ body }).values).toEqual({ a: 2 });
+    body.set = [{ name: "a", value: "3" }];
+    expect(releaseValues({ body }).values).toEqual({ a: 3 });
+  });
+
+  it("hands every caller the same frozen answer, and leaves the caller's body unfrozen", () => {
+    const list = ["x", "y"];
+    const body: Json = { values: text([{ b: { c: 1 } }]), set_list: [{ name: "l", value: list }] };
+    const first = releaseValues({ body });
+    expect(releaseValues({ body: structuredClone(body) })).toBe(first);
+    expect(Object.isFrozen(first.values.b)).toBe(true);
+    expect(first.values.l).toEqual(list);
+    expect(Object.isFrozen(list)).toBe(false);
+    expect(Object.isFrozen(body.set_list[0])).toBe(false);
+  });
+});
+
+describe("actionCovers", () => {
+  it("judges each pattern the same however often it is asked", () => {
+    for (let round = 0; round < 3; round++) {
+      expect(actionCovers("ec2:Describe*", "ec2:DescribeSubnets")).toBe(true);
+      expect(actionCovers("ec2:Describe*", "ec2:RunInstances")).toBe(false);
+      expect(actionCovers("i?m:*", "IAM:PassRole")).toBe(true);
+    }
   });
 });

@@ -18,6 +18,32 @@ export interface ReleaseValues {
 }
 
 export function releaseValues(release: Pick<ResourceBlock, "body">): ReleaseValues {
+  // Many policy rules and validators read the same release: computed once per distinct input, never per caller.
+  const { values, set, set_sensitive, set_list } = release.body;
+  const key = JSON.stringify([values, set, set_sensitive, set_list]) ?? "";
+  const known = computedValues.get(key);
+  if (known) return known;
+  const computed = deepFreeze(computeReleaseValues(release));
+  if (computedValues.size >= 256) computedValues.delete(computedValues.keys().next().value as string);
+  computedValues.set(key, computed);
+  return computed;
+}
+
+/**
+ * The last 256 distinct inputs' values, keyed by the inputs' own text (so a changed body never reads a stale
+ * answer), frozen because every caller shares them.
+ */
+const computedValues = new Map<string, ReleaseValues>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+function computeReleaseValues(release: Pick<ResourceBlock, "body">): ReleaseValues {
   let values: Values = {};
   const problems: string[] = [];
   const computed: number[] = [];
@@ -41,7 +67,8 @@ export function releaseValues(release: Pick<ResourceBlock, "body">): ReleaseValu
       const entry = asObject(item);
       const name = asString(entry?.name);
       if (!entry || !name) continue;
-      const raw = entry.value;
+      // A copy of anything not a scalar: the result is frozen, the body is the caller's.
+      const raw = typeof entry.value === "object" ? structuredClone(entry.value) : entry.value;
       const value = asString(entry.type) === "string" || typeof raw !== "string" ? raw : helmSetScalar(raw);
       setPath(values, name, value);
     }
@@ -49,7 +76,7 @@ export function releaseValues(release: Pick<ResourceBlock, "body">): ReleaseValu
   for (const item of asList(release.body.set_list)) {
     const entry = asObject(item);
     const name = asString(entry?.name);
-    if (entry && name && Array.isArray(entry.value)) setPath(values, name, entry.value);
+    if (entry && name && Array.isArray(entry.value)) setPath(values, name, structuredClone(entry.value));
   }
   return { values, problems, computed };
 }

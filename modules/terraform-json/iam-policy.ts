@@ -51,15 +51,24 @@ export function principalsOf(statement: PolicyStatementView, kind: "AWS" | "Serv
   return isObject(statement.Principal) ? asStrings(statement.Principal[kind]) : [];
 }
 
+/** Compiled action globs by pattern (no `g` flag, so `test` keeps no state between calls). */
+const actionPatterns = new Map<string, RegExp>();
+
 /** IAM action globs: `*` any run, `?` one character, case-insensitive. `ec2:Describe*` covers `ec2:DescribeSubnets`. */
 export function actionCovers(pattern: string, action: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  );
+  let regex = actionPatterns.get(pattern);
+  if (!regex) {
+    regex = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+      "i",
+    );
+    // The policy pack asks about the same few hundred patterns for every stack: each is compiled once.
+    if (actionPatterns.size >= 4096) actionPatterns.clear();
+    actionPatterns.set(pattern, regex);
+  }
   return regex.test(action);
 }
 
