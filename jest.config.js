@@ -24,6 +24,8 @@ const common = {
   transform,
   transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
   moduleFileExtensions: ["ts", "js", "json"],
+  // jest's module runtime with a V8 code cache: each group compiles the same megabytes of JavaScript otherwise.
+  runtime: "<rootDir>/__tests__/helpers/code-cache-runtime.js",
 };
 
 /** @type {import('jest').Config} */
