@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { chartOfSchemaFile } from "../../tools/validate/chart-values";
 import { loadReference } from "../../tools/validate";
+import { runValidateCommand } from "../../tools/validate/cli";
 
 /**
  * The CLI end to end, on a reference directory laid out like `../shared/reference` but holding small
@@ -77,12 +78,36 @@ function writeFixtures(scheme: string): { reference: string; out: string } {
   return { reference, out };
 }
 
-function run(...args: string[]): { status: number | null; lines: string[]; stderr: string } {
+interface Run {
+  readonly status: number | null;
+  readonly lines: string[];
+  readonly stderr: string;
+}
+
+/** `npm run validate -- <args>` as a child process: its exit code and streams. */
+function run(...args: string[]): Run {
   const result = spawnSync(process.execPath, ["scripts/app.js", "tools/validate/main.ts", ...args], {
     cwd: ROOT,
     encoding: "utf8",
   });
   return { status: result.status, lines: result.stdout.trim().split("\n"), stderr: result.stderr };
+}
+
+/**
+ * The same command in-process (the function tools/validate/main.ts calls with the process's streams and sets the
+ * exit code from): one child above proves that wiring; the other cases need no process of their own.
+ */
+async function runHere(...args: string[]): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const io = {
+    stdout: (text: string) => void (stdout += text),
+    stderr: (text: string) => void (stderr += text),
+    env: {},
+    command: "npm run validate --",
+  };
+  const status = await runValidateCommand(args, io);
+  return { status, lines: stdout.trim().split("\n"), stderr };
 }
 
 beforeEach(() => {
@@ -108,22 +133,22 @@ describe("npm run validate", () => {
     );
   }, 30_000);
 
-  test("exit 0 when everything checked passes; --quiet hides skipped checks", () => {
+  test("exit 0 when everything checked passes; --quiet hides skipped checks", async () => {
     const { reference, out } = writeFixtures("internal");
-    const result = run("--reference", reference, `--out=${out}`, "--quiet");
+    const result = await runHere("--reference", reference, `--out=${out}`, "--quiet");
     expect(result.status).toBe(0);
     expect(result.lines).toHaveLength(1);
     expect(result.lines[0]).toMatch(/^validate passed: 0 error\(s\)/);
   }, 30_000);
 
-  test("exit 2 on bad usage or an unreadable reference file, naming the file", () => {
-    const usage = run();
+  test("exit 2 on bad usage or an unreadable reference file, naming the file", async () => {
+    const usage = await runHere();
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("--reference is required");
     const { reference, out } = writeFixtures("internal");
     const broken = path.join(reference, "provider-schemas", "aws-6.25.0.json");
     fs.writeFileSync(broken, "{ truncated");
-    const result = run("--reference", reference, "--out", out);
+    const result = await runHere("--reference", reference, "--out", out);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`Reference file ${broken} is not valid JSON`);
   }, 30_000);
