@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
-import { App, DataResource, Fn, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
+import { App, DataResource, Fn, LocalBackend, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
 import { resourcesAndDataSources } from "../../modules/terraform-json";
 import { stackFromParsedFiles } from "../../tools/validate/hcl-stacks";
 import { needsHclEscaping } from "../../modules/hcl/template";
@@ -224,6 +224,9 @@ describe("strings cdktf's renderer gets wrong, applied by Terraform from both ou
 
   const build = (app: App): void => {
     const scope = new TerraformStack(app, "strings");
+    // Each output's own state, in its stack directory: cdktf's default is terraform.strings.tfstate in the working
+    // directory (the checkout), where the JSON's apply left state for the HCL's apply to start from.
+    new LocalBackend(scope, { path: "terraform.tfstate" });
     const arn = new DataResource(scope, "seed", {
       input: { arn: 'arn:aws:iam::111111111111:role/say-"hi"' },
     }).getStringAttribute("output.arn");
