@@ -1,5 +1,15 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, normalize } from "node:path";
 import { Testing } from "cdktf";
@@ -25,8 +35,30 @@ const root = join(__dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "package-contents-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("the packed package", () => {
-  // `--ignore-scripts`: the file list only, without the build `prepack` runs.
+/**
+ * The paths `npm pack` ships. npm decides them from the tree's paths, package.json and the ignore files alone, so
+ * its answer is kept (one file under node_modules/.cache) with a hash of exactly those, and npm runs again when
+ * any of them changed. `--ignore-scripts`: the file list only, without the build `prepack` runs.
+ */
+function packedFiles(): string[] {
+  const hash = createHash("sha1").update(`${process.env.npm_config_user_agent ?? ""}\n`);
+  const visit = (relative: string) => {
+    const entries = readdirSync(join(root, relative), { withFileTypes: true });
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.isDirectory() && (entry.name === "node_modules" || entry.name === ".git")) continue;
+      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      hash.update(`${path}${entry.isDirectory() ? "/" : ""}\n`);
+      if (entry.isDirectory()) visit(path);
+      else if ([".npmignore", ".gitignore", "package.json"].includes(entry.name))
+        hash.update(readFileSync(join(root, path)));
+    }
+  };
+  visit("");
+  const key = hash.digest("hex");
+  const cache = join(root, "node_modules", ".cache", "cdktf-eks-platform", "packed-files.json");
+  type Known = Partial<{ key: string; files: string[] }>;
+  const known: Known = existsSync(cache) ? (JSON.parse(readFileSync(cache, "utf8")) as Known) : {};
+  if (known.key === key && known.files) return known.files;
   const packed = JSON.parse(
     execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
       cwd: root,
@@ -34,7 +66,15 @@ describe("the packed package", () => {
       env: { ...process.env, npm_config_loglevel: "silent" },
     }),
   ) as Array<{ files: Array<{ path: string }> }>;
-  const files = new Set(packed[0].files.map((file) => file.path));
+  const files = packed[0].files.map((file) => file.path);
+  mkdirSync(dirname(cache), { recursive: true });
+  writeFileSync(`${cache}.${process.pid}`, JSON.stringify({ key, files }));
+  renameSync(`${cache}.${process.pid}`, cache);
+  return files;
+}
+
+describe("the packed package", () => {
+  const files = new Set(packedFiles());
   const shipped = (target: string) => files.has(target) || [...files].some((file) => file.startsWith(`${target}/`));
 
   it("ships every file its README, docs and help link to", () => {
