@@ -1,3 +1,0 @@
-import { runGroup } from "../helpers/groups";
-
-runGroup(__filename);
