@@ -65,20 +65,25 @@ function enableCodeCache() {
       .call(module.exports, module.exports, localRequire, module, filename, path.dirname(filename));
   };
   // Written at exit, after the run compiled the functions it used: the cache then holds them too.
-  process.once("exit", () => {
-    // A rebuild of dist/ gives every compiled file a new entry; the old ones are never read again. After one,
-    // entries not read for a week go (read times: Linux's relatime updates them at most daily, enough here).
-    if (fresh.length > 100) pruneUnread(dir, 7 * 86_400_000);
-    for (const { entry, script } of fresh) {
-      try {
-        const partial = `${entry}.${process.pid}`;
-        fs.writeFileSync(partial, script.createCachedData());
-        fs.renameSync(partial, entry);
-      } catch {
-        // a read-only checkout: run without the cache
-      }
+  process.once("exit", () => storeCachedData(dir, fresh, 100));
+}
+
+/**
+ * Writes each freshly compiled script's cached data to its entry (atomically: a partial file, then a rename). Many
+ * fresh entries mean a rebuild gave every compiled file a new entry and the old ones are never read again: then
+ * entries not read for a week go first (read times: Linux's relatime updates them at most daily, enough here).
+ */
+function storeCachedData(dir, fresh, rebuildThreshold) {
+  if (fresh.length > rebuildThreshold) pruneUnread(dir, 7 * 86_400_000);
+  for (const { entry, script } of fresh) {
+    try {
+      const partial = `${entry}.${process.pid}`;
+      fs.writeFileSync(partial, script.createCachedData());
+      fs.renameSync(partial, entry);
+    } catch {
+      // a read-only checkout or a full disk: the next run compiles again
     }
-  });
+  }
 }
 
 /** Removes cache entries last read longer than `ageMs` ago; a failure leaves the cache as it is. */
@@ -95,4 +100,4 @@ function pruneUnread(dir, ageMs) {
   }
 }
 
-module.exports = { enableCodeCache, pruneUnread };
+module.exports = { enableCodeCache, pruneUnread, storeCachedData };

@@ -5,7 +5,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const vm = require("node:vm");
 const Runtime = require("jest-runtime").default;
-const { pruneUnread } = require("../../scripts/code-cache");
+const { storeCachedData } = require("../../scripts/code-cache");
 
 /**
  * Every group file gets a fresh module registry, so each compiles cdktf, the provider classes, zod and the product
@@ -88,17 +88,7 @@ class CodeCacheRuntime extends Runtime {
 
   teardown() {
     // After the group ran: the cached data then holds the functions it compiled while running.
-    const fresh = this.#fresh.splice(0);
-    if (fresh.length > 200) pruneUnread(DIR, 7 * 86_400_000);
-    for (const { entry, script } of fresh) {
-      try {
-        const partial = `${entry}.${process.pid}`;
-        fs.writeFileSync(partial, script.createCachedData());
-        fs.renameSync(partial, entry);
-      } catch {
-        // a full disk or a vanished directory: the next run compiles again
-      }
-    }
+    storeCachedData(DIR, this.#fresh.splice(0), 200);
     return super.teardown();
   }
 }

@@ -1,11 +1,18 @@
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Script } from "node:vm";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { pruneUnread } = require("../../scripts/code-cache") as { pruneUnread: (dir: string, ageMs: number) => void };
+const { pruneUnread, storeCachedData } = require("../../scripts/code-cache") as {
+  pruneUnread: (dir: string, ageMs: number) => void;
+  storeCachedData: (dir: string, fresh: Array<{ entry: string; script: Script }>, rebuildThreshold: number) => void;
+};
 
-/** The app runner's V8 code cache drops entries no run has read for a while (each rebuild of dist/ adds a set). */
+/**
+ * The V8 code cache (the app runner's, and the tests' jest runtime): compiled scripts' data stored for the next run,
+ * and entries no run has read for a while dropped (each rebuild of dist/ adds a set).
+ */
 
 const dir = mkdtempSync(join(tmpdir(), "code-cache-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,4 +32,19 @@ it("removes entries neither read nor written for longer than the age, keeps the 
 
 it("leaves a missing directory alone", () => {
   expect(() => pruneUnread(join(dir, "missing"), 0)).not.toThrow();
+});
+
+it("stores each fresh script's data where the next compile of the same text accepts it", () => {
+  const store = join(dir, "store");
+  mkdirSync(store);
+  const source = "(function (a, b) { return a + b; })";
+  const script = new Script(source, { filename: "sum.js" });
+  expect((script.runInThisContext() as (a: number, b: number) => number)(1, 2)).toBe(3);
+  storeCachedData(store, [{ entry: join(store, "sum"), script }], 100);
+  expect(readdirSync(store)).toEqual(["sum"]);
+  const again = new Script(source, { filename: "sum.js", cachedData: readFileSync(join(store, "sum")) });
+  expect(again.cachedDataRejected).toBe(false);
+  // Other text does not take it.
+  const other = new Script("(function () { return 1; })", { cachedData: readFileSync(join(store, "sum")) });
+  expect(other.cachedDataRejected).toBe(true);
 });
