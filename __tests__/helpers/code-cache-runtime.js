@@ -28,7 +28,9 @@ const DIR = path.join(
   "node_modules",
   ".cache",
   "cdktf-eks-platform",
-  `jest-v8-${process.version}-${process.arch}`,
+  // V8 rejects data made under other flags (`npm test` passes --single-threaded-gc, `npx jest` does not): one
+  // directory per set, so the two do not overwrite each other's entries.
+  `jest-v8-${process.version}-${process.arch}-${createHash("sha1").update(process.execArgv.join(" ")).digest("hex").slice(0, 8)}`,
 );
 const enabled = process.env.JEST_NO_CODE_CACHE !== "1" && makeDirectory(DIR);
 
