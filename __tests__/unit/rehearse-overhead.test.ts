@@ -1,8 +1,8 @@
 import { checkRehearsal, type Finding } from "../../tools/rehearse/checks";
 import { buildGraph, type StackGraph } from "../../tools/rehearse/graph";
 import { withoutOverhead } from "../../tools/rehearse/overhead";
-import { mergeFindings } from "../../tools/rehearse/rehearse";
-import { scheduleGraph, type Interval, type Phase } from "../../tools/rehearse/schedule";
+import { judged, mergeFindings } from "../../tools/rehearse/rehearse";
+import { scheduleGraph, waitsFor, type Interval, type Phase } from "../../tools/rehearse/schedule";
 
 /**
  * The rehearsal on a loaded machine: Terraform's own per-node cost (milliseconds, a fraction of a modeled minute
@@ -38,12 +38,9 @@ function stack(tokenOpens: Json): StackGraph {
 /** The schedule as a loaded Terraform run would log it: every node starts `overhead` minutes after it could. */
 function loaded(graph: StackGraph, times: ReadonlyMap<string, Interval>, phase: Phase, overhead: number) {
   const late = new Map<string, Interval>();
-  const waitsFor = (address: string) =>
-    phase === "apply"
-      ? (graph.nodes.get(address)?.deps ?? [])
-      : [...graph.nodes.values()].filter((node) => node.deps.includes(address)).map((node) => node.address);
+  const waiting = waitsFor(graph, phase);
   for (const [address, interval] of [...times].sort(([, x], [, y]) => x.start - y.start)) {
-    const before = waitsFor(address).filter((other) => times.has(other));
+    const before = waiting(address).filter((other) => times.has(other));
     const ready = Math.max(0, ...before.map((other) => times.get(other)!.end));
     const readyLate = Math.max(0, ...before.map((other) => late.get(other)!.end));
     const start = readyLate + (interval.start - ready) + (before.length > 0 ? overhead : 0);
@@ -77,6 +74,24 @@ describe("a token limit broken only by Terraform's per-node overhead", () => {
       expect(corrected.apply.get(address)!.start).toBeCloseTo(interval.start, 6);
       expect(corrected.apply.get(address)!.end).toBeCloseTo(interval.end, 6);
     }
+  });
+
+  it("is named in the stack's notes when the rehearsal leaves it out", () => {
+    const scale = 0.25;
+    const result = judged(
+      graph,
+      {
+        ...run,
+        overheadMs: overhead * scale * 1000,
+        wallSeconds: { init: 0, apply: 0, destroy: 0, total: 0 },
+        workDir: "",
+      },
+      { scale },
+    );
+    expect(tokenFindings(result.findings)).toEqual([]);
+    expect(result.notes).toContainEqual(
+      expect.stringMatching(/^load: TOKEN_LIFETIME apply helm_release\.r showed only with .*~750 ms per node/),
+    );
   });
 });
 

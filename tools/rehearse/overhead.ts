@@ -1,5 +1,5 @@
 import type { StackGraph } from "./graph";
-import type { Interval, Phase } from "./schedule";
+import { waitsFor, type Interval, type Phase } from "./schedule";
 
 /**
  * A Terraform run's timeline with Terraform's own per-node cost taken out.
@@ -21,19 +21,14 @@ export function withoutOverhead(
   phase: Phase,
   overheadMinutes: number,
 ): Map<string, Interval> {
-  const dependents = new Map<string, string[]>();
-  for (const node of graph.nodes.values())
-    for (const dep of node.deps) dependents.set(dep, [...(dependents.get(dep) ?? []), node.address]);
-  const waitsFor = (address: string): string[] =>
-    (phase === "apply" ? (graph.nodes.get(address)?.deps ?? []) : (dependents.get(address) ?? [])).filter(
-      (other) => other !== address && times.has(other),
-    );
+  const waiting = waitsFor(graph, phase);
+  const before = (address: string): string[] => waiting(address).filter((other) => times.has(other));
   const corrected = new Map<string, Interval>();
   const inOrder = [...times].sort(([a, x], [b, y]) => x.start - y.start || x.end - y.end || a.localeCompare(b));
   for (const [address, interval] of inOrder) {
-    const before = waitsFor(address);
-    const ready = Math.max(0, ...before.map((other) => (times.get(other) as Interval).end));
-    const readyNow = Math.max(0, ...before.map((other) => (corrected.get(other) ?? times.get(other))!.end));
+    const waited = before(address);
+    const ready = Math.max(0, ...waited.map((other) => (times.get(other) as Interval).end));
+    const readyNow = Math.max(0, ...waited.map((other) => (corrected.get(other) ?? times.get(other))!.end));
     const start = readyNow + Math.max(0, interval.start - ready - overheadMinutes);
     corrected.set(address, { start, end: start + (interval.end - interval.start) });
   }

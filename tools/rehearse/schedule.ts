@@ -25,6 +25,24 @@ export const TERRAFORM_PARALLELISM = 10;
 const destroyed = (node: GraphNode): boolean => node.mode === "resource" || node.mode === "module";
 
 /**
+ * What a node waits for in a phase, as Terraform's walk orders it: at apply its dependencies, at destroy the nodes
+ * that depend on it; only nodes of the graph.
+ */
+export function waitsFor(graph: StackGraph, phase: Phase): (address: string) => ReadonlyArray<string> {
+  const dependents = new Map<string, string[]>();
+  for (const node of graph.nodes.values())
+    for (const dep of node.deps) {
+      const list = dependents.get(dep);
+      if (list) list.push(node.address);
+      else dependents.set(dep, [node.address]);
+    }
+  return (address) =>
+    (phase === "apply" ? (graph.nodes.get(address)?.deps ?? []) : (dependents.get(address) ?? [])).filter(
+      (other) => other !== address && graph.nodes.has(other),
+    );
+}
+
+/**
  * Earliest-start list scheduling with at most `parallelism` nodes running, as Terraform's graph walk does:
  * at apply a node starts when its dependencies are done; at destroy when every node depending on it is gone.
  * Ready nodes start in address order (Terraform's order among ready nodes is unspecified).
@@ -36,12 +54,10 @@ export function scheduleGraph(
   const parallelism = options.parallelism ?? TERRAFORM_PARALLELISM;
   const table = options.table ?? TYPICAL_TIMES;
   const nodes = [...graph.nodes.values()];
-  const dependents = new Map<string, string[]>(nodes.map((node) => [node.address, []]));
-  for (const node of nodes) for (const dep of node.deps) dependents.get(dep)?.push(node.address);
+  const waits = { apply: waitsFor(graph, "apply"), destroy: waitsFor(graph, "destroy") };
 
   const run = (phase: Phase): Map<string, Interval> => {
-    const waitsFor = (node: GraphNode): ReadonlyArray<string> =>
-      (phase === "apply" ? node.deps : (dependents.get(node.address) ?? [])).filter((a) => graph.nodes.has(a));
+    const waitsForNode = (node: GraphNode): ReadonlyArray<string> => waits[phase](node.address);
     const duration = (node: GraphNode): number =>
       phase === "apply"
         ? timesOf(node, table).createMinutes
@@ -56,7 +72,7 @@ export function scheduleGraph(
       for (const address of [...pending]) {
         if (running.length >= parallelism) break;
         const node = graph.nodes.get(address) as GraphNode;
-        if (waitsFor(node).every((dep) => done.has(dep))) {
+        if (waitsForNode(node).every((dep) => done.has(dep))) {
           pending.delete(address);
           running.push({ address, start: now, end: now + duration(node) });
         }
